@@ -1,0 +1,1 @@
+//! Runnable examples of `traced`: `cargo run --example order_flow`.

@@ -1,0 +1,143 @@
+//! Checks of `#[traced]` arguments against the function they instrument. Every mistake is reported at once.
+
+use std::collections::BTreeSet;
+
+use syn::{FnArg, Ident, ItemFn, Pat, Signature};
+
+use crate::args::{Args, Errors, FieldValue};
+use crate::{name, sensitive};
+
+pub(crate) fn check(args: &Args, function: &ItemFn) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    check_signature(&function.sig, &mut errors);
+    if let Some(name) = &args.name {
+        if let Err(error) = name::check(name) {
+            errors.push(error);
+        }
+    }
+    let params = Params::of(&function.sig);
+    for field in &args.fields {
+        if let FieldValue::Arg(arg, _) = &field.value {
+            params.check(arg, "fields", &mut errors);
+        }
+    }
+    for arg in &args.redact {
+        params.check(arg, "redact", &mut errors);
+    }
+    check_keys(args, &mut errors);
+    errors.finish()
+}
+
+fn check_signature(sig: &Signature, errors: &mut Errors) {
+    if let Some(constness) = &sig.constness {
+        errors.push_spanned(
+            constness,
+            "`#[traced]` cannot instrument a `const fn`: spans are made at run time; remove `const` or the attribute",
+        );
+    }
+}
+
+/// Every captured key once, and secret-looking keys redacted or declared `not_sensitive`.
+fn check_keys(args: &Args, errors: &mut Errors) {
+    let mut seen = BTreeSet::new();
+    let captured = args.fields.iter().map(|field| &field.key);
+    let redacted_keys: Vec<_> = args.redact.iter().map(|arg| (arg.to_string(), arg.span())).collect();
+    for (text, span) in captured.map(|key| (key.text.clone(), key.span)).chain(redacted_keys) {
+        if !seen.insert(text.clone()) {
+            errors.push(syn::Error::new(span, format!("duplicate attribute key `{text}`: record each key once")));
+        }
+    }
+    let captured: BTreeSet<&str> = args.fields.iter().map(|field| field.key.text.as_str()).collect();
+    let mut allowed = BTreeSet::new();
+    for key in &args.not_sensitive {
+        let text = key.text.as_str();
+        let problem = if !allowed.insert(text) {
+            format!("duplicate `not_sensitive` key `{text}`")
+        } else if !captured.contains(text) {
+            format!("`not_sensitive({text})` names no key captured by `fields(...)`")
+        } else if sensitive::secret_part(text).is_none() {
+            format!("`{text}` does not look like a secret: remove it from `not_sensitive(...)`")
+        } else {
+            continue;
+        };
+        errors.push(syn::Error::new(key.span, problem));
+    }
+    for field in &args.fields {
+        let key = &field.key.text;
+        let Some(secret) = sensitive::secret_part(key) else { continue };
+        if allowed.contains(key.as_str()) {
+            continue;
+        }
+        let fix = match &field.value {
+            FieldValue::Arg(arg, _) => format!("record it as `[REDACTED]` with `redact({arg})` instead of `fields({arg})`"),
+            FieldValue::Expr(..) => "do not capture it".to_owned(),
+        };
+        errors.push(syn::Error::new(
+            field.key.span,
+            format!(
+                "attribute key `{key}` looks like a secret (`{secret}`): {fix}, \
+                 or, if it is not a secret, declare it with `not_sensitive({key})`"
+            ),
+        ));
+    }
+}
+
+/// The function's parameters by name: plain ones, and the bindings inside destructured ones.
+struct Params {
+    plain: Vec<Ident>,
+    destructured: Vec<Ident>,
+}
+
+impl Params {
+    fn of(sig: &Signature) -> Params {
+        let mut params = Params { plain: Vec::new(), destructured: Vec::new() };
+        for input in &sig.inputs {
+            let FnArg::Typed(typed) = input else { continue };
+            match &*typed.pat {
+                Pat::Ident(pat) if pat.subpat.is_none() => params.plain.push(pat.ident.clone()),
+                pattern => bindings(pattern, &mut params.destructured),
+            }
+        }
+        params
+    }
+
+    fn check(&self, arg: &Ident, option: &str, errors: &mut Errors) {
+        if self.plain.contains(arg) {
+            return;
+        }
+        let message = if self.destructured.contains(arg) {
+            format!(
+                "`{arg}` is bound by a destructured parameter: `{option}(...)` takes whole arguments; \
+                 capture it with `fields({arg} = {arg})`"
+            )
+        } else if self.plain.is_empty() {
+            format!("`{option}({arg})`: the function has no argument named `{arg}`")
+        } else {
+            let names: Vec<String> = self.plain.iter().map(|name| format!("`{name}`")).collect();
+            format!(
+                "`{option}({arg})`: the function has no argument named `{arg}`; its arguments are {}",
+                names.join(", ")
+            )
+        };
+        errors.push(syn::Error::new(arg.span(), message));
+    }
+}
+
+fn bindings(pattern: &Pat, out: &mut Vec<Ident>) {
+    match pattern {
+        Pat::Ident(pat) => {
+            out.push(pat.ident.clone());
+            if let Some((_, sub)) = &pat.subpat {
+                bindings(sub, out);
+            }
+        }
+        Pat::Tuple(tuple) => tuple.elems.iter().for_each(|elem| bindings(elem, out)),
+        Pat::TupleStruct(tuple) => tuple.elems.iter().for_each(|elem| bindings(elem, out)),
+        Pat::Struct(strukt) => strukt.fields.iter().for_each(|field| bindings(&field.pat, out)),
+        Pat::Slice(slice) => slice.elems.iter().for_each(|elem| bindings(elem, out)),
+        Pat::Reference(reference) => bindings(&reference.pat, out),
+        Pat::Type(typed) => bindings(&typed.pat, out),
+        Pat::Paren(paren) => bindings(&paren.pat, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,186 @@
+//! Code generation for `#[traced]`. The output names only `::core` and the runtime's `__private` module.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Ident, ItemFn, LitStr, Path, ReturnType, Type};
+
+use crate::args::{Args, Field, FieldValue, Mode};
+
+// Input:
+//     #[traced(name = "orders.get", fields(id))]
+//     fn get(id: u64) -> Result<Order, DbError> { body }
+//
+// Output:
+//     fn get(id: u64) -> Result<Order, DbError> {
+//         static __TRACED_SITE: Site = Site::new("orders.get", SpanKind::Internal, <crate>, <version>, 1);
+//         let __traced_span = SpanGuard::start(&__TRACED_SITE, |__traced_attributes| {
+//             __traced_attributes.value("id", &id);
+//         });
+//         let __traced_return = __traced_span.in_scope(move || -> Result<Order, DbError> { body });
+//         { use ret::*; (&&&&&&Probe(&__traced_return)).__traced_record(&__traced_span); }
+//         __traced_return
+//     }
+//
+// An `async fn` stays an `async fn`: its body becomes `__traced_span.instrument(async move { body }).await`.
+pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
+    let krate = args.krate.clone().unwrap_or_else(|| syn::parse_quote!(::traced));
+    let ItemFn { attrs, vis, sig, block } = function;
+    let site = site(args, &sig.ident, &krate);
+    let start = start(args, &krate);
+    let span = Ident::new("__traced_span", Span::mixed_site());
+    let value = Ident::new("__traced_return", Span::mixed_site());
+    let run = if sig.asyncness.is_some() {
+        let fake_return = fake_return_edge(&sig.output);
+        quote! {
+            #span.instrument(async move {
+                #fake_return
+                #block
+            })
+            .await
+        }
+    } else {
+        let hint = closure_return_hint(&sig.output);
+        quote!(#span.in_scope(move || #hint #block))
+    };
+    quote! {
+        #(#attrs)*
+        #vis #sig {
+            #site
+            let #span = #start;
+            #[allow(unreachable_code)]
+            let #value = #run;
+            #[allow(unreachable_code)]
+            {
+                #[allow(unused_imports)]
+                use #krate::__private::ret::{
+                    RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
+                    RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
+                };
+                (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
+            }
+            #[allow(unreachable_code)]
+            #value
+        }
+    }
+}
+
+fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
+    let site = Ident::new("__TRACED_SITE", Span::mixed_site());
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => LitStr::new(&function.unraw().to_string(), function.span()),
+    };
+    let kind = args.kind.as_ref().map_or_else(|| "Internal".to_owned(), |kind| capitalize(&kind.to_string()));
+    let kind = Ident::new(&kind, args.kind.as_ref().map_or_else(Span::call_site, Ident::span));
+    let capacity = args.fields.len() + args.redact.len();
+    quote! {
+        static #site: #krate::__private::Site = #krate::__private::Site::new(
+            #name,
+            #krate::__private::SpanKind::#kind,
+            ::core::env!("CARGO_PKG_NAME"),
+            ::core::env!("CARGO_PKG_VERSION"),
+            #capacity,
+        );
+    }
+}
+
+/// `SpanGuard::start(&__TRACED_SITE, |attributes| { ... })`: the closure runs once, when the span starts.
+fn start(args: &Args, krate: &Path) -> TokenStream {
+    let site = Ident::new("__TRACED_SITE", Span::mixed_site());
+    let attributes = Ident::new("__traced_attributes", Span::mixed_site());
+    let mut records: Vec<TokenStream> = args.fields.iter().map(|field| record(field, &attributes, krate)).collect();
+    records.extend(args.redact.iter().map(|arg| {
+        let key = LitStr::new(&arg.to_string(), arg.span());
+        quote!(#attributes.redacted(#key);)
+    }));
+    let param = if records.is_empty() { quote!(_) } else { attributes.to_token_stream() };
+    quote! {
+        #krate::__private::SpanGuard::start(&#site, |#param| { #(#records)* })
+    }
+}
+
+fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
+    let key = LitStr::new(&field.key.text, field.key.span);
+    let (value, mode) = match &field.value {
+        FieldValue::Arg(arg, mode) => (arg.to_token_stream(), *mode),
+        FieldValue::Expr(expr, mode) => (quote!((#expr)), *mode),
+    };
+    let span = value.span();
+    match mode {
+        Mode::Value => quote_spanned!(span=> #attributes.value(#key, &#value);),
+        Mode::Debug => quote_spanned! {span=>
+            #attributes.text(#key, {
+                #[allow(unused_imports)]
+                use #krate::__private::fmt::{DebugFormat as _, RedactedFormat as _};
+                (&&#krate::__private::fmt::Probe(&#value)).__traced_debug()
+            });
+        },
+        Mode::Display => quote_spanned! {span=>
+            #attributes.text(#key, {
+                #[allow(unused_imports)]
+                use #krate::__private::fmt::{DisplayFormat as _, RedactedFormat as _};
+                (&&#krate::__private::fmt::Probe(&#value)).__traced_display()
+            });
+        },
+    }
+}
+
+/// `-> Ret` for the closure that runs a sync body, so `?` converts errors as it did; omitted when the return
+/// type is `impl Trait`, which a closure cannot name.
+fn closure_return_hint(output: &ReturnType) -> TokenStream {
+    match output {
+        ReturnType::Default => quote!(-> ()),
+        ReturnType::Type(arrow, ty) => match erase_impl_trait(ty) {
+            Some(ty) => quote!(#arrow #ty),
+            None => TokenStream::new(),
+        },
+    }
+}
+
+/// A `return` of the declared type that never runs, so that `?` and `return` in the `async move` block infer
+/// the same types as in the original body. Same idea as `tracing-attributes`' fake return edge.
+fn fake_return_edge(output: &ReturnType) -> TokenStream {
+    let ty = match output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => match erase_impl_trait(ty) {
+            Some(ty) => ty.into_token_stream(),
+            None => return TokenStream::new(),
+        },
+    };
+    let fake = format_ident!("__traced_fake_return", span = Span::mixed_site());
+    quote! {
+        #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::let_unit_value, clippy::needless_return)]
+        if false {
+            let #fake: #ty = loop {};
+            return #fake;
+        }
+    }
+}
+
+/// The type with each `impl Trait` replaced by `_`; `None` when the whole type is `impl Trait`.
+fn erase_impl_trait(ty: &Type) -> Option<Type> {
+    struct Erase;
+    impl VisitMut for Erase {
+        fn visit_type_mut(&mut self, ty: &mut Type) {
+            if let Type::ImplTrait(impl_trait) = ty {
+                *ty = Type::Infer(syn::TypeInfer { underscore_token: syn::Token![_](impl_trait.impl_token.span) });
+            } else {
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+    }
+    if matches!(ty, Type::ImplTrait(_)) {
+        return None;
+    }
+    let mut ty = ty.clone();
+    Erase.visit_type_mut(&mut ty);
+    Some(ty)
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}

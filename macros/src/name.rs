@@ -1,0 +1,77 @@
+//! The span-name rule: lowercase `component.operation` segments, checked at compile time.
+
+use syn::LitStr;
+
+const MAX_LEN: usize = 128;
+
+const RULE: &str = "span names are lowercase segments `[a-z][a-z0-9_]*` joined by `.`, \
+                    at least two of them (`component.operation`), at most 128 characters";
+
+/// Checks an explicit `name = "..."`; the error says what is wrong, the rule, and a fix.
+pub(crate) fn check(name: &LitStr) -> syn::Result<()> {
+    let text = name.value();
+    let Some(problem) = problem(&text) else { return Ok(()) };
+    let suggestion = suggest(&text);
+    Err(syn::Error::new(
+        name.span(),
+        format!("invalid span name {text:?}: {problem}\n{RULE}; try {suggestion:?}"),
+    ))
+}
+
+fn problem(text: &str) -> Option<String> {
+    if text.len() > MAX_LEN {
+        return Some(format!("it is {} characters long", text.len()));
+    }
+    let segments: Vec<&str> = text.split('.').collect();
+    if let Some(bad) = segments.iter().find(|segment| !valid_segment(segment)) {
+        return Some(if bad.is_empty() {
+            "it has an empty segment".to_owned()
+        } else {
+            format!("segment `{bad}` is not lowercase letters, digits and `_` starting with a letter")
+        });
+    }
+    (segments.len() < 2).then(|| "it has a single segment: name the component too".to_owned())
+}
+
+fn valid_segment(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `"ProcessOrder"` -> `"component.process_order"`, `"orders..create"` -> `"orders.create"`.
+fn suggest(text: &str) -> String {
+    let segments: Vec<String> = text.split('.').map(snake_case).filter(|s| !s.is_empty()).collect();
+    let mut suggestion = match segments.len() {
+        0 => "component.operation".to_owned(),
+        1 => format!("component.{}", segments[0]),
+        _ => segments.join("."),
+    };
+    if suggestion.len() > MAX_LEN {
+        suggestion.truncate(MAX_LEN);
+        suggestion = suggestion.trim_end_matches(['.', '_']).to_owned();
+    }
+    suggestion
+}
+
+/// Lowercase words joined by `_`, starting with a letter: `"Do stuff"` -> `"do_stuff"`.
+fn snake_case(segment: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in segment.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower {
+                out.push('_');
+            }
+            if out.is_empty() && c.is_ascii_digit() {
+                continue;
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+            previous_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_owned()
+}

@@ -1,0 +1,159 @@
+//! The span of one call: started with its attributes, current while the body runs, ended exactly once.
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::future::Future;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::task::{self, Poll};
+
+use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt, Tracer};
+use opentelemetry::{Context, KeyValue, Value};
+
+use super::{Attributes, Site};
+use crate::provider;
+
+const RUNNING: u8 = 0;
+const FINISHED: u8 = 1;
+const PANICKED: u8 = 2;
+
+/// The span of one call of an instrumented function.
+///
+/// Ends its span when dropped; a future dropped before it finished adds a `cancelled` event first.
+pub struct SpanGuard {
+    /// The caller's context plus this span; `None` when no tracer made a span (no provider installed).
+    cx: Option<Context>,
+    recording: bool,
+    // Atomic so that `&SpanGuard` held across an `.await` keeps the future `Send`.
+    state: AtomicU8,
+}
+
+impl SpanGuard {
+    /// Starts the span of `site` as a child of the current context, with the attributes `attributes` pushes.
+    #[inline]
+    pub fn start(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
+        let tracer = provider::tracer(site.scope, site.version);
+        let mut recorded = Attributes(Vec::with_capacity(site.capacity));
+        attributes(&mut recorded);
+        let builder = SpanBuilder::from_name(site.name).with_kind(site.kind.clone()).with_attributes(recorded.0);
+        let (cx, recording) = Context::map_current(|parent| {
+            let span = tracer.build_with_context(builder, parent);
+            let recording = opentelemetry::trace::Span::is_recording(&span);
+            if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {
+                (Some(parent.with_span(span)), recording)
+            } else {
+                (None, false)
+            }
+        });
+        SpanGuard { cx, recording, state: AtomicU8::new(RUNNING) }
+    }
+
+    /// Runs the body of a sync function with the span current.
+    #[inline]
+    pub fn in_scope<R>(&self, body: impl FnOnce() -> R) -> R {
+        let Some(cx) = &self.cx else { return body() };
+        let _attached = cx.clone().attach();
+        match catch_unwind(AssertUnwindSafe(body)) {
+            Ok(value) => {
+                self.state.store(FINISHED, Ordering::Relaxed);
+                value
+            }
+            Err(payload) => self.panicked(payload),
+        }
+    }
+
+    /// Wraps the body of an `async fn` so the span is current on every poll.
+    #[inline]
+    pub fn instrument<F: Future>(&self, future: F) -> Instrumented<'_, F> {
+        Instrumented { guard: self, future }
+    }
+
+    /// Whether this call's span records (is sampled).
+    #[inline]
+    pub fn is_recording(&self) -> bool {
+        self.recording
+    }
+
+    /// Records a failure: an `exception` event, `error.type`, the extra attributes and status `Error`.
+    pub(crate) fn fail(
+        &self,
+        error_type: Value,
+        exception_type: &str,
+        message: String,
+        description: String,
+        extra: Vec<KeyValue>,
+    ) {
+        let Some(cx) = self.cx.as_ref().filter(|_| self.recording) else { return };
+        let span = cx.span();
+        span.add_event(
+            "exception",
+            vec![
+                KeyValue::new("exception.type", exception_type.to_owned()),
+                KeyValue::new("exception.message", message),
+            ],
+        );
+        span.set_attribute(KeyValue::new("error.type", error_type));
+        span.set_attributes(extra);
+        span.set_status(Status::error(description));
+    }
+
+    fn panicked(&self, payload: Box<dyn Any + Send>) -> ! {
+        self.state.store(PANICKED, Ordering::Relaxed);
+        if self.recording {
+            let message = panic_message(&*payload);
+            self.fail(Value::from("panic"), "panic", message.clone().into_owned(), message.into_owned(), Vec::new());
+        }
+        resume_unwind(payload)
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> Cow<'_, str> {
+    if let Some(text) = payload.downcast_ref::<&'static str>() {
+        Cow::Borrowed(text)
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Borrowed("panic with a non-string payload")
+    }
+}
+
+impl Drop for SpanGuard {
+    fn drop(&mut self) {
+        let Some(cx) = self.cx.take() else { return };
+        let span = cx.span();
+        if self.recording && *self.state.get_mut() == RUNNING && !std::thread::panicking() {
+            span.add_event("cancelled", Vec::new());
+        }
+        span.end();
+    }
+}
+
+/// The body of an instrumented `async fn`, polled with its span current.
+pub struct Instrumented<'a, F> {
+    guard: &'a SpanGuard,
+    future: F,
+}
+
+impl<F: Future> Future for Instrumented<'_, F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, task: &mut task::Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `future` is structurally pinned: it is never moved out of `self`, and `Instrumented` has no
+        // `Drop` impl and is not `Unpin` unless `F` is.
+        let (guard, future) = unsafe {
+            let this = self.get_unchecked_mut();
+            (this.guard, Pin::new_unchecked(&mut this.future))
+        };
+        let Some(cx) = &guard.cx else { return future.poll(task) };
+        let _attached = cx.clone().attach();
+        match catch_unwind(AssertUnwindSafe(|| future.poll(task))) {
+            Ok(Poll::Ready(value)) => {
+                guard.state.store(FINISHED, Ordering::Relaxed);
+                Poll::Ready(value)
+            }
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => guard.panicked(payload),
+        }
+    }
+}

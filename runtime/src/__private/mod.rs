@@ -1,0 +1,86 @@
+//! What `#[traced]` and `#[derive(SpanAttributes)]` expand to. Not a public API: it changes without notice.
+
+mod guard;
+pub mod fmt;
+pub mod ret;
+
+use opentelemetry::Value;
+
+pub use opentelemetry::trace::SpanKind;
+pub use opentelemetry::{Key, KeyValue};
+pub use std::vec::Vec;
+
+pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
+pub use crate::value::AttributeValue;
+pub use guard::{Instrumented, SpanGuard};
+
+/// The compile-time facts of one instrumented function.
+pub struct Site {
+    pub(crate) name: &'static str,
+    pub(crate) kind: SpanKind,
+    pub(crate) scope: &'static str,
+    pub(crate) version: &'static str,
+    pub(crate) capacity: usize,
+}
+
+impl Site {
+    /// `scope` and `version` are the calling crate's `CARGO_PKG_NAME` and `CARGO_PKG_VERSION`;
+    /// `capacity` is how many attributes the function names.
+    pub const fn new(
+        name: &'static str,
+        kind: SpanKind,
+        scope: &'static str,
+        version: &'static str,
+        capacity: usize,
+    ) -> Self {
+        Site { name, kind, scope, version, capacity }
+    }
+}
+
+/// The attributes a span starts with, filled by the expansion's closure.
+pub struct Attributes(pub(crate) Vec<KeyValue>);
+
+impl Attributes {
+    /// Records `value` under `key` through its [`AttributeValue`] impl.
+    #[inline]
+    pub fn value<T: AttributeValue + ?Sized>(&mut self, key: &'static str, value: &T) {
+        value.record(Key::from_static_str(key), &mut self.0);
+    }
+
+    /// Records text made by `?expr` / `%expr`.
+    #[inline]
+    pub fn text(&mut self, key: &'static str, text: String) {
+        self.0.push(KeyValue::new(Key::from_static_str(key), text));
+    }
+
+    /// Records `key = "[REDACTED]"`; the value itself is never looked at.
+    #[inline]
+    pub fn redacted(&mut self, key: &'static str) {
+        self.0.push(KeyValue::new(Key::from_static_str(key), Value::from(REDACTED)));
+    }
+}
+
+/// `prefix.field`, or `field` alone at the top level: the key of a derived struct's field.
+pub fn field_key(prefix: &str, field: &'static str) -> Key {
+    if prefix.is_empty() {
+        Key::from_static_str(field)
+    } else {
+        Key::from(format!("{prefix}.{field}"))
+    }
+}
+
+/// Records a redacted struct field.
+pub fn redacted_field(prefix: &str, field: &'static str, attributes: &mut Vec<KeyValue>) {
+    attributes.push(KeyValue::new(field_key(prefix, field), Value::from(REDACTED)));
+}
+
+/// Records a struct field through its [`AttributeValue`] impl.
+#[inline]
+pub fn field<T: AttributeValue + ?Sized>(prefix: &str, field: &'static str, value: &T, attributes: &mut Vec<KeyValue>) {
+    value.record(field_key(prefix, field), attributes);
+}
+
+/// Records a derived struct flattened under `key`.
+pub fn flatten<T: SpanAttributes + ?Sized>(value: &T, key: opentelemetry::Key, attributes: &mut Vec<KeyValue>) {
+    value.record_attributes(key.as_str(), attributes);
+}

@@ -1,0 +1,177 @@
+//! What a returned value does to the span: an `Err` becomes an exception event, `error.type` and status `Error`.
+//!
+//! Chosen by autoref specialization at the expansion site, where the return type is known, so any `Result`
+//! alias works: `(&&&&&&Probe(&value)).__traced_record(&guard)` takes the first impl that applies, from
+//! `SpanError` errors (six references) down to values that are not `Result`s (none).
+
+use std::error::Error;
+use std::fmt::{Debug, Display};
+use std::ops::Deref;
+
+use opentelemetry::{KeyValue, Value};
+
+use super::SpanGuard;
+use crate::error::{message_with_sources, SpanError};
+
+/// Wraps the value being returned.
+pub struct Probe<'a, T: ?Sized>(pub &'a T);
+
+impl<T: ?Sized> Clone for Probe<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: ?Sized> Copy for Probe<'_, T> {}
+
+/// `Err` of an error that knows its category.
+pub trait RecordSpanError {
+    /// Records the returned value on `guard`'s span.
+    fn __traced_record(&self, guard: &SpanGuard);
+}
+
+impl<T, E: SpanError> RecordSpanError for &&&&&Probe<'_, Result<T, E>> {
+    fn __traced_record(&self, guard: &SpanGuard) {
+        let Err(error) = self.0 else { return };
+        if !guard.is_recording() {
+            return;
+        }
+        let mut extra = Vec::new();
+        if let Some(code) = error.code() {
+            extra.push(KeyValue::new("error.code", code));
+        }
+        if let Some(retryable) = error.retryable() {
+            extra.push(KeyValue::new("error.retryable", retryable));
+        }
+        if let Some(component) = error.component() {
+            extra.push(KeyValue::new("error.component", component));
+        }
+        if let Some(operation) = error.operation() {
+            extra.push(KeyValue::new("error.operation", operation));
+        }
+        guard.fail(
+            Value::from(error.category().as_str()),
+            std::any::type_name::<E>(),
+            message_with_sources(error),
+            error.to_string(),
+            extra,
+        );
+    }
+}
+
+/// `Err` of a `std::error::Error`: its message and source chain.
+pub trait RecordError {
+    /// Records the returned value on `guard`'s span.
+    fn __traced_record(&self, guard: &SpanGuard);
+}
+
+impl<T, E: Error> RecordError for &&&&Probe<'_, Result<T, E>> {
+    fn __traced_record(&self, guard: &SpanGuard) {
+        if let Err(error) = self.0 {
+            fail_with_error(guard, std::any::type_name::<E>(), error);
+        }
+    }
+}
+
+/// `Err` of a pointer to an error (`Box<dyn Error + Send + Sync>`, `anyhow::Error`, ...).
+pub trait RecordBoxedError {
+    /// Records the returned value on `guard`'s span.
+    fn __traced_record(&self, guard: &SpanGuard);
+}
+
+impl<T, E: Deref> RecordBoxedError for &&&Probe<'_, Result<T, E>>
+where
+    E::Target: Error,
+{
+    fn __traced_record(&self, guard: &SpanGuard) {
+        if let Err(error) = self.0 {
+            fail_with_error(guard, std::any::type_name::<E>(), &**error);
+        }
+    }
+}
+
+fn fail_with_error<E: Error + ?Sized>(guard: &SpanGuard, type_name: &'static str, error: &E) {
+    if guard.is_recording() {
+        let message = message_with_sources(&DynError(error));
+        guard.fail(Value::from(type_name), type_name, message, error.to_string(), Vec::new());
+    }
+}
+
+/// Lets an unsized error be viewed as `&dyn Error`.
+struct DynError<'a, E: ?Sized>(&'a E);
+
+impl<E: Error + ?Sized> Debug for DynError<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Debug::fmt(self.0, f)
+    }
+}
+
+impl<E: Error + ?Sized> Display for DynError<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Display::fmt(self.0, f)
+    }
+}
+
+impl<E: Error + ?Sized> Error for DynError<'_, E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.0.source()
+    }
+}
+
+/// `Err` of a type that is only `Display` (`String`, `&str`, ...).
+pub trait RecordDisplay {
+    /// Records the returned value on `guard`'s span.
+    fn __traced_record(&self, guard: &SpanGuard);
+}
+
+impl<T, E: Display> RecordDisplay for &&Probe<'_, Result<T, E>> {
+    fn __traced_record(&self, guard: &SpanGuard) {
+        if let (Err(error), true) = (self.0, guard.is_recording()) {
+            let type_name = std::any::type_name::<E>();
+            let message = error.to_string();
+            guard.fail(Value::from(type_name), type_name, message.clone(), message, Vec::new());
+        }
+    }
+}
+
+/// `Err` of a type that is only `Debug`.
+pub trait RecordDebug {
+    /// Records the returned value on `guard`'s span.
+    fn __traced_record(&self, guard: &SpanGuard);
+}
+
+impl<T, E: Debug> RecordDebug for &Probe<'_, Result<T, E>> {
+    fn __traced_record(&self, guard: &SpanGuard) {
+        if let (Err(error), true) = (self.0, guard.is_recording()) {
+            let type_name = std::any::type_name::<E>();
+            let message = format!("{error:?}");
+            guard.fail(Value::from(type_name), type_name, message.clone(), message, Vec::new());
+        }
+    }
+}
+
+/// `Err` of a type that cannot be shown: its type name alone.
+pub trait RecordOpaque {
+    /// Records the returned value on `guard`'s span.
+    fn __traced_record(&self, guard: &SpanGuard);
+}
+
+impl<T, E> RecordOpaque for Probe<'_, Result<T, E>> {
+    fn __traced_record(&self, guard: &SpanGuard) {
+        if let (Err(_), true) = (self.0, guard.is_recording()) {
+            let type_name = std::any::type_name::<E>();
+            guard.fail(Value::from(type_name), type_name, String::new(), type_name.to_owned(), Vec::new());
+        }
+    }
+}
+
+/// Any value that is not a `Result`: nothing to record.
+pub trait RecordNothing {
+    /// Does nothing.
+    fn __traced_record(self, guard: &SpanGuard);
+}
+
+impl<T: ?Sized> RecordNothing for Probe<'_, T> {
+    #[inline(always)]
+    fn __traced_record(self, _: &SpanGuard) {}
+}

@@ -1,0 +1,78 @@
+//! Structs recorded as groups of attributes, with their redactions applied everywhere they are shown.
+
+use std::fmt;
+
+use opentelemetry::{KeyValue, Value};
+
+/// The value recorded in place of anything marked `redact`.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// A struct whose fields are recorded as attributes under a common prefix.
+///
+/// Derive it with `#[derive(SpanAttributes)]`: `#[redact]` fields are recorded as `[REDACTED]`,
+/// `#[span(skip)]` fields are left out, `#[span(rename = "key")]` changes a field's key, and fields whose type
+/// is itself `SpanAttributes` are flattened (`order.customer.id`).
+///
+/// ```
+/// use traced::{KeyValue, SpanAttributes};
+///
+/// #[derive(SpanAttributes)]
+/// struct Order {
+///     id: String,
+///     amount: f64,
+///     #[redact]
+///     card_number: String,
+///     #[span(skip)]
+///     items: Vec<String>,
+/// }
+///
+/// let order = Order { id: "o-1".into(), amount: 9.5, card_number: "4111".into(), items: vec![] };
+/// let mut attributes = Vec::new();
+/// order.record_attributes("order", &mut attributes);
+/// assert_eq!(attributes, [
+///     KeyValue::new("order.id", "o-1"),
+///     KeyValue::new("order.amount", 9.5),
+///     KeyValue::new("order.card_number", "[REDACTED]"),
+/// ]);
+/// // `?order` / `%order` render through the same redactions, never through the struct's own `Debug`.
+/// assert_eq!(
+///     traced::Redacted(&order).to_string(),
+///     r#"Order { id: "o-1", amount: 9.5, card_number: "[REDACTED]" }"#,
+/// );
+/// ```
+pub trait SpanAttributes {
+    /// The type's name, shown when it is rendered with `?` or `%`.
+    const TYPE_NAME: &'static str;
+
+    /// Pushes one attribute per recorded field, keyed `prefix.field` (just `field` when `prefix` is empty).
+    fn record_attributes(&self, prefix: &str, attributes: &mut Vec<KeyValue>);
+}
+
+/// Renders a [`SpanAttributes`] value from its recorded attributes, so redacted fields show as `[REDACTED]`.
+///
+/// `?value` and `%value` in `#[traced(fields(...))]` use this for `SpanAttributes` types.
+#[derive(Clone, Copy)]
+pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+impl<T: SpanAttributes + ?Sized> fmt::Display for Redacted<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut attributes = Vec::new();
+        self.0.record_attributes("", &mut attributes);
+        write!(f, "{} {{", T::TYPE_NAME)?;
+        for (i, attribute) in attributes.iter().enumerate() {
+            let separator = if i == 0 { " " } else { ", " };
+            write!(f, "{separator}{}: ", attribute.key)?;
+            match &attribute.value {
+                Value::String(text) => write!(f, "{:?}", text.as_str())?,
+                other => write!(f, "{other}")?,
+            }
+        }
+        f.write_str(if attributes.is_empty() { "}" } else { " }" })
+    }
+}
+
+impl<T: SpanAttributes + ?Sized> fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,94 @@
+//! One in-memory exporter per test binary, behind a lock: the global provider is process-wide and tests run in
+//! parallel threads.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use opentelemetry::trace::{SpanId, Status};
+use opentelemetry::{KeyValue, Value};
+use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
+
+pub struct Telemetry {
+    _lock: MutexGuard<'static, ()>,
+    pub exporter: InMemorySpanExporter,
+}
+
+static LOCK: Mutex<()> = Mutex::new(());
+static EXPORTER: OnceLock<InMemorySpanExporter> = OnceLock::new();
+
+/// Installs (once) a provider that exports every span to memory, and empties it.
+pub fn telemetry() -> Telemetry {
+    let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let exporter = EXPORTER
+        .get_or_init(|| {
+            let exporter = InMemorySpanExporter::default();
+            let provider = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
+            traced::set_tracer_provider(provider);
+            exporter
+        })
+        .clone();
+    exporter.reset();
+    Telemetry { _lock: lock, exporter }
+}
+
+impl Telemetry {
+    /// Finished spans, in the order they ended.
+    pub fn spans(&self) -> Vec<SpanData> {
+        self.exporter.get_finished_spans().expect("in-memory exporter")
+    }
+
+    /// The one finished span named `name`.
+    pub fn span(&self, name: &str) -> SpanData {
+        let spans = self.spans();
+        let mut matching = spans.iter().filter(|span| span.name == name);
+        let span = matching.next().unwrap_or_else(|| panic!("no span {name:?} in {:?}", names(&spans))).clone();
+        assert!(matching.next().is_none(), "several spans named {name:?}");
+        span
+    }
+}
+
+pub fn names(spans: &[SpanData]) -> Vec<String> {
+    spans.iter().map(|span| span.name.to_string()).collect()
+}
+
+pub fn attribute(span: &SpanData, key: &str) -> Option<Value> {
+    span.attributes.iter().find(|kv| kv.key.as_str() == key).map(|kv| kv.value.clone())
+}
+
+pub fn keys(span: &SpanData) -> Vec<String> {
+    span.attributes.iter().map(|kv| kv.key.to_string()).collect()
+}
+
+pub fn event_attribute(span: &SpanData, event: &str, key: &str) -> Option<Value> {
+    let event = span.events.iter().find(|e| e.name == event)?;
+    event.attributes.iter().find(|kv| kv.key.as_str() == key).map(|kv| kv.value.clone())
+}
+
+pub fn event_names(span: &SpanData) -> Vec<String> {
+    span.events.iter().map(|e| e.name.to_string()).collect()
+}
+
+pub fn is_error(span: &SpanData) -> bool {
+    matches!(span.status, Status::Error { .. })
+}
+
+pub fn status_description(span: &SpanData) -> String {
+    match &span.status {
+        Status::Error { description } => description.to_string(),
+        other => panic!("status is {other:?}, not Error"),
+    }
+}
+
+pub fn is_child_of(child: &SpanData, parent: &SpanData) -> bool {
+    child.parent_span_id == parent.span_context.span_id()
+        && child.span_context.trace_id() == parent.span_context.trace_id()
+}
+
+pub fn is_root(span: &SpanData) -> bool {
+    span.parent_span_id == SpanId::INVALID
+}
+
+pub fn kv(key: &'static str, value: impl Into<Value>) -> KeyValue {
+    KeyValue::new(key, value)
+}
