@@ -48,6 +48,20 @@ pub trait SpanAttributes {
     fn record_attributes(&self, prefix: &str, attributes: &mut Vec<KeyValue>);
 }
 
+macro_rules! forward {
+    ($($ty:ty),*) => {$(
+        impl<T: SpanAttributes + ?Sized> SpanAttributes for $ty {
+            const TYPE_NAME: &'static str = T::TYPE_NAME;
+
+            fn record_attributes(&self, prefix: &str, attributes: &mut Vec<KeyValue>) {
+                (**self).record_attributes(prefix, attributes);
+            }
+        }
+    )*};
+}
+// So that `?order` of an `order: &Order` argument still renders through the redactions.
+forward!(&T, &mut T, Box<T>, std::rc::Rc<T>, std::sync::Arc<T>);
+
 /// Renders a [`SpanAttributes`] value from its recorded attributes, so redacted fields show as `[REDACTED]`.
 ///
 /// `?value` and `%value` in `#[traced(fields(...))]` use this for `SpanAttributes` types.

@@ -1,0 +1,93 @@
+//! A redacted value never reaches an exporter, in any form: every exported byte is scanned for the secrets.
+
+mod common;
+
+use common::*;
+use traced::{traced, SpanAttributes};
+
+const CARD: &str = "4111-1111-1111-1111";
+const CVV: &str = "737";
+const PASSWORD: &str = "hunter2-correct-horse";
+const TOKEN: &str = "tok_live_9f8e7d6c";
+
+/// Its derived `Debug` would print the card number: `?`/`%` must not use it.
+#[derive(Debug, SpanAttributes)]
+struct Card {
+    holder: String,
+    #[redact]
+    number: String,
+    #[redact]
+    cvv: String,
+}
+
+impl std::fmt::Display for Card {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} {}", self.holder, self.number, self.cvv)
+    }
+}
+
+#[derive(Debug, SpanAttributes)]
+struct Payment {
+    id: u64,
+    card: Card,
+    #[redact]
+    api_token: String,
+}
+
+#[traced(name = "payment.charge", fields(payment, summary = ?payment, text = %payment.card, card = ?payment.card), redact(password))]
+fn charge(payment: &Payment, password: &str) -> Result<(), String> {
+    if password.is_empty() {
+        return Err("missing password".into());
+    }
+    Ok(())
+}
+
+#[traced(name = "auth.login", fields(user), redact(password, token))]
+async fn login(user: &str, password: String, token: &str) -> usize {
+    password.len() + token.len()
+}
+
+fn payment() -> Payment {
+    Payment {
+        id: 42,
+        card: Card { holder: "Ada".into(), number: CARD.into(), cvv: CVV.into() },
+        api_token: TOKEN.into(),
+    }
+}
+
+#[test]
+fn no_secret_reaches_the_exporter() {
+    let t = telemetry();
+    charge(&payment(), PASSWORD).unwrap();
+    assert_eq!(block_on(login("ada", PASSWORD.to_owned(), TOKEN)), PASSWORD.len() + TOKEN.len());
+
+    let spans = t.spans();
+    assert_eq!(spans.len(), 2);
+    let exported = format!("{spans:?}");
+    for secret in [CARD, CVV, PASSWORD, TOKEN] {
+        assert!(!exported.contains(secret), "secret {secret:?} was exported: {exported}");
+    }
+    // ...while the redacted keys are there, marked.
+    let charge = t.span("payment.charge");
+    for key in ["payment.card.number", "payment.card.cvv", "payment.api_token", "password"] {
+        assert_eq!(attribute(&charge, key).unwrap().as_str(), "[REDACTED]", "{key}");
+    }
+    assert_eq!(attribute(&charge, "payment.card.holder").unwrap().as_str(), "Ada");
+    assert_eq!(attribute(&charge, "payment.id"), Some(42_i64.into()));
+    assert_eq!(
+        attribute(&charge, "card").unwrap().as_str(),
+        r#"Card { holder: "Ada", number: "[REDACTED]", cvv: "[REDACTED]" }"#
+    );
+    assert!(attribute(&charge, "summary").unwrap().as_str().contains(r#"card.number: "[REDACTED]""#));
+    assert!(attribute(&charge, "text").unwrap().as_str().contains("[REDACTED]"));
+    let login = t.span("auth.login");
+    assert_eq!(attribute(&login, "password").unwrap().as_str(), "[REDACTED]");
+    assert_eq!(attribute(&login, "token").unwrap().as_str(), "[REDACTED]");
+}
+
+#[test]
+fn the_body_still_sees_the_real_values() {
+    let _t = telemetry();
+    assert_eq!(charge(&payment(), ""), Err("missing password".to_owned()));
+    assert_eq!(block_on(login("ada", "pw".to_owned(), "t")), 3);
+}
