@@ -1,0 +1,72 @@
+use traced::traced;
+struct Client;
+struct Request;
+#[automatically_derived]
+impl ::core::fmt::Debug for Request {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
+        ::core::fmt::Formatter::write_str(f, "Request")
+    }
+}
+impl Client {
+    async fn send(&self, req: &Request, attempt: u32) -> Result<u16, String> {
+        static __TRACED_SITE: ::traced::__private::Site = ::traced::__private::Site::new(
+            "http.send",
+            ::traced::__private::SpanKind::Client,
+            "traced-tests-tests",
+            "0.0.0",
+            2usize,
+        );
+        let __traced_span = ::traced::__private::SpanGuard::start(
+            &__TRACED_SITE,
+            |__traced_attributes| {
+                __traced_attributes
+                    .text(
+                        "req",
+                        {
+                            #[allow(unused_imports)]
+                            use ::traced::__private::fmt::{
+                                DebugFormat as _, RedactedFormat as _,
+                            };
+                            (&&::traced::__private::fmt::Probe(&(req))).__traced_debug()
+                        },
+                    );
+                __traced_attributes.value("attempt", &attempt);
+            },
+        );
+        #[allow(unreachable_code)]
+        let __traced_return = __traced_span
+            .instrument(async move {
+                #[allow(
+                    unreachable_code,
+                    clippy::diverging_sub_expression,
+                    clippy::let_unit_value,
+                    clippy::needless_return
+                )]
+                if false {
+                    let __traced_fake_return: Result<u16, String> = loop {};
+                    return __traced_fake_return;
+                }
+                {
+                    if attempt > 3 {
+                        return Err("too many attempts".into());
+                    }
+                    Ok(200)
+                }
+            })
+            .await;
+        #[allow(unreachable_code)]
+        {
+            #[allow(unused_imports)]
+            use ::traced::__private::ret::{
+                RecordBoxedError as _, RecordDebug as _, RecordDisplay as _,
+                RecordError as _, RecordNothing as _, RecordOpaque as _,
+                RecordSpanError as _,
+            };
+            (&&&&&&::traced::__private::ret::Probe(&__traced_return))
+                .__traced_record(&__traced_span);
+        }
+        #[allow(unreachable_code)] __traced_return
+    }
+}
+fn main() {}

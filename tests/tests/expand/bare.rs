@@ -1,0 +1,6 @@
+use traced::traced;
+
+#[traced]
+fn ping() {}
+
+fn main() {}

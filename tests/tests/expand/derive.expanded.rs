@@ -1,0 +1,31 @@
+use traced::SpanAttributes;
+struct Order {
+    id: String,
+    amount: f64,
+    #[redact]
+    card_number: String,
+    #[span(skip)]
+    items: Vec<String>,
+}
+impl ::traced::__private::SpanAttributes for Order {
+    const TYPE_NAME: &'static str = "Order";
+    fn record_attributes(
+        &self,
+        prefix: &::core::primitive::str,
+        attributes: &mut ::traced::__private::Vec<::traced::__private::KeyValue>,
+    ) {
+        ::traced::__private::field(prefix, "id", &self.id, attributes);
+        ::traced::__private::field(prefix, "amount", &self.amount, attributes);
+        ::traced::__private::redacted_field(prefix, "card_number", attributes);
+    }
+}
+impl ::traced::__private::AttributeValue for Order {
+    fn record(
+        &self,
+        key: ::traced::__private::Key,
+        attributes: &mut ::traced::__private::Vec<::traced::__private::KeyValue>,
+    ) {
+        ::traced::__private::flatten(self, key, attributes);
+    }
+}
+fn main() {}

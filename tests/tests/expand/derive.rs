@@ -1,0 +1,13 @@
+use traced::SpanAttributes;
+
+#[derive(SpanAttributes)]
+struct Order {
+    id: String,
+    amount: f64,
+    #[redact]
+    card_number: String,
+    #[span(skip)]
+    items: Vec<String>,
+}
+
+fn main() {}

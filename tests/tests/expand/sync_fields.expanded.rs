@@ -1,0 +1,51 @@
+use traced::traced;
+fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
+    static __TRACED_SITE: ::traced::__private::Site = ::traced::__private::Site::new(
+        "orders.get",
+        ::traced::__private::SpanKind::Server,
+        "traced-tests-tests",
+        "0.0.0",
+        3usize,
+    );
+    let __traced_span = ::traced::__private::SpanGuard::start(
+        &__TRACED_SITE,
+        |__traced_attributes| {
+            __traced_attributes.value("id", &id);
+            __traced_attributes
+                .text(
+                    "region",
+                    {
+                        #[allow(unused_imports)]
+                        use ::traced::__private::fmt::{
+                            DisplayFormat as _, RedactedFormat as _,
+                        };
+                        (&&::traced::__private::fmt::Probe(&(region))).__traced_display()
+                    },
+                );
+            __traced_attributes.redacted("token");
+        },
+    );
+    #[allow(unreachable_code)]
+    let __traced_return = __traced_span
+        .in_scope(move || -> Result<String, std::io::Error> {
+            Ok(
+                ::alloc::__export::must_use({
+                    ::alloc::fmt::format(
+                        format_args!("{1}@{2}:{0}", token.len(), id, region),
+                    )
+                }),
+            )
+        });
+    #[allow(unreachable_code)]
+    {
+        #[allow(unused_imports)]
+        use ::traced::__private::ret::{
+            RecordBoxedError as _, RecordDebug as _, RecordDisplay as _,
+            RecordError as _, RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
+        };
+        (&&&&&&::traced::__private::ret::Probe(&__traced_return))
+            .__traced_record(&__traced_span);
+    }
+    #[allow(unreachable_code)] __traced_return
+}
+fn main() {}
