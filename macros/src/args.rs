@@ -20,13 +20,13 @@ mod kw {
 pub(crate) struct Args {
     pub(crate) name: Option<LitStr>,
     pub(crate) kind: Option<Ident>,
+    /// `fields(...)` and `redact(...)` entries, in the order written: attributes keep that order.
     pub(crate) fields: Vec<Field>,
-    pub(crate) redact: Vec<Ident>,
     pub(crate) not_sensitive: Vec<Key>,
     pub(crate) krate: Option<Path>,
 }
 
-/// One entry of `fields(...)`.
+/// One entry of `fields(...)` or `redact(...)`.
 pub(crate) struct Field {
     pub(crate) key: Key,
     pub(crate) value: FieldValue,
@@ -37,6 +37,8 @@ pub(crate) enum FieldValue {
     Arg(Ident, Mode),
     /// `fields(customer.id = customer.id)`, `fields(req = ?req)`.
     Expr(Box<Expr>, Mode),
+    /// `redact(card_number)`: the argument's name, recorded as `[REDACTED]`.
+    Redacted(Ident),
 }
 
 /// How a captured value becomes an attribute value.
@@ -86,7 +88,10 @@ impl Parse for Args {
                 let content;
                 syn::parenthesized!(content in input);
                 let names = Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, parse_arg_name)?;
-                args.redact.extend(names);
+                args.fields.extend(names.into_iter().map(|arg| Field {
+                    key: Key { text: arg.to_string(), span: arg.span() },
+                    value: FieldValue::Redacted(arg),
+                }));
             } else if lookahead.peek(kw::not_sensitive) {
                 input.parse::<kw::not_sensitive>()?;
                 let content;

@@ -17,12 +17,11 @@ pub(crate) fn check(args: &Args, function: &ItemFn) -> syn::Result<()> {
     }
     let params = Params::of(&function.sig);
     for field in &args.fields {
-        if let FieldValue::Arg(arg, _) = &field.value {
-            params.check(arg, "fields", &mut errors);
+        match &field.value {
+            FieldValue::Arg(arg, _) => params.check(arg, "fields", &mut errors),
+            FieldValue::Redacted(arg) => params.check(arg, "redact", &mut errors),
+            FieldValue::Expr(..) => {}
         }
-    }
-    for arg in &args.redact {
-        params.check(arg, "redact", &mut errors);
     }
     check_keys(args, &mut errors);
     errors.finish()
@@ -40,14 +39,17 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
 /// Every captured key once, and secret-looking keys redacted or declared `not_sensitive`.
 fn check_keys(args: &Args, errors: &mut Errors) {
     let mut seen = BTreeSet::new();
-    let captured = args.fields.iter().map(|field| &field.key);
-    let redacted_keys: Vec<_> = args.redact.iter().map(|arg| (arg.to_string(), arg.span())).collect();
-    for (text, span) in captured.map(|key| (key.text.clone(), key.span)).chain(redacted_keys) {
-        if !seen.insert(text.clone()) {
-            errors.push(syn::Error::new(span, format!("duplicate attribute key `{text}`: record each key once")));
+    for key in args.fields.iter().map(|field| &field.key) {
+        if !seen.insert(key.text.as_str()) {
+            errors.push(syn::Error::new(key.span, format!("duplicate attribute key `{}`: record each key once", key.text)));
         }
     }
-    let captured: BTreeSet<&str> = args.fields.iter().map(|field| field.key.text.as_str()).collect();
+    let captured: BTreeSet<&str> = args
+        .fields
+        .iter()
+        .filter(|field| !matches!(field.value, FieldValue::Redacted(_)))
+        .map(|field| field.key.text.as_str())
+        .collect();
     let mut allowed = BTreeSet::new();
     for key in &args.not_sensitive {
         let text = key.text.as_str();
@@ -71,6 +73,7 @@ fn check_keys(args: &Args, errors: &mut Errors) {
         let fix = match &field.value {
             FieldValue::Arg(arg, _) => format!("record it as `[REDACTED]` with `redact({arg})` instead of `fields({arg})`"),
             FieldValue::Expr(..) => "do not capture it".to_owned(),
+            FieldValue::Redacted(_) => continue,
         };
         errors.push(syn::Error::new(
             field.key.span,

@@ -75,7 +75,7 @@ fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
     };
     let kind = args.kind.as_ref().map_or_else(|| "Internal".to_owned(), |kind| capitalize(&kind.to_string()));
     let kind = Ident::new(&kind, args.kind.as_ref().map_or_else(Span::call_site, Ident::span));
-    let capacity = args.fields.len() + args.redact.len();
+    let capacity = args.fields.len();
     quote! {
         static #site: #krate::__private::Site = #krate::__private::Site::new(
             #name,
@@ -91,11 +91,7 @@ fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
 fn start(args: &Args, krate: &Path) -> TokenStream {
     let site = Ident::new("__TRACED_SITE", Span::mixed_site());
     let attributes = Ident::new("__traced_attributes", Span::mixed_site());
-    let mut records: Vec<TokenStream> = args.fields.iter().map(|field| record(field, &attributes, krate)).collect();
-    records.extend(args.redact.iter().map(|arg| {
-        let key = LitStr::new(&arg.to_string(), arg.span());
-        quote!(#attributes.redacted(#key);)
-    }));
+    let records: Vec<TokenStream> = args.fields.iter().map(|field| record(field, &attributes, krate)).collect();
     let param = if records.is_empty() { quote!(_) } else { attributes.to_token_stream() };
     quote! {
         #krate::__private::SpanGuard::start(&#site, |#param| { #(#records)* })
@@ -104,9 +100,16 @@ fn start(args: &Args, krate: &Path) -> TokenStream {
 
 fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
     let key = LitStr::new(&field.key.text, field.key.span);
+    if let FieldValue::Expr(expr, Mode::Value) = &field.value {
+        if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &**expr {
+            // A string literal is recorded as the `&'static str` it is, without copying it.
+            return quote!(#attributes.static_str(#key, #text););
+        }
+    }
     let (value, mode) = match &field.value {
         FieldValue::Arg(arg, mode) => (arg.to_token_stream(), *mode),
         FieldValue::Expr(expr, mode) => (quote!((#expr)), *mode),
+        FieldValue::Redacted(_) => return quote!(#attributes.redacted(#key);),
     };
     let span = value.span();
     match mode {

@@ -47,6 +47,12 @@ impl Attributes {
         value.record(Key::from_static_str(key), &mut self.0);
     }
 
+    /// Records a string literal.
+    #[inline]
+    pub fn static_str(&mut self, key: &'static str, value: &'static str) {
+        self.0.push(KeyValue::new(Key::from_static_str(key), Value::from(value)));
+    }
+
     /// Records text made by `?expr` / `%expr`.
     #[inline]
     pub fn text(&mut self, key: &'static str, text: String) {
