@@ -1,0 +1,9 @@
+use traced::SpanAttributes;
+
+#[derive(SpanAttributes)]
+struct Order {
+    #[span(hidden)]
+    id: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use traced::SpanAttributes;
+
+#[derive(SpanAttributes)]
+enum Status {
+    Open,
+    Closed,
+}
+
+fn main() {}

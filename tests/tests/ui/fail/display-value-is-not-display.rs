@@ -1,0 +1,13 @@
+use traced::traced;
+
+#[derive(Debug)]
+struct Order {
+    id: u64,
+}
+
+#[traced(fields(%order))]
+fn create(order: &Order) {}
+
+fn main() {
+    create(&Order { id: 1 });
+}

@@ -1,0 +1,12 @@
+use traced::traced;
+
+struct Orders;
+
+impl Orders {
+    #[traced(fields(self))]
+    fn create(&self) {}
+}
+
+fn main() {
+    Orders.create();
+}

@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced(kind = "server")]
+fn handle() {}
+
+fn main() {
+    handle();
+}

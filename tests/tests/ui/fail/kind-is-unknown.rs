@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced(kind = rpc)]
+fn create() {}
+
+fn main() {
+    create();
+}

@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced(name = "orders.create", name = "orders.insert")]
+fn create() {}
+
+fn main() {
+    create();
+}

@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced(name = "process")]
+fn process() {}
+
+fn main() {
+    process();
+}

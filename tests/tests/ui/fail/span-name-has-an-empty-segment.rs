@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced(name = "orders..create")]
+fn create() {}
+
+fn main() {
+    create();
+}

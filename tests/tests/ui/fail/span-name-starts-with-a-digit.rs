@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced(name = "3d.render")]
+fn render() {}
+
+fn main() {
+    render();
+}

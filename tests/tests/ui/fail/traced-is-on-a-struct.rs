@@ -1,0 +1,8 @@
+use traced::traced;
+
+#[traced]
+struct Order {
+    id: u64,
+}
+
+fn main() {}
