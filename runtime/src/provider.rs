@@ -2,13 +2,13 @@
 //!
 //! `opentelemetry::global` offers no cheap way to tell that its provider changed, and looking the tracer up
 //! costs ~50 ns a call. So a provider installed through [`set_tracer_provider`] is wrapped in [`Managed`]:
-//! its id is published in `CURRENT`, tracers it built are cached per thread under that id, and when the global
+//! its id is published in `CURRENT`, tracers it built are cached per thread (one per crate) under that id, and when the global
 //! drops it (anyone installed another provider) its `Drop` clears `CURRENT`. A provider installed straight
 //! through `opentelemetry::global` is never cached: every call looks it up, correct but slower.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use opentelemetry::global::{self, BoxedTracer};
 use opentelemetry::trace::TracerProvider;
@@ -21,14 +21,46 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 thread_local! {
     /// Set by `Managed::tracer_with_scope`, so a lookup learns which provider answered it.
     static BUILT_BY: Cell<u64> = const { Cell::new(0) };
-    static TRACERS: RefCell<Vec<Cached>> = const { RefCell::new(Vec::new()) };
+    static TRACERS: RefCell<ThreadTracers> = const { RefCell::new(ThreadTracers { provider: 0, by_scope: Vec::new() }) };
 }
 
-struct Cached {
+/// This thread's tracers under the provider `provider`, indexed by scope slot.
+struct ThreadTracers {
     provider: u64,
-    scope: &'static str,
+    by_scope: Vec<Option<BoxedTracer>>,
+}
+
+/// Instrumentation scopes (crate name, version) seen so far; a scope's index is its slot.
+static SCOPES: Mutex<Vec<(&'static str, &'static str)>> = Mutex::new(Vec::new());
+
+/// Where a call site finds its crate's tracer: the slot of its scope, looked up on the site's first call.
+pub(crate) struct ScopeSlot {
+    name: &'static str,
     version: &'static str,
-    tracer: Rc<BoxedTracer>,
+    /// The slot plus one; 0 until looked up.
+    slot: AtomicUsize,
+}
+
+impl ScopeSlot {
+    pub(crate) const fn new(name: &'static str, version: &'static str) -> Self {
+        ScopeSlot { name, version, slot: AtomicUsize::new(0) }
+    }
+
+    #[inline]
+    fn slot(&self) -> usize {
+        match self.slot.load(Ordering::Relaxed) {
+            0 => {
+                let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
+                let slot = scopes.iter().position(|&scope| scope == (self.name, self.version)).unwrap_or_else(|| {
+                    scopes.push((self.name, self.version));
+                    scopes.len() - 1
+                });
+                self.slot.store(slot + 1, Ordering::Relaxed);
+                slot
+            }
+            slot => slot - 1,
+        }
+    }
 }
 
 /// Installs `provider` as the global tracer provider, like `opentelemetry::global::set_tracer_provider`,
@@ -86,35 +118,47 @@ impl<P> Drop for Managed<P> {
     }
 }
 
-/// The tracer for a crate's instrumentation scope under the current global provider.
-pub(crate) fn tracer(scope: &'static str, version: &'static str) -> Rc<BoxedTracer> {
+/// Calls `f` with the tracer for `scope` under the current global provider.
+#[inline]
+pub(crate) fn with_tracer<R>(scope: &ScopeSlot, f: impl FnOnce(&BoxedTracer) -> R) -> R {
     let current = CURRENT.load(Ordering::Acquire);
-    if current != 0 {
-        let hit = TRACERS.with(|cache| {
-            let cache = cache.try_borrow().ok()?;
-            cache
-                .iter()
-                .find(|entry| entry.provider == current && same(entry.scope, scope) && same(entry.version, version))
-                .map(|entry| Rc::clone(&entry.tracer))
-        });
-        if let Some(tracer) = hit {
-            return tracer;
-        }
+    if current == 0 {
+        return f(&lookup(scope));
     }
+    let slot = scope.slot();
+    // The cache stays borrowed while `f` builds the span: a `#[traced]` call made meanwhile (by a sampler, say)
+    // still reads it, and only skips storing into it.
+    let missed = TRACERS.with(|tracers| match tracers.try_borrow() {
+        Ok(tracers) if tracers.provider == current => match tracers.by_scope.get(slot) {
+            Some(Some(tracer)) => Ok(f(tracer)),
+            _ => Err(f),
+        },
+        _ => Err(f),
+    });
+    let f = match missed {
+        Ok(value) => return value,
+        Err(f) => f,
+    };
     BUILT_BY.with(|built_by| built_by.set(0));
-    let tracer = Rc::new(global::tracer_with_scope(InstrumentationScope::builder(scope).with_version(version).build()));
-    let built_by = BUILT_BY.with(Cell::get);
-    if current != 0 && built_by == current {
-        TRACERS.with(|cache| {
-            if let Ok(mut cache) = cache.try_borrow_mut() {
-                cache.retain(|entry| entry.provider == current);
-                cache.push(Cached { provider: current, scope, version, tracer: Rc::clone(&tracer) });
+    let tracer = lookup(scope);
+    let value = f(&tracer);
+    if BUILT_BY.with(Cell::get) == current {
+        TRACERS.with(|tracers| {
+            if let Ok(mut tracers) = tracers.try_borrow_mut() {
+                if tracers.provider != current {
+                    tracers.provider = current;
+                    tracers.by_scope.clear();
+                }
+                if tracers.by_scope.len() <= slot {
+                    tracers.by_scope.resize_with(slot + 1, || None);
+                }
+                tracers.by_scope[slot] = Some(tracer);
             }
         });
     }
-    tracer
+    value
 }
 
-fn same(a: &'static str, b: &'static str) -> bool {
-    std::ptr::eq(a, b) || a == b
+fn lookup(scope: &ScopeSlot) -> BoxedTracer {
+    global::tracer_with_scope(InstrumentationScope::builder(scope.name).with_version(scope.version).build())
 }

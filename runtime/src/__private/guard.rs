@@ -33,18 +33,19 @@ impl SpanGuard {
     /// Starts the span of `site` as a child of the current context, with the attributes `attributes` pushes.
     #[inline]
     pub fn start(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
-        let tracer = provider::tracer(site.scope, site.version);
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
         let builder = SpanBuilder::from_name(site.name).with_kind(site.kind.clone()).with_attributes(recorded.0);
-        let (cx, recording) = Context::map_current(|parent| {
-            let span = tracer.build_with_context(builder, parent);
-            let recording = opentelemetry::trace::Span::is_recording(&span);
-            if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {
-                (Some(parent.with_span(span)), recording)
-            } else {
-                (None, false)
-            }
+        let (cx, recording) = provider::with_tracer(&site.scope, |tracer| {
+            Context::map_current(|parent| {
+                let span = tracer.build_with_context(builder, parent);
+                let recording = opentelemetry::trace::Span::is_recording(&span);
+                if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {
+                    (Some(parent.with_span(span)), recording)
+                } else {
+                    (None, false)
+                }
+            })
         });
         SpanGuard { cx, recording, state: AtomicU8::new(RUNNING) }
     }
@@ -120,9 +121,10 @@ fn panic_message(payload: &(dyn Any + Send)) -> Cow<'_, str> {
 
 impl Drop for SpanGuard {
     fn drop(&mut self) {
-        let Some(cx) = self.cx.take() else { return };
+        // A span that does not record has nothing to end: skipping `end` saves reading the clock.
+        let Some(cx) = self.cx.take().filter(|_| self.recording) else { return };
         let span = cx.span();
-        if self.recording && *self.state.get_mut() == RUNNING && !std::thread::panicking() {
+        if *self.state.get_mut() == RUNNING && !std::thread::panicking() {
             span.add_event("cancelled", Vec::new());
         }
         span.end();

@@ -10,6 +10,8 @@ pub use opentelemetry::trace::SpanKind;
 pub use opentelemetry::{Key, KeyValue};
 pub use std::vec::Vec;
 
+use crate::provider::ScopeSlot;
+
 pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
 pub use crate::value::AttributeValue;
 pub use guard::{Instrumented, SpanGuard};
@@ -18,8 +20,7 @@ pub use guard::{Instrumented, SpanGuard};
 pub struct Site {
     pub(crate) name: &'static str,
     pub(crate) kind: SpanKind,
-    pub(crate) scope: &'static str,
-    pub(crate) version: &'static str,
+    pub(crate) scope: ScopeSlot,
     pub(crate) capacity: usize,
 }
 
@@ -33,7 +34,7 @@ impl Site {
         version: &'static str,
         capacity: usize,
     ) -> Self {
-        Site { name, kind, scope, version, capacity }
+        Site { name, kind, scope: ScopeSlot::new(scope, version), capacity }
     }
 }
 
