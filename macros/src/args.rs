@@ -1,10 +1,10 @@
 //! Parsing of the `#[traced(...)]` arguments. Nothing here looks at the function: see `check.rs`.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr, Path, Token};
 
 mod kw {
@@ -24,6 +24,8 @@ pub(crate) struct Args {
     pub(crate) fields: Vec<Field>,
     pub(crate) not_sensitive: Vec<Key>,
     pub(crate) krate: Option<Path>,
+    /// Mistakes that did not stop the parse; `check` adds its own, so one compile reports them all.
+    pub(crate) errors: Errors,
 }
 
 /// One entry of `fields(...)` or `redact(...)`.
@@ -56,75 +58,118 @@ pub(crate) enum Mode {
 pub(crate) struct Key {
     pub(crate) text: String,
     pub(crate) span: Span,
+    /// The key as written, so that errors underline all of it.
+    tokens: TokenStream,
 }
+
+const NAME_FORM: &str = "expected `name = \"component.operation\"`";
+const KIND_FORM: &str = "expected `kind = internal | server | client | producer | consumer`";
+const CRATE_FORM: &str = "expected a path: `crate = my_reexport::traced`";
+const OPTIONS: [&str; 6] = ["name", "kind", "fields", "redact", "not_sensitive", "crate"];
 
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut args = Args::default();
-        let mut errors = Errors::default();
         while !input.is_empty() {
-            let lookahead = input.lookahead1();
-            if lookahead.peek(kw::name) {
+            if input.peek(kw::name) {
                 let key = input.parse::<kw::name>()?;
-                input.parse::<Token![=]>()?;
-                set_once(&mut args.name, "name", key.span, input.parse()?, &mut errors);
-            } else if lookahead.peek(kw::kind) {
+                expect_eq(input, key.span, NAME_FORM)?;
+                let name = input.parse().map_err(|error| syn::Error::new(error.span(), NAME_FORM))?;
+                set_once(&mut args.name, "name", key.span, name, &mut args.errors);
+            } else if input.peek(kw::kind) {
                 let key = input.parse::<kw::kind>()?;
-                input.parse::<Token![=]>()?;
-                set_once(&mut args.kind, "kind", key.span, parse_kind(input)?, &mut errors);
-            } else if lookahead.peek(Token![crate]) {
+                expect_eq(input, key.span, KIND_FORM)?;
+                set_once(&mut args.kind, "kind", key.span, parse_kind(input)?, &mut args.errors);
+            } else if input.peek(Token![crate]) {
                 let key = input.parse::<Token![crate]>()?;
-                input.parse::<Token![=]>()?;
-                let path = Path::parse_mod_style(input)?;
-                set_once(&mut args.krate, "crate", key.span, path, &mut errors);
-            } else if lookahead.peek(kw::fields) {
-                input.parse::<kw::fields>()?;
-                let content;
-                syn::parenthesized!(content in input);
-                let entries = Punctuated::<Field, Token![,]>::parse_terminated(&content)?;
-                args.fields.extend(entries);
-            } else if lookahead.peek(kw::redact) {
-                input.parse::<kw::redact>()?;
-                let content;
-                syn::parenthesized!(content in input);
+                expect_eq(input, key.span, CRATE_FORM)?;
+                let path = Path::parse_mod_style(input).map_err(|error| syn::Error::new(error.span(), CRATE_FORM))?;
+                set_once(&mut args.krate, "crate", key.span, path, &mut args.errors);
+            } else if input.peek(kw::fields) {
+                let key = input.parse::<kw::fields>()?;
+                let content = parens(input, key.span, "expected `fields(argument, key = expression, ...)`")?;
+                args.fields.extend(Punctuated::<Field, Token![,]>::parse_terminated(&content)?);
+            } else if input.peek(kw::redact) {
+                let key = input.parse::<kw::redact>()?;
+                let content = parens(input, key.span, "expected `redact(argument, ...)`")?;
                 let names = Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, parse_arg_name)?;
                 args.fields.extend(names.into_iter().map(|arg| Field {
-                    key: Key { text: arg.to_string(), span: arg.span() },
+                    key: Key::from(&arg),
                     value: FieldValue::Redacted(arg),
                 }));
-            } else if lookahead.peek(kw::not_sensitive) {
-                input.parse::<kw::not_sensitive>()?;
-                let content;
-                syn::parenthesized!(content in input);
-                let keys = Punctuated::<Key, Token![,]>::parse_terminated(&content)?;
-                args.not_sensitive.extend(keys);
+            } else if input.peek(kw::not_sensitive) {
+                let key = input.parse::<kw::not_sensitive>()?;
+                let content = parens(input, key.span, "expected `not_sensitive(key, ...)`")?;
+                args.not_sensitive.extend(Punctuated::<Key, Token![,]>::parse_terminated(&content)?);
             } else if input.peek(Ident::peek_any) {
                 let unknown = input.call(Ident::parse_any)?;
-                return Err(unknown_option(&unknown, errors));
+                args.errors.push(unknown_option(&unknown));
+                skip_value(input)?;
             } else {
-                return Err(lookahead.error());
+                return Err(input.error(format!("expected an option: {}", quoted(&OPTIONS))));
             }
             if input.is_empty() {
                 break;
             }
             input.parse::<Token![,]>()?;
         }
-        errors.finish()?;
         Ok(args)
     }
 }
 
-fn unknown_option(unknown: &Ident, errors: Errors) -> syn::Error {
-    let mut error = syn::Error::new(
-        unknown.span(),
-        format!(
-            "unknown option `{unknown}`: expected `name`, `kind`, `fields`, `redact`, `not_sensitive` or `crate`"
-        ),
-    );
-    if let Err(earlier) = errors.finish() {
-        error.combine(earlier);
+fn expect_eq(input: ParseStream<'_>, key: Span, form: &str) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        Ok(())
+    } else {
+        Err(syn::Error::new(key, form))
     }
-    error
+}
+
+fn parens<'a>(input: ParseStream<'a>, key: Span, form: &str) -> syn::Result<syn::parse::ParseBuffer<'a>> {
+    let content;
+    if !input.peek(syn::token::Paren) {
+        return Err(syn::Error::new(key, form));
+    }
+    syn::parenthesized!(content in input);
+    Ok(content)
+}
+
+/// Skips an unknown option's `= value` or `(...)`, so the options after it are still checked.
+fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
+    input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((token, next)) = rest.token_tree() {
+            if matches!(&token, proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ',') {
+                break;
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    })
+}
+
+fn unknown_option(unknown: &Ident) -> syn::Error {
+    let text = unknown.to_string();
+    let close = OPTIONS.iter().find(|option| similar(option, &text));
+    let hint = close.map(|option| format!("; did you mean `{option}`?")).unwrap_or_default();
+    syn::Error::new(unknown.span(), format!("unknown option `{text}`: expected {}{hint}", quoted(&OPTIONS)))
+}
+
+/// One of the two is a prefix of the other, or they are one edit apart.
+fn similar(option: &str, text: &str) -> bool {
+    let (a, b) = (option.as_bytes(), text.as_bytes());
+    if text.len() >= 3 && (option.starts_with(text) || text.starts_with(option)) {
+        return true;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    a.len().max(b.len()) - prefix - suffix <= 1
+}
+
+fn quoted(options: &[&str]) -> String {
+    let quoted: Vec<String> = options.iter().map(|option| format!("`{option}`")).collect();
+    quoted.join(", ")
 }
 
 fn set_once<T>(slot: &mut Option<T>, option: &str, span: Span, value: T, errors: &mut Errors) {
@@ -138,16 +183,11 @@ fn set_once<T>(slot: &mut Option<T>, option: &str, span: Span, value: T, errors:
 const KINDS: [&str; 5] = ["internal", "server", "client", "producer", "consumer"];
 
 fn parse_kind(input: ParseStream<'_>) -> syn::Result<Ident> {
-    let kind = input.call(Ident::parse_any).map_err(|error| {
-        syn::Error::new(error.span(), "expected `kind = internal | server | client | producer | consumer`")
-    })?;
+    let kind = input.call(Ident::parse_any).map_err(|error| syn::Error::new(error.span(), KIND_FORM))?;
     if KINDS.contains(&kind.to_string().as_str()) {
         Ok(kind)
     } else {
-        Err(syn::Error::new(
-            kind.span(),
-            format!("unknown span kind `{kind}`: expected `kind = internal | server | client | producer | consumer`"),
-        ))
+        Err(syn::Error::new(kind.span(), format!("unknown span kind `{kind}`: {KIND_FORM}")))
     }
 }
 
@@ -159,7 +199,7 @@ fn parse_arg_name(input: ParseStream<'_>) -> syn::Result<Ident> {
             "`self` cannot be named here: capture its parts with `key = self.part`",
         ));
     }
-    input.parse()
+    input.call(Ident::parse_any)
 }
 
 impl Parse for Field {
@@ -168,8 +208,7 @@ impl Parse for Field {
         if !matches!(mode, Mode::Value) {
             // `?req` / `%user`: shorthand for `req = ?req`.
             let arg = parse_arg_name(input)?;
-            let key = Key { text: arg.to_string(), span: arg.span() };
-            return Ok(Field { key, value: FieldValue::Arg(arg, mode) });
+            return Ok(Field { key: Key::from(&arg), value: FieldValue::Arg(arg, mode) });
         }
         if input.peek(Token![self]) {
             parse_arg_name(input)?;
@@ -183,10 +222,10 @@ impl Parse for Field {
         }
         match key.as_ident() {
             Some(arg) => Ok(Field { key, value: FieldValue::Arg(arg, Mode::Value) }),
-            None => Err(syn::Error::new(
-                key.span,
-                format!("`{}` is not an argument name: write `{} = <expression>`", key.text, key.text),
-            )),
+            None => Err(key.error(format!(
+                "`{}` is not an argument name: write `{} = <expression>`",
+                key.text, key.text
+            ))),
         }
     }
 }
@@ -204,11 +243,20 @@ fn parse_mode(input: ParseStream<'_>) -> syn::Result<Mode> {
 }
 
 impl Key {
-    /// The key as an identifier when it is a single segment that is not a string literal.
+    /// An error that underlines the whole key.
+    pub(crate) fn error(&self, message: impl std::fmt::Display) -> syn::Error {
+        syn::Error::new_spanned(&self.tokens, message)
+    }
+
+    /// The key as an argument name, when it is a single identifier (raw ones included).
     fn as_ident(&self) -> Option<Ident> {
-        let is_ident = self.text.chars().all(|c| c == '_' || c.is_alphanumeric()) && !self.text.is_empty();
-        (is_ident && !self.text.starts_with(|c: char| c.is_ascii_digit()))
-            .then(|| Ident::new(&self.text, self.span))
+        syn::parse::Parser::parse2(Ident::parse_any, self.tokens.clone()).ok()
+    }
+}
+
+impl From<&Ident> for Key {
+    fn from(ident: &Ident) -> Self {
+        Key { text: ident.unraw().to_string(), span: ident.span(), tokens: ident.to_token_stream() }
     }
 }
 
@@ -219,19 +267,19 @@ impl Parse for Key {
             if lit.value().is_empty() {
                 return Err(syn::Error::new(lit.span(), "an attribute key cannot be empty"));
             }
-            return Ok(Key { text: lit.value(), span: lit.span() });
+            return Ok(Key { text: lit.value(), span: lit.span(), tokens: lit.to_token_stream() });
         }
         let first = input.call(Ident::parse_any)?;
-        let mut text = first.unraw().to_string();
-        let mut span = first.span();
+        let mut key = Key::from(&first);
         while input.peek(Token![.]) {
-            input.parse::<Token![.]>()?;
+            let dot = input.parse::<Token![.]>()?;
             let segment = input.call(Ident::parse_any)?;
-            text.push('.');
-            text.push_str(&segment.unraw().to_string());
-            span = span.join(segment.span()).unwrap_or(span);
+            key.text.push('.');
+            key.text.push_str(&segment.unraw().to_string());
+            dot.to_tokens(&mut key.tokens);
+            segment.to_tokens(&mut key.tokens);
         }
-        Ok(Key { text, span })
+        Ok(key)
     }
 }
 
@@ -247,8 +295,8 @@ impl Errors {
         }
     }
 
-    pub(crate) fn push_spanned(&mut self, tokens: impl Spanned, message: impl std::fmt::Display) {
-        self.push(syn::Error::new(tokens.span(), message));
+    pub(crate) fn push_spanned(&mut self, tokens: impl ToTokens, message: impl std::fmt::Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
     }
 
     pub(crate) fn finish(self) -> syn::Result<()> {

@@ -2,24 +2,32 @@
 
 use std::collections::BTreeSet;
 
+use syn::ext::IdentExt;
 use syn::{FnArg, Ident, ItemFn, Pat, Signature};
 
 use crate::args::{Args, Errors, FieldValue};
 use crate::{name, sensitive};
 
-pub(crate) fn check(args: &Args, function: &ItemFn) -> syn::Result<()> {
-    let mut errors = Errors::default();
-    check_signature(&function.sig, &mut errors);
+/// Checks `args` against `function`, reporting the parse's own mistakes too. Argument names in `args` are
+/// replaced by the parameters they name, so `fields(r#type)` and `fields(type)` both find `r#type`.
+pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
+    let mut errors = std::mem::take(&mut args.errors);
+    if let Some(constness) = &function.sig.constness {
+        errors.push_spanned(
+            constness,
+            "`#[traced]` cannot instrument a `const fn`: spans are made at run time; remove `const` or the attribute",
+        );
+    }
     if let Some(name) = &args.name {
         if let Err(error) = name::check(name) {
             errors.push(error);
         }
     }
     let params = Params::of(&function.sig);
-    for field in &args.fields {
-        match &field.value {
-            FieldValue::Arg(arg, _) => params.check(arg, "fields", &mut errors),
-            FieldValue::Redacted(arg) => params.check(arg, "redact", &mut errors),
+    for field in &mut args.fields {
+        match &mut field.value {
+            FieldValue::Arg(arg, _) => params.resolve(arg, Capture::Fields, &mut errors),
+            FieldValue::Redacted(arg) => params.resolve(arg, Capture::Redact, &mut errors),
             FieldValue::Expr(..) => {}
         }
     }
@@ -27,21 +35,12 @@ pub(crate) fn check(args: &Args, function: &ItemFn) -> syn::Result<()> {
     errors.finish()
 }
 
-fn check_signature(sig: &Signature, errors: &mut Errors) {
-    if let Some(constness) = &sig.constness {
-        errors.push_spanned(
-            constness,
-            "`#[traced]` cannot instrument a `const fn`: spans are made at run time; remove `const` or the attribute",
-        );
-    }
-}
-
 /// Every captured key once, and secret-looking keys redacted or declared `not_sensitive`.
 fn check_keys(args: &Args, errors: &mut Errors) {
     let mut seen = BTreeSet::new();
     for key in args.fields.iter().map(|field| &field.key) {
         if !seen.insert(key.text.as_str()) {
-            errors.push(syn::Error::new(key.span, format!("duplicate attribute key `{}`: record each key once", key.text)));
+            errors.push(key.error(format!("duplicate attribute key `{}`: record each key once", key.text)));
         }
     }
     let captured: BTreeSet<&str> = args
@@ -62,7 +61,7 @@ fn check_keys(args: &Args, errors: &mut Errors) {
         } else {
             continue;
         };
-        errors.push(syn::Error::new(key.span, problem));
+        errors.push(key.error(problem));
     }
     for field in &args.fields {
         let key = &field.key.text;
@@ -71,18 +70,21 @@ fn check_keys(args: &Args, errors: &mut Errors) {
             continue;
         }
         let fix = match &field.value {
-            FieldValue::Arg(arg, _) => format!("record it as `[REDACTED]` with `redact({arg})` instead of `fields({arg})`"),
+            FieldValue::Arg(arg, _) => format!("record it as `[REDACTED]` with `redact({arg})` instead"),
             FieldValue::Expr(..) => "do not capture it".to_owned(),
             FieldValue::Redacted(_) => continue,
         };
-        errors.push(syn::Error::new(
-            field.key.span,
-            format!(
-                "attribute key `{key}` looks like a secret (`{secret}`): {fix}, \
-                 or, if it is not a secret, declare it with `not_sensitive({key})`"
-            ),
-        ));
+        errors.push(field.key.error(format!(
+            "attribute key `{key}` looks like a secret (`{secret}`): {fix}, \
+             or, if it is not a secret, declare it with `not_sensitive({key})`"
+        )));
     }
+}
+
+#[derive(Clone, Copy)]
+enum Capture {
+    Fields,
+    Redact,
 }
 
 /// The function's parameters by name: plain ones, and the bindings inside destructured ones.
@@ -104,21 +106,36 @@ impl Params {
         params
     }
 
-    fn check(&self, arg: &Ident, option: &str, errors: &mut Errors) {
-        if self.plain.contains(arg) {
+    /// Replaces `arg` by the parameter it names (keeping where it was written), or reports that none does.
+    fn resolve(&self, arg: &mut Ident, option: Capture, errors: &mut Errors) {
+        let named = |param: &&Ident| param.unraw() == arg.unraw();
+        // `redact` never reads the value, so a binding inside a destructured parameter is fine there.
+        let found = match option {
+            Capture::Fields => self.plain.iter().find(named),
+            Capture::Redact => self.plain.iter().chain(&self.destructured).find(named),
+        };
+        if let Some(param) = found {
+            let mut param = param.clone();
+            param.set_span(arg.span());
+            *arg = param;
             return;
         }
-        let message = if self.destructured.contains(arg) {
+        let written = arg.unraw();
+        let option = match option {
+            Capture::Fields => "fields",
+            Capture::Redact => "redact",
+        };
+        let message = if self.destructured.iter().any(|param| named(&param)) {
             format!(
-                "`{arg}` is bound by a destructured parameter: `{option}(...)` takes whole arguments; \
-                 capture it with `fields({arg} = {arg})`"
+                "`{written}` is bound by a destructured parameter: `fields(...)` takes whole arguments; \
+                 capture it with `fields({written} = {written})`"
             )
         } else if self.plain.is_empty() {
-            format!("`{option}({arg})`: the function has no argument named `{arg}`")
+            format!("`{option}({written})`: the function has no argument named `{written}`")
         } else {
-            let names: Vec<String> = self.plain.iter().map(|name| format!("`{name}`")).collect();
+            let names: Vec<String> = self.plain.iter().map(|name| format!("`{}`", name.unraw())).collect();
             format!(
-                "`{option}({arg})`: the function has no argument named `{arg}`; its arguments are {}",
+                "`{option}({written})`: the function has no argument named `{written}`; its arguments are {}",
                 names.join(", ")
             )
         };

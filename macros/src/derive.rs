@@ -81,7 +81,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let prefix_param = if records.is_empty() { quote!(_) } else { quote!(prefix) };
     Ok(quote! {
         impl #impl_generics #krate::__private::SpanAttributes for #ident #ty_generics #where_clause {
-            const TYPE_NAME: &'static str = #type_name;
+            const TYPE_NAME: &'static ::core::primitive::str = #type_name;
 
             fn record_attributes(
                 &self,

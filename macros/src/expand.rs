@@ -32,24 +32,36 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let start = start(args, &krate);
     let span = Ident::new("__traced_span", Span::mixed_site());
     let value = Ident::new("__traced_return", Span::mixed_site());
-    let run = if sig.asyncness.is_some() {
-        let fake_return = fake_return_edge(&sig.output);
-        quote! {
-            #span.instrument(async move {
-                #fake_return
-                #block
-            })
-            .await
+    let returns_never = matches!(&sig.output, ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)));
+    let body = if returns_never {
+        // Nothing returns, so nothing is recorded after the body; `!` cannot be named in a `let` on stable.
+        if sig.asyncness.is_some() {
+            let never = Ident::new("__traced_never", Span::mixed_site());
+            quote! {
+                match #span.instrument(async move {
+                    let #never: ::core::convert::Infallible = #block;
+                    #never
+                })
+                .await {}
+            }
+        } else {
+            quote!(#span.in_scope(move || -> ! #block))
         }
     } else {
-        let hint = closure_return_hint(&sig.output);
-        quote!(#span.in_scope(move || #hint #block))
-    };
-    quote! {
-        #(#attrs)*
-        #vis #sig {
-            #site
-            let #span = #start;
+        let run = if sig.asyncness.is_some() {
+            let fake_return = fake_return_edge(&sig.output);
+            quote! {
+                #span.instrument(async move {
+                    #fake_return
+                    #block
+                })
+                .await
+            }
+        } else {
+            let hint = closure_return_hint(&sig.output);
+            quote!(#span.in_scope(move || #hint #block))
+        };
+        quote! {
             #[allow(unreachable_code)]
             let #value = #run;
             #[allow(unreachable_code)]
@@ -63,6 +75,14 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
             }
             #[allow(unreachable_code)]
             #value
+        }
+    };
+    quote! {
+        #(#attrs)*
+        #vis #sig {
+            #site
+            let #span = #start;
+            #body
         }
     }
 }
@@ -114,21 +134,39 @@ fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
     let span = value.span();
     match mode {
         Mode::Value => quote_spanned!(span=> #attributes.value(#key, &#value);),
-        Mode::Debug => quote_spanned! {span=>
-            #attributes.text(#key, {
-                #[allow(unused_imports)]
-                use #krate::__private::fmt::{DebugFormat as _, RedactedFormat as _};
-                (&&#krate::__private::fmt::Probe(&#value)).__traced_debug()
-            });
-        },
-        Mode::Display => quote_spanned! {span=>
-            #attributes.text(#key, {
-                #[allow(unused_imports)]
-                use #krate::__private::fmt::{DisplayFormat as _, RedactedFormat as _};
-                (&&#krate::__private::fmt::Probe(&#value)).__traced_display()
-            });
-        },
+        Mode::Debug | Mode::Display => {
+            let render = Ident::new(if matches!(mode, Mode::Debug) { "debug" } else { "display" }, span);
+            // Every token of the call carries the expression's span, so that a missing `Debug`/`Display`
+            // underlines just the expression. The binding is only visible inside this arm.
+            let bound = Ident::new("__traced_value", span);
+            let krate = respan(krate.to_token_stream(), span);
+            quote_spanned! {span=>
+                #attributes.text(#key, match &#value {
+                    #bound => {
+                        #[allow(unused_imports)]
+                        use #krate::__private::fmt::{PlainKind as _, RedactedKind as _};
+                        (&&#krate::__private::fmt::Probe(#bound)).__traced_kind().#render(#bound)
+                    }
+                });
+            }
+        }
     }
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = inner.into();
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
 
 /// `-> Ret` for the closure that runs a sync body, so `?` converts errors as it did; omitted when the return

@@ -10,6 +10,7 @@ mod sensitive;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
+use quote::ToTokens;
 use syn::ItemFn;
 
 /// Instruments a function with an OpenTelemetry span. Documented in the `traced` crate.
@@ -20,7 +21,7 @@ pub fn traced(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(function) => function,
         Err(_) => return fallback(not_a_function(&item), item),
     };
-    let parsed = syn::parse::<args::Args>(args).and_then(|args| check::check(&args, &function).map(|()| args));
+    let parsed = syn::parse::<args::Args>(args).and_then(|mut args| check::check(&mut args, &function).map(|()| args));
     match parsed {
         Ok(args) => expand::expand(&args, function).into(),
         // The function stays as written, so its callers do not fail with unrelated errors.
@@ -42,16 +43,30 @@ fn fallback(error: syn::Error, item: TokenStream2) -> TokenStream {
 }
 
 fn not_a_function(item: &TokenStream2) -> syn::Error {
-    use syn::spanned::Spanned;
-    match syn::parse2::<syn::TraitItemFn>(item.clone()) {
-        Ok(declaration) => syn::Error::new(
-            declaration.sig.span(),
-            "`#[traced]` needs a function body: put it on the implementation of this method",
-        ),
-        Err(_) => syn::Error::new(
-            item.clone().into_iter().find(|token| !matches!(token, proc_macro2::TokenTree::Punct(_)))
-                .map_or_else(proc_macro2::Span::call_site, |token| token.span()),
-            "`#[traced]` can only be applied to functions and methods",
-        ),
+    use syn::Item;
+    if let Ok(declaration) = syn::parse2::<syn::TraitItemFn>(item.clone()) {
+        return syn::Error::new_spanned(
+            &declaration.sig,
+            "`#[traced]` needs a function body: put it on the implementations of this method",
+        );
     }
+    let (tokens, what) = match syn::parse2::<Item>(item.clone()) {
+        Ok(Item::Struct(item)) => (pair(&item.struct_token, &item.ident), "a struct"),
+        Ok(Item::Enum(item)) => (pair(&item.enum_token, &item.ident), "an enum"),
+        Ok(Item::Union(item)) => (pair(&item.union_token, &item.ident), "a union"),
+        Ok(Item::Impl(item)) => (item.impl_token.to_token_stream(), "an impl block: put it on its methods"),
+        Ok(Item::Trait(item)) => (pair(&item.trait_token, &item.ident), "a trait: put it on the methods of its impls"),
+        Ok(Item::Mod(item)) => (pair(&item.mod_token, &item.ident), "a module"),
+        Ok(Item::Const(item)) => (pair(&item.const_token, &item.ident), "a constant"),
+        Ok(Item::Static(item)) => (pair(&item.static_token, &item.ident), "a static"),
+        Ok(Item::Type(item)) => (pair(&item.type_token, &item.ident), "a type alias"),
+        _ => (item.clone(), "this item"),
+    };
+    syn::Error::new_spanned(tokens, format!("`#[traced]` can only be applied to functions and methods, not to {what}"))
+}
+
+fn pair(first: &impl ToTokens, second: &impl ToTokens) -> TokenStream2 {
+    let mut tokens = first.to_token_stream();
+    second.to_tokens(&mut tokens);
+    tokens
 }

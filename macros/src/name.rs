@@ -11,21 +11,21 @@ const RULE: &str = "span names are lowercase segments `[a-z][a-z0-9_]*` joined b
 pub(crate) fn check(name: &LitStr) -> syn::Result<()> {
     let text = name.value();
     let Some(problem) = problem(&text) else { return Ok(()) };
-    let suggestion = suggest(&text);
-    Err(syn::Error::new(
-        name.span(),
-        format!("invalid span name {text:?}: {problem}\n{RULE}; try {suggestion:?}"),
-    ))
+    let shown = if text.chars().count() > 40 { "span name".to_owned() } else { format!("span name {text:?}") };
+    let fix = suggest(&text).map(|suggestion| format!("; try {suggestion:?}")).unwrap_or_default();
+    Err(syn::Error::new(name.span(), format!("invalid {shown}: {problem}\n{RULE}{fix}")))
 }
 
 fn problem(text: &str) -> Option<String> {
     if text.len() > MAX_LEN {
-        return Some(format!("it is {} characters long", text.len()));
+        return Some(format!("it is {} characters long; the limit is {MAX_LEN}", text.len()));
     }
     let segments: Vec<&str> = text.split('.').collect();
     if let Some(bad) = segments.iter().find(|segment| !valid_segment(segment)) {
         return Some(if bad.is_empty() {
             "it has an empty segment".to_owned()
+        } else if bad.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("segment `{bad}` starts with a digit")
         } else {
             format!("segment `{bad}` is not lowercase letters, digits and `_` starting with a letter")
         });
@@ -39,19 +39,19 @@ fn valid_segment(segment: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// `"ProcessOrder"` -> `"component.process_order"`, `"orders..create"` -> `"orders.create"`.
-fn suggest(text: &str) -> String {
+/// `"ProcessOrder"` -> `"component.process_order"`, `"orders..create"` -> `"orders.create"`; `None` where any
+/// fix would drop what was written (a leading digit, a name past the length limit).
+fn suggest(text: &str) -> Option<String> {
+    if text.len() > MAX_LEN || text.split('.').any(|segment| segment.starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
     let segments: Vec<String> = text.split('.').map(snake_case).filter(|s| !s.is_empty()).collect();
-    let mut suggestion = match segments.len() {
+    let suggestion = match segments.len() {
         0 => "component.operation".to_owned(),
         1 => format!("component.{}", segments[0]),
         _ => segments.join("."),
     };
-    if suggestion.len() > MAX_LEN {
-        suggestion.truncate(MAX_LEN);
-        suggestion = suggestion.trim_end_matches(['.', '_']).to_owned();
-    }
-    suggestion
+    (suggestion.len() <= MAX_LEN).then_some(suggestion)
 }
 
 /// Lowercase words joined by `_`, starting with a letter: `"Do stuff"` -> `"do_stuff"`.
@@ -62,9 +62,6 @@ fn snake_case(segment: &str) -> String {
         if c.is_ascii_alphanumeric() {
             if c.is_ascii_uppercase() && previous_lower {
                 out.push('_');
-            }
-            if out.is_empty() && c.is_ascii_digit() {
-                continue;
             }
             out.push(c.to_ascii_lowercase());
             previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();

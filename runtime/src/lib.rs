@@ -85,7 +85,7 @@
 //!
 //! # Expands to
 //!
-//! ```ignore
+//! ```text
 //! #[traced(name = "orders.get", fields(id))]
 //! fn get(id: u64) -> Result<Order, DbError> { body }
 //!

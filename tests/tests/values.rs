@@ -581,3 +581,37 @@ mod span_identity {
         assert_eq!(t.spans().len(), 2);
     }
 }
+
+mod argument_names {
+    use super::*;
+
+    #[traced(fields(r#type, r#match = r#match + 1))]
+    fn raw(r#type: &str, r#match: i64) {}
+
+    #[traced(fields(type))]
+    fn keyword_written_bare(r#type: u8) {}
+
+    #[traced(fields(user = user), redact(password))]
+    fn destructured((user, password): (&str, &str)) -> usize {
+        user.len() + password.len()
+    }
+
+    #[test]
+    fn raw_identifiers_are_keyed_without_r_hash() {
+        let t = telemetry();
+        raw("admin", 1);
+        keyword_written_bare(7);
+        let spans = t.spans();
+        assert_eq!(spans[0].attributes, [kv("type", "admin"), kv("match", 2_i64)]);
+        assert_eq!(spans[1].attributes, [kv("type", 7_i64)]);
+    }
+
+    #[test]
+    fn redact_takes_a_binding_of_a_destructured_parameter() {
+        let t = telemetry();
+        assert_eq!(destructured(("ada", "s3cret")), 9);
+        let span = t.span("destructured");
+        assert_eq!(span.attributes, [kv("user", "ada"), kv("password", "[REDACTED]")]);
+        assert!(!format!("{span:?}").contains("s3cret"));
+    }
+}

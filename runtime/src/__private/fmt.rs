@@ -1,7 +1,9 @@
 //! `?expr` and `%expr`: `Debug` / `Display`, except that `SpanAttributes` types render with their redactions.
 //!
 //! Chosen by autoref specialization at the expansion site, where the type is known:
-//! `(&&Probe(&value)).__traced_debug()` finds the `SpanAttributes` impl on `&Probe` first, then the plain one.
+//! `(&&Probe(value)).__traced_kind()` is a `RedactedTag` for `SpanAttributes` types and a `PlainTag` otherwise,
+//! and the tag's `debug`/`display` carry the trait bound, so a type without `Debug` gets the compiler's usual
+//! "doesn't implement `Debug`" error on the user's expression.
 
 use std::fmt::{Debug, Display};
 
@@ -10,43 +12,54 @@ use crate::attributes::{Redacted, SpanAttributes};
 /// Wraps the value being formatted.
 pub struct Probe<'a, T: ?Sized>(pub &'a T);
 
-/// `SpanAttributes` types, rendered through their redactions.
-pub trait RedactedFormat {
+/// Renders through the redactions of a `SpanAttributes` type.
+pub struct RedactedTag;
+
+/// Renders through `Debug` or `Display`.
+pub struct PlainTag;
+
+/// Picks [`RedactedTag`] for `SpanAttributes` types.
+pub trait RedactedKind {
+    /// The tag that renders this value.
+    #[inline]
+    fn __traced_kind(&self) -> RedactedTag {
+        RedactedTag
+    }
+}
+
+impl<T: SpanAttributes + ?Sized> RedactedKind for &Probe<'_, T> {}
+
+/// Picks [`PlainTag`] for everything else.
+pub trait PlainKind {
+    /// The tag that renders this value.
+    #[inline]
+    fn __traced_kind(&self) -> PlainTag {
+        PlainTag
+    }
+}
+
+impl<T: ?Sized> PlainKind for Probe<'_, T> {}
+
+impl RedactedTag {
     /// The `?` rendering.
-    fn __traced_debug(&self) -> String;
+    pub fn debug<T: SpanAttributes + ?Sized>(self, value: &T) -> String {
+        Redacted(value).to_string()
+    }
+
     /// The `%` rendering.
-    fn __traced_display(&self) -> String;
-}
-
-impl<T: SpanAttributes + ?Sized> RedactedFormat for &Probe<'_, T> {
-    fn __traced_debug(&self) -> String {
-        Redacted(self.0).to_string()
-    }
-    fn __traced_display(&self) -> String {
-        Redacted(self.0).to_string()
+    pub fn display<T: SpanAttributes + ?Sized>(self, value: &T) -> String {
+        Redacted(value).to_string()
     }
 }
 
-/// Everything else with `Debug`.
-pub trait DebugFormat {
+impl PlainTag {
     /// The `?` rendering.
-    fn __traced_debug(&self) -> String;
-}
-
-impl<T: Debug + ?Sized> DebugFormat for Probe<'_, T> {
-    fn __traced_debug(&self) -> String {
-        format!("{:?}", self.0)
+    pub fn debug<T: Debug + ?Sized>(self, value: &T) -> String {
+        format!("{value:?}")
     }
-}
 
-/// Everything else with `Display`.
-pub trait DisplayFormat {
     /// The `%` rendering.
-    fn __traced_display(&self) -> String;
-}
-
-impl<T: Display + ?Sized> DisplayFormat for Probe<'_, T> {
-    fn __traced_display(&self) -> String {
-        self.0.to_string()
+    pub fn display<T: Display + ?Sized>(self, value: &T) -> String {
+        value.to_string()
     }
 }

@@ -23,12 +23,16 @@ impl Client {
                 __traced_attributes
                     .text(
                         "req",
-                        {
-                            #[allow(unused_imports)]
-                            use ::traced::__private::fmt::{
-                                DebugFormat as _, RedactedFormat as _,
-                            };
-                            (&&::traced::__private::fmt::Probe(&(req))).__traced_debug()
+                        match &(req) {
+                            __traced_value => {
+                                #[allow(unused_imports)]
+                                use ::traced::__private::fmt::{
+                                    PlainKind as _, RedactedKind as _,
+                                };
+                                (&&::traced::__private::fmt::Probe(__traced_value))
+                                    .__traced_kind()
+                                    .debug(__traced_value)
+                            }
                         },
                     );
                 __traced_attributes.value("attempt", &attempt);

@@ -8,7 +8,7 @@ struct Order {
     items: Vec<String>,
 }
 impl ::traced::__private::SpanAttributes for Order {
-    const TYPE_NAME: &'static str = "Order";
+    const TYPE_NAME: &'static ::core::primitive::str = "Order";
     fn record_attributes(
         &self,
         prefix: &::core::primitive::str,

@@ -14,12 +14,16 @@ fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
             __traced_attributes
                 .text(
                     "region",
-                    {
-                        #[allow(unused_imports)]
-                        use ::traced::__private::fmt::{
-                            DisplayFormat as _, RedactedFormat as _,
-                        };
-                        (&&::traced::__private::fmt::Probe(&(region))).__traced_display()
+                    match &(region) {
+                        __traced_value => {
+                            #[allow(unused_imports)]
+                            use ::traced::__private::fmt::{
+                                PlainKind as _, RedactedKind as _,
+                            };
+                            (&&::traced::__private::fmt::Probe(__traced_value))
+                                .__traced_kind()
+                                .display(__traced_value)
+                        }
                     },
                 );
             __traced_attributes.redacted("token");

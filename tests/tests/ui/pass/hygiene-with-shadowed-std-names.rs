@@ -17,13 +17,16 @@ struct SpanGuard;
 struct KeyValue;
 struct Key;
 struct Probe;
+struct str;
+struct usize;
+struct bool;
 
 use traced::{traced, SpanAttributes};
 
 #[derive(SpanAttributes)]
 struct Order {
     id: u64,
-    label: &'static str,
+    label: &'static ::core::primitive::str,
     #[redact]
     card_number: u64,
 }
@@ -39,7 +42,7 @@ fn create(
     order: &Order,
     wrapper: &Wrapper<u8>,
     card: u64,
-) -> ::core::result::Result<u64, &'static str> {
+) -> ::core::result::Result<u64, &'static ::core::primitive::str> {
     ::core::result::Result::Ok(id + card + order.card_number)
 }
 
