@@ -1,9 +1,12 @@
 use traced::traced;
 
-// One compile reports every mistake: the `const fn`, the bad name, the missing argument, the duplicate key
-// and the unredacted secret.
+// One compile reports every mistake: the unknown option, the duplicate `kind`, the `const fn`, the bad name, the
+// missing argument, the duplicate key and the unredacted secret.
 #[traced(
     name = "ProcessOrder",
+    kind = server,
+    field(order_id),
+    kind = client,
     fields(order_id, customer, password),
     redact(order_id),
 )]
