@@ -46,7 +46,7 @@
 //!
 //! | option | meaning |
 //! |---|---|
-//! | `name = "payment.process_charge"` | the span name; lowercase `[a-z][a-z0-9_]*` segments joined by `.`, at least two, at most 128 characters. Default: the function's name |
+//! | `name = "payment.process_charge"` | the span name; lowercase `[a-z][a-z0-9_]*` segments joined by `.`, at least two, at most 128 characters. Default: the function's name (not checked) |
 //! | `kind = client` | `internal` (default), `server`, `client`, `producer` or `consumer` |
 //! | `fields(order_id, amount)` | record these arguments, keyed by their names |
 //! | `fields(customer.id = customer.id, db.system = "postgres")` | record an expression under a dotted key; it may use the arguments |
@@ -55,23 +55,95 @@
 //! | `not_sensitive(token_count)` | accept a captured key that looks like a secret but is not one |
 //! | `crate = my_reexport::traced` | where to find this crate when it is re-exported under another path |
 //!
-//! Capture is opt-in: no argument is recorded unless named. Values are recorded typed where they can be (see
-//! [`AttributeValue`]); anything else is a compile error that suggests `?` or `%`. A captured key that looks
-//! like a secret (`password`, `token`, `api_key`, `card_number`, `authorization`, `cookie`, ...) must be
-//! redacted, or declared `not_sensitive(...)`: forgetting is a compile error.
+//! Capture is opt-in: no argument is recorded unless named. Attributes are evaluated once, when the span starts
+//! (so a sampler sees them), in the order written, and only borrow the arguments: the body sees them unchanged.
+//!
+//! ## `name` and `kind`
 //!
 //! ```
-//! # use traced::traced;
-//! # #[derive(Debug)] struct Req;
-//! # struct Customer { id: u64 }
-//! #[traced(
-//!     name = "payment.process_charge",
-//!     kind = client,
-//!     fields(order_id, amount),
-//!     fields(customer.id = customer.id, db.system = "postgres", req = ?req),
-//!     redact(card_number),
-//! )]
-//! async fn charge(order_id: &str, amount: f64, card_number: &str, customer: &Customer, req: &Req) {}
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use opentelemetry::trace::SpanKind;
+//!
+//! #[traced::traced]
+//! fn get_user() {}
+//!
+//! #[traced::traced(name = "db.query.get_user", kind = client)]
+//! fn query() {}
+//!
+//! get_user();
+//! query();
+//! let spans = exporter.get_finished_spans().unwrap();
+//! assert_eq!((spans[0].name.as_ref(), &spans[0].span_kind), ("get_user", &SpanKind::Internal));
+//! assert_eq!((spans[1].name.as_ref(), &spans[1].span_kind), ("db.query.get_user", &SpanKind::Client));
+//! ```
+//!
+//! ## `fields`: arguments, expressions, `?` and `%`
+//!
+//! Values are recorded typed where they can be (see [`AttributeValue`]): integers (exactly, as text past
+//! `i64`), floats, `bool`, strings, `Option` (`None` records nothing) and [`SpanAttributes`] structs, flattened
+//! under the key. Any other type is a compile error that suggests `?` or `%`.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use traced::KeyValue;
+//!
+//! #[derive(Debug)]
+//! struct Request { path: &'static str }
+//!
+//! #[traced::traced(name = "users.find", fields(id, region = region.to_uppercase(), db.system = "postgres", ?req))]
+//! fn find(id: u64, region: &str, req: &Request) {}
+//!
+//! find(7, "eu", &Request { path: "/users/7" });
+//! let span = &exporter.get_finished_spans().unwrap()[0];
+//! assert_eq!(span.attributes, [
+//!     KeyValue::new("id", 7_i64),
+//!     KeyValue::new("region", "EU"),
+//!     KeyValue::new("db.system", "postgres"),
+//!     KeyValue::new("req", r#"Request { path: "/users/7" }"#),
+//! ]);
+//! ```
+//!
+//! ## `redact` and `not_sensitive`
+//!
+//! A redacted value never reaches an exporter, in any form: `redact(arg)` records `"[REDACTED]"` without reading
+//! the value, `#[redact]` fields of a [`SpanAttributes`] struct too, and `?`/`%` of such a struct render through
+//! its redactions, never through its own `Debug`/`Display`. Capturing a key that looks like a secret
+//! (`password`, `passwd`, `secret`, `token`, `api_key`, `private_key`, `cvv`, `ssn`, `card_number`,
+//! `authorization`, `cookie`, ...) without redacting it is a compile error; `not_sensitive(key)` is the one
+//! opt-out, for names that only look secret.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use traced::KeyValue;
+//!
+//! #[traced::traced(name = "auth.login", fields(user, token_count), redact(password), not_sensitive(token_count))]
+//! fn login(user: &str, password: &str, token_count: u32) {}
+//!
+//! login("ada", "hunter2", 3);
+//! let span = &exporter.get_finished_spans().unwrap()[0];
+//! assert_eq!(span.attributes, [
+//!     KeyValue::new("user", "ada"),
+//!     KeyValue::new("token_count", 3_i64),
+//!     KeyValue::new("password", "[REDACTED]"),
+//! ]);
+//! ```
+//!
+//! ```compile_fail
+//! #[traced::traced(fields(password))] // error: attribute key `password` looks like a secret
+//! fn login(password: &str) {}
+//! ```
+//!
+//! ## `crate`
+//!
+//! ```
+//! use traced as telemetry;
+//!
+//! #[telemetry::traced(crate = telemetry, name = "jobs.run")]
+//! fn run() {}
+//! # run();
 //! ```
 //!
 //! # Errors and panics
@@ -80,8 +152,41 @@
 //! adds an `exception` event (`exception.type`, and `exception.message` with the `source()` chain), sets
 //! `error.type` and sets status `Error` with `e`'s `Display` as description. An error type that implements
 //! [`SpanError`] also records its category, code, retryability, component and operation. `Ok` leaves the status
-//! unset. A panic is recorded the same way (`error.type = "panic"`) and then continues unchanged. A future
-//! dropped before it completes ends its span with a `cancelled` event.
+//! unset. A panic is recorded the same way (`error.type = "panic"`) and then continues unchanged.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use opentelemetry::trace::Status;
+//!
+//! #[traced::traced(name = "config.read")]
+//! fn read(path: &str) -> std::io::Result<String> {
+//!     std::fs::read_to_string(path)
+//! }
+//!
+//! assert!(read("/no/such/file").is_err());
+//! let span = &exporter.get_finished_spans().unwrap()[0];
+//! assert!(matches!(span.status, Status::Error { .. }));
+//! assert_eq!(span.events.iter().next().unwrap().name, "exception");
+//! ```
+//!
+//! # Async
+//!
+//! An `async fn` stays an `async fn`. Its span starts at the first poll, is current on every poll (spans
+//! started inside find their parent across `.await`, and no other task sees it), and ends when the future
+//! completes; a future dropped before it completes ends its span with a `cancelled` event. The future is `Send`
+//! exactly when it was without the attribute.
+//!
+//! # Helpers for the body
+//!
+//! [`add_event`], [`set_attribute`], [`set_attributes`], [`record_error`], [`trace_id`] and [`span_id`] act on
+//! the current span, and do nothing when none is recording.
+//!
+//! # Where spans go
+//!
+//! To the global tracer provider. Install it with [`set_tracer_provider`] and each thread caches its tracer
+//! until another provider is installed; a provider installed directly with
+//! `opentelemetry::global::set_tracer_provider` is used too, looked up on every call.
 //!
 //! # Expands to
 //!
@@ -89,18 +194,18 @@
 //! #[traced(name = "orders.get", fields(id))]
 //! fn get(id: u64) -> Result<Order, DbError> { body }
 //!
-//! // becomes, roughly:
+//! // becomes, roughly (all paths are absolute, under `::traced::__private`):
 //! fn get(id: u64) -> Result<Order, DbError> {
 //!     static SITE: Site = Site::new("orders.get", SpanKind::Internal, env!("CARGO_PKG_NAME"), ...);
 //!     let span = SpanGuard::start(&SITE, |attributes| attributes.value("id", &id));
 //!     let value = span.in_scope(move || -> Result<Order, DbError> { body });
-//!     record_if_err(&value, &span);
+//!     // Err(e) -> exception event, error.type, status Error; chosen at compile time from e's type
+//!     (&&&&&&ret::Probe(&value)).__traced_record(&span);
 //!     value
-//! }
+//! } // `span` dropped: the span ends
 //! ```
 //!
-//! The tracer is cached per thread while the provider installed with [`set_tracer_provider`] is current, so a
-//! call costs what the hand-written OpenTelemetry code costs.
+//! An `async fn` keeps its signature: its body becomes `span.instrument(async move { body }).await`.
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod attributes;
