@@ -131,7 +131,7 @@ impl std::ops::Deref for Report {
 
 #[traced(name = "jobs.run")]
 fn run() -> Result<(), Report> {
-    let inner = std::io::Error::new(std::io::ErrorKind::Other, "disk full");
+    let inner = std::io::Error::other("disk full");
     Err(Report(Box::new(DbError { source: inner })))
 }
 

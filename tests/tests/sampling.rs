@@ -13,10 +13,13 @@ use opentelemetry_sdk::trace::{
 };
 use traced::traced;
 
+/// The span names and attributes a sampler was shown.
+type Seen = Arc<Mutex<Vec<(String, Vec<KeyValue>)>>>;
+
 /// Keeps spans whose `vip` attribute is true, and remembers what it was shown.
 #[derive(Clone, Debug, Default)]
 struct VipOnly {
-    seen: Arc<Mutex<Vec<(String, Vec<KeyValue>)>>>,
+    seen: Seen,
 }
 
 impl ShouldSample for VipOnly {
