@@ -72,3 +72,34 @@ fn snake_case(segment: &str) -> String {
     }
     out.trim_end_matches('_').to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_lowercase_dotted_names() {
+        for name in ["db.query", "db.query.get_user", "payment.process_charge", "a1.b_2"] {
+            assert_eq!(problem(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn suggestions_keep_what_was_written() {
+        assert_eq!(suggest("ProcessOrder").as_deref(), Some("component.process_order"));
+        assert_eq!(suggest("process").as_deref(), Some("component.process"));
+        assert_eq!(suggest("do stuff").as_deref(), Some("component.do_stuff"));
+        assert_eq!(suggest("orders..create").as_deref(), Some("orders.create"));
+        assert_eq!(suggest("Orders.CreateOne").as_deref(), Some("orders.create_one"));
+        assert_eq!(suggest("3d.render"), None);
+        assert_eq!(suggest(&"a.".repeat(70)), None);
+    }
+
+    #[test]
+    fn names_the_problem() {
+        assert_eq!(problem("process").unwrap(), "it has a single segment: name the component too");
+        assert_eq!(problem("orders..create").unwrap(), "it has an empty segment");
+        assert_eq!(problem("3d.render").unwrap(), "segment `3d` starts with a digit");
+        assert!(problem(&"a".repeat(129)).unwrap().contains("129 characters"));
+    }
+}

@@ -26,10 +26,7 @@ const SECRET_WORDS: &[&[&str]] = &[
 /// The secret-looking words found in `key`, e.g. `"card_number"` for `payment.card_number`.
 pub(crate) fn secret_part(key: &str) -> Option<String> {
     key.split('.').find_map(|segment| {
-        let words: Vec<String> = segment
-            .split('_')
-            .map(|word| word.to_ascii_lowercase().trim_end_matches('s').to_owned())
-            .collect();
+        let words: Vec<String> = words(segment).map(|word| word.trim_end_matches('s').to_owned()).collect();
         SECRET_WORDS.iter().find_map(|secret| {
             let secret: Vec<&str> = secret.iter().map(|word| word.trim_end_matches('s')).collect();
             words
@@ -38,4 +35,50 @@ pub(crate) fn secret_part(key: &str) -> Option<String> {
                 .then(|| secret.join("_"))
         })
     })
+}
+
+/// The lowercase words of `snake_case`, `camelCase` and `kebab-case` text.
+fn words(segment: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = vec![String::new()];
+    let mut previous_lower = false;
+    for c in segment.chars() {
+        if !c.is_alphanumeric() {
+            words.push(String::new());
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower {
+            words.push(String::new());
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        if let Some(word) = words.last_mut() {
+            word.extend(c.to_lowercase());
+        }
+    }
+    words.into_iter().filter(|word| !word.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_part;
+
+    #[test]
+    fn finds_secret_words_in_any_segment() {
+        assert_eq!(secret_part("password").as_deref(), Some("password"));
+        assert_eq!(secret_part("user.password_hash").as_deref(), Some("password"));
+        assert_eq!(secret_part("stripe.api_key").as_deref(), Some("api_key"));
+        assert_eq!(secret_part("card_number").as_deref(), Some("card_number"));
+        assert_eq!(secret_part("http.request.header.authorization").as_deref(), Some("authorization"));
+        assert_eq!(secret_part("session_cookies").as_deref(), Some("cookie"));
+        assert_eq!(secret_part("access_token").as_deref(), Some("token"));
+        assert_eq!(secret_part("accessToken").as_deref(), Some("token"));
+        assert_eq!(secret_part("x-api-key").as_deref(), Some("api_key"));
+    }
+
+    #[test]
+    fn ignores_words_that_only_contain_a_secret() {
+        for key in ["tokenizer", "keyboard", "card", "number", "order.id", "passage", "secretary_name"] {
+            assert_eq!(secret_part(key), None, "{key}");
+        }
+    }
 }

@@ -126,36 +126,40 @@ pub(crate) fn with_tracer<R>(scope: &ScopeSlot, f: impl FnOnce(&BoxedTracer) -> 
         return f(&lookup(scope));
     }
     let slot = scope.slot();
-    // The cache stays borrowed while `f` builds the span: a `#[traced]` call made meanwhile (by a sampler, say)
-    // still reads it, and only skips storing into it.
-    let missed = TRACERS.with(|tracers| match tracers.try_borrow() {
-        Ok(tracers) if tracers.provider == current => match tracers.by_scope.get(slot) {
-            Some(Some(tracer)) => Ok(f(tracer)),
-            _ => Err(f),
-        },
-        _ => Err(f),
-    });
-    let f = match missed {
-        Ok(value) => return value,
-        Err(f) => f,
-    };
-    BUILT_BY.with(|built_by| built_by.set(0));
-    let tracer = lookup(scope);
-    let value = f(&tracer);
-    if BUILT_BY.with(Cell::get) == current {
-        TRACERS.with(|tracers| {
-            if let Ok(mut tracers) = tracers.try_borrow_mut() {
-                if tracers.provider != current {
-                    tracers.provider = current;
-                    tracers.by_scope.clear();
-                }
-                if tracers.by_scope.len() <= slot {
-                    tracers.by_scope.resize_with(slot + 1, || None);
-                }
-                tracers.by_scope[slot] = Some(tracer);
+    // Taken out of the cache while `f` builds the span, so that a `#[traced]` call made meanwhile (by a sampler,
+    // say) finds the cache free. After the thread's cache is destroyed (a call from another thread-local's
+    // destructor), calls look the tracer up instead.
+    let cached = TRACERS
+        .try_with(|tracers| {
+            let mut tracers = tracers.try_borrow_mut().ok().filter(|tracers| tracers.provider == current)?;
+            tracers.by_scope.get_mut(slot)?.take()
+        })
+        .ok()
+        .flatten();
+    let tracer = match cached {
+        Some(tracer) => tracer,
+        None => {
+            BUILT_BY.with(|built_by| built_by.set(0));
+            let tracer = lookup(scope);
+            if BUILT_BY.with(Cell::get) != current {
+                return f(&tracer);
             }
-        });
-    }
+            tracer
+        }
+    };
+    let value = f(&tracer);
+    let _ = TRACERS.try_with(|tracers| {
+        if let Ok(mut tracers) = tracers.try_borrow_mut() {
+            if tracers.provider != current {
+                tracers.provider = current;
+                tracers.by_scope.clear();
+            }
+            if tracers.by_scope.len() <= slot {
+                tracers.by_scope.resize_with(slot + 1, || None);
+            }
+            tracers.by_scope[slot] = Some(tracer);
+        }
+    });
     value
 }
 
