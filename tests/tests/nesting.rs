@@ -5,31 +5,13 @@ mod common;
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
+use std::pin::pin;
+use std::task::{Context, Waker};
 
 use common::*;
 use opentelemetry::trace::SpanId;
 use opentelemetry_sdk::trace::SpanData;
 use traced::traced;
-
-/// Returns `Pending` once (waking itself), so a body really suspends at each `.await` of it.
-fn yield_now() -> impl Future<Output = ()> {
-    struct YieldNow(bool);
-    impl Future for YieldNow {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 {
-                Poll::Ready(())
-            } else {
-                self.0 = true;
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-        }
-    }
-    YieldNow(false)
-}
 
 /// The one finished span named `name` whose attribute `id` is `id`.
 fn span_with_id(t: &Telemetry, name: &str, id: i64) -> SpanData {

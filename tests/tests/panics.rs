@@ -88,18 +88,3 @@ fn after_a_panic_nothing_stays_current() {
     assert_ne!(spans[0].span_context.trace_id(), spans[1].span_context.trace_id());
     assert_eq!(traced::trace_id(), None);
 }
-
-/// Returns `Pending` once, then `Ready`.
-async fn yield_now() {
-    let mut yielded = false;
-    std::future::poll_fn(|cx| {
-        if yielded {
-            std::task::Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    })
-    .await
-}

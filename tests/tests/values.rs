@@ -424,25 +424,11 @@ mod expressions {
     #[traced(fields(call = tick(counter)))]
     async fn counted_async(counter: &Cell<u32>) -> u32 {
         for _ in 0..3 {
-            yield_once().await;
+            yield_now().await;
         }
         counter.get()
     }
 
-    /// Suspends once, so the future is polled more than once.
-    async fn yield_once() {
-        let mut yielded = false;
-        std::future::poll_fn(|cx| {
-            if yielded {
-                std::task::Poll::Ready(())
-            } else {
-                yielded = true;
-                cx.waker().wake_by_ref();
-                std::task::Poll::Pending
-            }
-        })
-        .await
-    }
 
     #[test]
     fn dotted_and_string_keys_with_expressions_and_literals() {
