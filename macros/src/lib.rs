@@ -7,6 +7,7 @@ mod derive;
 mod expand;
 mod name;
 mod sensitive;
+mod words;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;

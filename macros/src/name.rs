@@ -2,6 +2,8 @@
 
 use syn::LitStr;
 
+use crate::words;
+
 const MAX_LEN: usize = 128;
 
 const RULE: &str = "span names are lowercase segments `[a-z][a-z0-9_]*` joined by `.`, \
@@ -45,7 +47,7 @@ fn suggest(text: &str) -> Option<String> {
     if text.len() > MAX_LEN || text.split('.').any(|segment| segment.starts_with(|c: char| c.is_ascii_digit())) {
         return None;
     }
-    let segments: Vec<String> = text.split('.').map(snake_case).filter(|s| !s.is_empty()).collect();
+    let segments: Vec<String> = text.split('.').map(words::snake_case).filter(|s| !s.is_empty()).collect();
     let suggestion = match segments.len() {
         0 => "component.operation".to_owned(),
         1 => format!("component.{}", segments[0]),
@@ -54,24 +56,6 @@ fn suggest(text: &str) -> Option<String> {
     (suggestion.len() <= MAX_LEN).then_some(suggestion)
 }
 
-/// Lowercase words joined by `_`, starting with a letter: `"Do stuff"` -> `"do_stuff"`.
-fn snake_case(segment: &str) -> String {
-    let mut out = String::new();
-    let mut previous_lower = false;
-    for c in segment.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && previous_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-            previous_lower = false;
-        }
-    }
-    out.trim_end_matches('_').to_owned()
-}
 
 #[cfg(test)]
 mod tests {

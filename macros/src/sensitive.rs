@@ -1,5 +1,7 @@
 //! Attribute keys that look like secrets must be redacted, or declared not sensitive.
 
+use crate::words;
+
 /// Word sequences that mark a key as secret, matched against the `_`-separated words of each `.` segment.
 const SECRET_WORDS: &[&[&str]] = &[
     &["password"],
@@ -26,7 +28,7 @@ const SECRET_WORDS: &[&[&str]] = &[
 /// The secret-looking words found in `key`, e.g. `"card_number"` for `payment.card_number`.
 pub(crate) fn secret_part(key: &str) -> Option<String> {
     key.split('.').find_map(|segment| {
-        let words: Vec<String> = words(segment).map(|word| word.trim_end_matches('s').to_owned()).collect();
+        let words: Vec<String> = words::split(segment).map(|word| word.trim_end_matches('s').to_owned()).collect();
         SECRET_WORDS.iter().find_map(|secret| {
             let secret: Vec<&str> = secret.iter().map(|word| word.trim_end_matches('s')).collect();
             words
@@ -37,26 +39,6 @@ pub(crate) fn secret_part(key: &str) -> Option<String> {
     })
 }
 
-/// The lowercase words of `snake_case`, `camelCase` and `kebab-case` text.
-fn words(segment: &str) -> impl Iterator<Item = String> + '_ {
-    let mut words = vec![String::new()];
-    let mut previous_lower = false;
-    for c in segment.chars() {
-        if !c.is_alphanumeric() {
-            words.push(String::new());
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower {
-            words.push(String::new());
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        if let Some(word) = words.last_mut() {
-            word.extend(c.to_lowercase());
-        }
-    }
-    words.into_iter().filter(|word| !word.is_empty())
-}
 
 #[cfg(test)]
 mod tests {
