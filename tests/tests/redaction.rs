@@ -92,3 +92,28 @@ fn the_body_still_sees_the_real_values() {
     assert_eq!(charge(&payment(), ""), Err("missing password".to_owned()));
     assert_eq!(block_on(login("ada", "pw".to_owned(), "t")), 3);
 }
+
+#[traced(name = "wallet.list", fields(?maybe, ?cards, ?slice, ?by_ref, %shown))]
+fn list(maybe: Option<Card>, cards: Vec<Card>, slice: &[Card], by_ref: &Option<Card>, shown: Option<&Card>) -> usize {
+    usize::from(maybe.is_some()) + cards.len() + slice.len() + usize::from(by_ref.is_some() && shown.is_some())
+}
+
+fn card() -> Card {
+    Card { holder: "Ada".into(), number: CARD.into(), cvv: CVV.into() }
+}
+
+#[test]
+fn options_and_sequences_of_redacted_structs_stay_redacted() {
+    let t = telemetry();
+    let one = [card()];
+    assert_eq!(list(Some(card()), vec![card(), card()], &one, &Some(card()), one.first()), 5);
+    let span = t.span("wallet.list");
+    let exported = format!("{span:?}");
+    assert!(!exported.contains(CARD) && !exported.contains(CVV), "{exported}");
+    let rendered = r#"Card { holder: "Ada", number: "[REDACTED]", cvv: "[REDACTED]" }"#;
+    assert_eq!(attribute(&span, "maybe").unwrap().as_str(), format!("Some({rendered})"));
+    assert_eq!(attribute(&span, "cards").unwrap().as_str(), format!("[{rendered}, {rendered}]"));
+    assert_eq!(attribute(&span, "slice").unwrap().as_str(), format!("[{rendered}]"));
+    assert_eq!(attribute(&span, "by_ref").unwrap().as_str(), format!("Some({rendered})"));
+    assert_eq!(attribute(&span, "shown").unwrap().as_str(), format!("Some({rendered})"));
+}

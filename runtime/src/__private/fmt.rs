@@ -1,7 +1,8 @@
 //! `?expr` and `%expr`: `Debug` / `Display`, except that `SpanAttributes` types render with their redactions.
 //!
 //! Chosen by autoref specialization at the expansion site, where the type is known:
-//! `(&&Probe(value)).__traced_kind()` is a `RedactedTag` for `SpanAttributes` types and a `PlainTag` otherwise,
+//! `(&&Probe(value)).__traced_kind()` is a `RedactedTag` for `SpanAttributes` types (and options and sequences of
+//! them) and a `PlainTag` otherwise,
 //! and the tag's `debug`/`display` carry the trait bound, so a type without `Debug` gets the compiler's usual
 //! "doesn't implement `Debug`" error on the user's expression.
 
@@ -27,7 +28,58 @@ pub trait RedactedKind {
     }
 }
 
-impl<T: SpanAttributes + ?Sized> RedactedKind for &Probe<'_, T> {}
+impl<T: RedactedRender + ?Sized> RedactedKind for &Probe<'_, T> {}
+
+/// Values rendered through redactions: `SpanAttributes` types, and options and sequences of them, so that
+/// `?maybe_order` or `?orders` never fall back to a `Debug` that would show a redacted field.
+pub trait RedactedRender {
+    /// Writes the value, redactions applied.
+    fn render(&self, out: &mut String);
+}
+
+impl<T: SpanAttributes + ?Sized> RedactedRender for T {
+    fn render(&self, out: &mut String) {
+        out.push_str(&Redacted(self).to_string());
+    }
+}
+
+impl<T: RedactedRender> RedactedRender for Option<T> {
+    fn render(&self, out: &mut String) {
+        match self {
+            Some(value) => {
+                out.push_str("Some(");
+                value.render(out);
+                out.push(')');
+            }
+            None => out.push_str("None"),
+        }
+    }
+}
+
+impl<T: RedactedRender> RedactedRender for [T] {
+    fn render(&self, out: &mut String) {
+        out.push('[');
+        for (i, value) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            value.render(out);
+        }
+        out.push(']');
+    }
+}
+
+macro_rules! forward {
+    ($($ty:ty),*) => {$(
+        impl<T: RedactedRender> RedactedRender for $ty {
+            fn render(&self, out: &mut String) {
+                (**self).render(out);
+            }
+        }
+    )*};
+}
+// References to `SpanAttributes` types are `SpanAttributes` themselves; these are the other shapes.
+forward!(Vec<T>, &[T], &Vec<T>, &Option<T>);
 
 /// Picks [`PlainTag`] for everything else.
 pub trait PlainKind {
@@ -42,13 +94,15 @@ impl<T: ?Sized> PlainKind for Probe<'_, T> {}
 
 impl RedactedTag {
     /// The `?` rendering.
-    pub fn debug<T: SpanAttributes + ?Sized>(self, value: &T) -> String {
-        Redacted(value).to_string()
+    pub fn debug<T: RedactedRender + ?Sized>(self, value: &T) -> String {
+        let mut out = String::new();
+        value.render(&mut out);
+        out
     }
 
     /// The `%` rendering.
-    pub fn display<T: SpanAttributes + ?Sized>(self, value: &T) -> String {
-        Redacted(value).to_string()
+    pub fn display<T: RedactedRender + ?Sized>(self, value: &T) -> String {
+        self.debug(value)
     }
 }
 
