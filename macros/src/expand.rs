@@ -33,7 +33,16 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let span = Ident::new("__traced_span", Span::mixed_site());
     let value = Ident::new("__traced_return", Span::mixed_site());
     let returns_never = matches!(&sig.output, ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)));
-    let body = if returns_never {
+    let track_caller = attrs.iter().any(|attr| attr.path().is_ident("track_caller"));
+    let body = if track_caller && sig.asyncness.is_none() {
+        // A closure would report its own location to the `#[track_caller]` calls in the body instead of the
+        // caller's, so the body runs inline; its `return`s and `?`s leave directly, so errors are not recorded.
+        let entered = Ident::new("__traced_entered", Span::mixed_site());
+        quote! {
+            let #entered = #span.enter();
+            #block
+        }
+    } else if returns_never {
         // Nothing returns, so nothing is recorded after the body; `!` cannot be named in a `let` on stable.
         if sig.asyncness.is_some() {
             let never = Ident::new("__traced_never", Span::mixed_site());

@@ -154,6 +154,10 @@
 //! [`SpanError`] also records its category, code, retryability, component and operation. `Ok` leaves the status
 //! unset. A panic is recorded the same way (`error.type = "panic"`) and then continues unchanged.
 //!
+//! A `#[track_caller]` function keeps reporting its caller's location: its body runs inline rather than in
+//! the closure that sees its return value, so for such a function a returned `Err` is not recorded, and a panic
+//! is recorded without its message.
+//!
 //! ```
 //! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
 //! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());

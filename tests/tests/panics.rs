@@ -88,3 +88,39 @@ fn after_a_panic_nothing_stays_current() {
     assert_ne!(spans[0].span_context.trace_id(), spans[1].span_context.trace_id());
     assert_eq!(traced::trace_id(), None);
 }
+
+mod track_caller {
+    use std::panic::Location;
+
+    use super::*;
+
+    #[traced(name = "caller.location")]
+    #[track_caller]
+    fn where_called() -> &'static Location<'static> {
+        Location::caller()
+    }
+
+    #[traced(name = "caller.unwrap")]
+    #[track_caller]
+    fn unwrap_none() -> u8 {
+        None::<u8>.unwrap()
+    }
+
+    #[test]
+    fn track_caller_functions_still_see_their_caller() {
+        let t = telemetry();
+        let (location, line) = (where_called(), line!());
+        assert_eq!((location.file(), location.line()), (file!(), line));
+        assert!(is_root(&t.span("caller.location")));
+    }
+
+    #[test]
+    fn track_caller_panics_are_recorded() {
+        let t = telemetry();
+        assert!(catch_unwind(unwrap_none).is_err());
+        let span = t.span("caller.unwrap");
+        assert!(is_error(&span));
+        assert_eq!(attribute(&span, "error.type").unwrap().as_str(), "panic");
+        assert_eq!(event_names(&span), ["exception"]);
+    }
+}

@@ -64,6 +64,14 @@ impl SpanGuard {
         }
     }
 
+    /// Makes the span current until the returned guard drops, for a `#[track_caller]` body that runs inline
+    /// (a closure would hide the caller's location from it). A panic is recorded when the guard drops during
+    /// the unwind, without its message, which only `catch_unwind` could read.
+    #[inline]
+    pub fn enter(&self) -> Entered<'_> {
+        Entered { guard: self, _attached: self.cx.clone().map(Context::attach) }
+    }
+
     /// Wraps the body of an `async fn` so the span is current on every poll.
     #[inline]
     pub fn instrument<F: Future>(&self, future: F) -> Instrumented<'_, F> {
@@ -106,6 +114,26 @@ impl SpanGuard {
             self.fail(Value::from("panic"), "panic", message.clone().into_owned(), message.into_owned(), Vec::new());
         }
         resume_unwind(payload)
+    }
+}
+
+/// The span of a `#[track_caller]` body, current while this lives.
+pub struct Entered<'a> {
+    guard: &'a SpanGuard,
+    _attached: Option<opentelemetry::ContextGuard>,
+}
+
+impl Drop for Entered<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.guard.state.store(PANICKED, Ordering::Relaxed);
+            if self.guard.recording {
+                let message = "panicked".to_owned();
+                self.guard.fail(Value::from("panic"), "panic", message.clone(), message, Vec::new());
+            }
+        } else {
+            self.guard.state.store(FINISHED, Ordering::Relaxed);
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::provider::ScopeSlot;
 
 pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
 pub use crate::value::AttributeValue;
-pub use guard::{Instrumented, SpanGuard};
+pub use guard::{Entered, Instrumented, SpanGuard};
 
 /// The compile-time facts of one instrumented function.
 pub struct Site {
