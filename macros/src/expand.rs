@@ -31,20 +31,22 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let site = site(args, &sig.ident, &krate);
     let start = start(args, &krate);
     let span = Ident::new("__traced_span", Span::mixed_site());
-    let value = Ident::new("__traced_return", Span::mixed_site());
-    let returns_never = matches!(&sig.output, ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)));
     let track_caller = attrs.iter().any(|attr| attr.path().is_ident("track_caller"));
-    let body = if track_caller && sig.asyncness.is_none() {
-        // A closure would report its own location to the `#[track_caller]` calls in the body instead of the
-        // caller's, so the body runs inline; its `return`s and `?`s leave directly, so errors are not recorded.
-        let entered = Ident::new("__traced_entered", Span::mixed_site());
-        quote! {
-            let #entered = #span.enter();
-            #block
+    let body = match (&sig.output, sig.asyncness.is_some()) {
+        (_, false) if track_caller => {
+            // A closure would report its own location to the `#[track_caller]` calls in the body instead of the
+            // caller's, so the body runs inline; its `return`s and `?`s leave directly: errors are not recorded.
+            let entered = Ident::new("__traced_entered", Span::mixed_site());
+            quote! {
+                let #entered = #span.enter();
+                #block
+            }
         }
-    } else if returns_never {
-        // Nothing returns, so nothing is recorded after the body; `!` cannot be named in a `let` on stable.
-        if sig.asyncness.is_some() {
+        // `()` is never an error: nothing to record after the body.
+        (ReturnType::Default, true) => quote!(#span.instrument(async move #block).await),
+        (ReturnType::Default, false) => quote!(#span.in_scope(move || #block)),
+        // Nothing returns, so nothing is recorded; `!` cannot be named in a `let` on stable.
+        (ReturnType::Type(_, ty), true) if matches!(**ty, Type::Never(_)) => {
             let never = Ident::new("__traced_never", Span::mixed_site());
             quote! {
                 match #span.instrument(async move {
@@ -53,37 +55,41 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
                 })
                 .await {}
             }
-        } else {
+        }
+        (ReturnType::Type(_, ty), false) if matches!(**ty, Type::Never(_)) => {
             quote!(#span.in_scope(move || -> ! #block))
         }
-    } else {
-        let run = if sig.asyncness.is_some() {
-            let fake_return = fake_return_edge(&sig.output);
+        (ReturnType::Type(arrow, ty), is_async) => {
+            let run = if is_async {
+                let fake_return = fake_return_edge(ty);
+                quote! {
+                    #span.instrument(async move {
+                        #fake_return
+                        #block
+                    })
+                    .await
+                }
+            } else {
+                // `-> Ret`, so that `?` converts errors as it did; a closure cannot name `impl Trait`.
+                let hint = erase_impl_trait(ty).map(|ty| quote!(#arrow #ty));
+                quote!(#span.in_scope(move || #hint #block))
+            };
+            let value = Ident::new("__traced_return", Span::mixed_site());
             quote! {
-                #span.instrument(async move {
-                    #fake_return
-                    #block
-                })
-                .await
+                #[allow(unreachable_code)]
+                let #value = #run;
+                #[allow(unreachable_code)]
+                {
+                    #[allow(unused_imports)]
+                    use #krate::__private::ret::{
+                        RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
+                        RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
+                    };
+                    (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
+                }
+                #[allow(unreachable_code)]
+                #value
             }
-        } else {
-            let hint = closure_return_hint(&sig.output);
-            quote!(#span.in_scope(move || #hint #block))
-        };
-        quote! {
-            #[allow(unreachable_code)]
-            let #value = #run;
-            #[allow(unreachable_code)]
-            {
-                #[allow(unused_imports)]
-                use #krate::__private::ret::{
-                    RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
-                    RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
-                };
-                (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
-            }
-            #[allow(unreachable_code)]
-            #value
         }
     };
     quote! {
@@ -109,8 +115,8 @@ fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
         static #site: #krate::__private::Site = #krate::__private::Site::new(
             #name,
             #krate::__private::SpanKind::#kind,
-            ::core::env!("CARGO_PKG_NAME"),
-            ::core::env!("CARGO_PKG_VERSION"),
+            ::core::option_env!("CARGO_PKG_NAME"),
+            ::core::option_env!("CARGO_PKG_VERSION"),
             #capacity,
         );
     }
@@ -178,28 +184,10 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// `-> Ret` for the closure that runs a sync body, so `?` converts errors as it did; omitted when the return
-/// type is `impl Trait`, which a closure cannot name.
-fn closure_return_hint(output: &ReturnType) -> TokenStream {
-    match output {
-        ReturnType::Default => quote!(-> ()),
-        ReturnType::Type(arrow, ty) => match erase_impl_trait(ty) {
-            Some(ty) => quote!(#arrow #ty),
-            None => TokenStream::new(),
-        },
-    }
-}
-
 /// A `return` of the declared type that never runs, so that `?` and `return` in the `async move` block infer
 /// the same types as in the original body. Same idea as `tracing-attributes`' fake return edge.
-fn fake_return_edge(output: &ReturnType) -> TokenStream {
-    let ty = match output {
-        ReturnType::Default => quote!(()),
-        ReturnType::Type(_, ty) => match erase_impl_trait(ty) {
-            Some(ty) => ty.into_token_stream(),
-            None => return TokenStream::new(),
-        },
-    };
+fn fake_return_edge(ty: &Type) -> TokenStream {
+    let Some(ty) = erase_impl_trait(ty) else { return TokenStream::new() };
     let fake = format_ident!("__traced_fake_return", span = Span::mixed_site());
     quote! {
         #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::let_unit_value, clippy::needless_return)]

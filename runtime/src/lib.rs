@@ -200,7 +200,7 @@
 //!
 //! // becomes, roughly (all paths are absolute, under `::traced::__private`):
 //! fn get(id: u64) -> Result<Order, DbError> {
-//!     static SITE: Site = Site::new("orders.get", SpanKind::Internal, env!("CARGO_PKG_NAME"), ...);
+//!     static SITE: Site = Site::new("orders.get", SpanKind::Internal, option_env!("CARGO_PKG_NAME"), ...);
 //!     let span = SpanGuard::start(&SITE, |attributes| attributes.value("id", &id));
 //!     let value = span.in_scope(move || -> Result<Order, DbError> { body });
 //!     // Err(e) -> exception event, error.type, status Error; chosen at compile time from e's type

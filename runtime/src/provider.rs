@@ -31,18 +31,18 @@ struct ThreadTracers {
 }
 
 /// Instrumentation scopes (crate name, version) seen so far; a scope's index is its slot.
-static SCOPES: Mutex<Vec<(&'static str, &'static str)>> = Mutex::new(Vec::new());
+static SCOPES: Mutex<Vec<(&'static str, Option<&'static str>)>> = Mutex::new(Vec::new());
 
 /// Where a call site finds its crate's tracer: the slot of its scope, looked up on the site's first call.
 pub(crate) struct ScopeSlot {
     name: &'static str,
-    version: &'static str,
+    version: Option<&'static str>,
     /// The slot plus one; 0 until looked up.
     slot: AtomicUsize,
 }
 
 impl ScopeSlot {
-    pub(crate) const fn new(name: &'static str, version: &'static str) -> Self {
+    pub(crate) const fn new(name: &'static str, version: Option<&'static str>) -> Self {
         ScopeSlot { name, version, slot: AtomicUsize::new(0) }
     }
 
@@ -164,5 +164,10 @@ pub(crate) fn with_tracer<R>(scope: &ScopeSlot, f: impl FnOnce(&BoxedTracer) -> 
 }
 
 fn lookup(scope: &ScopeSlot) -> BoxedTracer {
-    global::tracer_with_scope(InstrumentationScope::builder(scope.name).with_version(scope.version).build())
+    let builder = InstrumentationScope::builder(scope.name);
+    let builder = match scope.version {
+        Some(version) => builder.with_version(version),
+        None => builder,
+    };
+    global::tracer_with_scope(builder.build())
 }

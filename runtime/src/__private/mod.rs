@@ -25,15 +25,20 @@ pub struct Site {
 }
 
 impl Site {
-    /// `scope` and `version` are the calling crate's `CARGO_PKG_NAME` and `CARGO_PKG_VERSION`;
+    /// `scope` and `version` are the calling crate's `CARGO_PKG_NAME` and `CARGO_PKG_VERSION`, when it is built
+    /// by cargo (other build systems may not set them);
     /// `capacity` is how many attributes the function names.
     pub const fn new(
         name: &'static str,
         kind: SpanKind,
-        scope: &'static str,
-        version: &'static str,
+        scope: Option<&'static str>,
+        version: Option<&'static str>,
         capacity: usize,
     ) -> Self {
+        let scope = match scope {
+            Some(scope) => scope,
+            None => "unknown_crate",
+        };
         Site { name, kind, scope: ScopeSlot::new(scope, version), capacity }
     }
 }

@@ -13,8 +13,8 @@ impl Client {
         static __TRACED_SITE: ::traced::__private::Site = ::traced::__private::Site::new(
             "http.send",
             ::traced::__private::SpanKind::Client,
-            "traced-tests-tests",
-            "0.0.0",
+            ::core::option::Option::Some("traced-tests-tests"),
+            ::core::option::Option::Some("0.0.0"),
             2usize,
         );
         let __traced_span = ::traced::__private::SpanGuard::start(

@@ -3,8 +3,8 @@ fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
     static __TRACED_SITE: ::traced::__private::Site = ::traced::__private::Site::new(
         "orders.get",
         ::traced::__private::SpanKind::Server,
-        "traced-tests-tests",
-        "0.0.0",
+        ::core::option::Option::Some("traced-tests-tests"),
+        ::core::option::Option::Some("0.0.0"),
         3usize,
     );
     let __traced_span = ::traced::__private::SpanGuard::start(
