@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{Ident, ItemFn, LitStr, Path, ReturnType, Type};
+use syn::{AttrStyle, Attribute, Ident, ItemFn, LitStr, Path, ReturnType, Type};
 
 use crate::args::{Args, Field, FieldValue, Mode};
 
@@ -27,11 +27,15 @@ use crate::args::{Args, Field, FieldValue, Mode};
 // An `async fn` stays an `async fn`: its body becomes `__traced_span.instrument(async move { body }).await`.
 pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let krate = args.krate.clone().unwrap_or_else(|| syn::parse_quote!(::traced));
-    let ItemFn { attrs, vis, sig, block } = function;
+    let ItemFn { attrs, vis, modifiers, sig, block } = function;
+    let defaultness = modifiers.defaultness;
+    // `#![...]` written inside the body stays inside the body.
+    let (inner, outer): (Vec<Attribute>, Vec<Attribute>) =
+        attrs.into_iter().partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
     let site = site(args, &sig.ident, &krate);
     let start = start(args, &krate);
     let span = Ident::new("__traced_span", Span::mixed_site());
-    let track_caller = attrs.iter().any(|attr| attr.path().is_ident("track_caller"));
+    let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));
     let body = match (&sig.output, sig.asyncness.is_some()) {
         (_, false) if track_caller => {
             // A closure would report its own location to the `#[track_caller]` calls in the body instead of the
@@ -93,8 +97,9 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
         }
     };
     quote! {
-        #(#attrs)*
-        #vis #sig {
+        #(#outer)*
+        #vis #defaultness #sig {
+            #(#inner)*
             #site
             let #span = #start;
             #body
@@ -204,7 +209,10 @@ fn erase_impl_trait(ty: &Type) -> Option<Type> {
     impl VisitMut for Erase {
         fn visit_type_mut(&mut self, ty: &mut Type) {
             if let Type::ImplTrait(impl_trait) = ty {
-                *ty = Type::Infer(syn::TypeInfer { underscore_token: syn::Token![_](impl_trait.impl_token.span) });
+                *ty = Type::Infer(syn::TypeInfer {
+                    attrs: Vec::new(),
+                    underscore_token: syn::Token![_](impl_trait.impl_token.span),
+                });
             } else {
                 syn::visit_mut::visit_type_mut(self, ty);
             }
