@@ -1,12 +1,12 @@
 //! A small order flow, instrumented with `#[traced]`: validate the user, check inventory (with an event),
-//! process the payment, which fails. Prints the spans it produced as a tree.
+//! process the payment, which fails. With no configuration it prints the trace as a tree; with
+//! `OTEL_EXPORTER_OTLP_ENDPOINT` set it sends the same spans to that collector instead.
 //!
 //! Run it with `cargo run --example order_flow`.
 
 use std::fmt;
 use std::time::Duration;
 
-use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
 use traced::{traced, ErrorCategory, KeyValue, SpanAttributes, SpanError};
 
 #[derive(SpanAttributes)]
@@ -70,10 +70,9 @@ fn process_payment(amount: f64, card_number: &str) -> Result<(), PaymentError> {
     Err(PaymentError::InsufficientFunds)
 }
 
-fn main() {
-    let exporter = InMemorySpanExporter::default();
-    let provider = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
-    traced::set_tracer_provider(provider.clone());
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The console trace tree by default; `OTEL_EXPORTER_OTLP_ENDPOINT` (or any `OTEL_*` variable) changes that.
+    let guard = traced::init()?;
 
     let order = Order {
         id: "o-1".into(),
@@ -83,43 +82,9 @@ fn main() {
         notes: vec!["leave at the door".into()],
     };
     let result = create_order(&order, 123);
-    println!("create_order returned {:?} ({} note kept out of the span)\n", result, order.notes.len());
+    eprintln!("create_order returned {result:?} ({} note kept out of the span)", order.notes.len());
 
-    let mut spans = exporter.get_finished_spans().expect("in-memory exporter");
-    spans.sort_by_key(|span| span.start_time);
-    for root in spans.iter().filter(|span| !spans.iter().any(|parent| is_parent(parent, span))) {
-        print_tree(root, &spans, "", "");
-    }
-    if let Err(error) = provider.shutdown() {
-        eprintln!("shutting the tracer provider down failed: {error}");
-    }
-}
-
-fn is_parent(parent: &SpanData, child: &SpanData) -> bool {
-    parent.span_context.span_id() == child.parent_span_id
-}
-
-fn print_tree(span: &SpanData, spans: &[SpanData], first: &str, rest: &str) {
-    let duration = span.end_time.duration_since(span.start_time).unwrap_or_default();
-    let attributes: Vec<String> = span.attributes.iter().map(|kv| format!("{}={}", kv.key, kv.value)).collect();
-    let status = match &span.status {
-        opentelemetry::trace::Status::Error { description } => format!("  ERROR {description}"),
-        _ => String::new(),
-    };
-    println!(
-        "{first}{} {:.1}ms{status}  {}",
-        span.name,
-        duration.as_secs_f64() * 1e3,
-        attributes.join(" ")
-    );
-    let children: Vec<&SpanData> = spans.iter().filter(|child| is_parent(span, child)).collect();
-    for event in span.events.iter() {
-        let connector = if children.is_empty() { "└─" } else { "├─" };
-        println!("{rest}{connector} event {}", event.name);
-    }
-    for (i, child) in children.iter().enumerate() {
-        let last = i + 1 == children.len();
-        let (branch, indent) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
-        print_tree(child, spans, &format!("{rest}{branch}"), &format!("{rest}{indent}"));
-    }
+    // Flushes every finished span before the program exits.
+    guard.shutdown()?;
+    Ok(())
 }

@@ -213,9 +213,14 @@
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod attributes;
+#[cfg(feature = "setup")]
+mod console;
 mod current;
 mod error;
+mod limits;
 mod provider;
+#[cfg(feature = "setup")]
+mod setup;
 mod value;
 
 #[doc(hidden)]
@@ -224,9 +229,15 @@ pub mod __private;
 pub use attributes::{Redacted, SpanAttributes, REDACTED};
 pub use current::{add_event, record_error, set_attribute, set_attributes, span_id, trace_id};
 pub use error::{ErrorCategory, SpanError};
+pub use limits::TRUNCATION_MARKER;
 pub use opentelemetry::{Key, KeyValue, Value};
 pub use provider::set_tracer_provider;
 pub use value::AttributeValue;
+#[cfg(feature = "setup")]
+pub use {
+    console::Console,
+    setup::{builder, init, Builder, Exporter, Guard, InitError, ShutdownError, DEFAULT_MAX_ATTRIBUTE_LENGTH},
+};
 
 /// Instruments a function with an OpenTelemetry span: see the [crate documentation](crate) for the options.
 pub use traced_macros::traced;

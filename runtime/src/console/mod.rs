@@ -1,0 +1,193 @@
+//! The console exporter: each finished trace printed as a tree, in start order, with durations, attributes,
+//! events and errors.
+//!
+//! Spans are held until the local root of their trace ends (a span without a parent, or whose parent lives in
+//! another process), then its whole subtree is printed. Memory stays bounded: a trace still open after the trace
+//! timeout, or the oldest one when more than the buffered-span cap are held, is printed as it is, marked
+//! incomplete.
+
+mod tree;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use opentelemetry::trace::{SpanId, TraceId};
+use opentelemetry::Context;
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
+
+/// Settings of the console trace tree; pass it to [`Exporter::Console`](crate::Exporter::Console).
+///
+/// ```
+/// use std::time::Duration;
+/// use traced::{Console, Exporter};
+///
+/// let console = Console::stdout().color(false).trace_timeout(Duration::from_secs(10)).max_buffered_spans(1000);
+/// let guard = traced::builder().exporter(Exporter::Console(console)).install()?;
+/// # drop(guard);
+/// # Ok::<(), traced::InitError>(())
+/// ```
+pub struct Console {
+    out: Box<dyn Write + Send>,
+    color: bool,
+    trace_timeout: Duration,
+    max_buffered_spans: usize,
+}
+
+impl fmt::Debug for Console {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Console")
+            .field("color", &self.color)
+            .field("trace_timeout", &self.trace_timeout)
+            .field("max_buffered_spans", &self.max_buffered_spans)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Console {
+    /// Prints to standard output, in colour when it is a terminal and `NO_COLOR` is not set.
+    pub fn stdout() -> Console {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        Console::to_writer(std::io::stdout()).color(color)
+    }
+
+    /// Prints to `out`, without colour.
+    pub fn to_writer(out: impl Write + Send + 'static) -> Console {
+        Console {
+            out: Box::new(out),
+            color: false,
+            trace_timeout: Duration::from_secs(30),
+            max_buffered_spans: 10_000,
+        }
+    }
+
+    /// Whether to colour the output with ANSI escapes.
+    pub fn color(mut self, color: bool) -> Console {
+        self.color = color;
+        self
+    }
+
+    /// How long a trace may stay open before it is printed as it is (default 30 s).
+    pub fn trace_timeout(mut self, timeout: Duration) -> Console {
+        self.trace_timeout = timeout;
+        self
+    }
+
+    /// How many finished spans may wait for their trace to complete (default 10 000); past that the oldest
+    /// trace is printed as it is.
+    pub fn max_buffered_spans(mut self, spans: usize) -> Console {
+        self.max_buffered_spans = spans.max(1);
+        self
+    }
+
+    pub(crate) fn into_processor(self) -> ConsoleProcessor {
+        ConsoleProcessor {
+            state: Mutex::new(State { out: self.out, traces: HashMap::new(), buffered: 0 }),
+            color: self.color,
+            trace_timeout: self.trace_timeout,
+            max_buffered_spans: self.max_buffered_spans,
+        }
+    }
+}
+
+/// The span processor behind [`Console`]: prints synchronously, so it needs no async runtime.
+pub(crate) struct ConsoleProcessor {
+    state: Mutex<State>,
+    color: bool,
+    trace_timeout: Duration,
+    max_buffered_spans: usize,
+}
+
+impl fmt::Debug for ConsoleProcessor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConsoleProcessor").finish_non_exhaustive()
+    }
+}
+
+struct State {
+    out: Box<dyn Write + Send>,
+    traces: HashMap<TraceId, Pending>,
+    buffered: usize,
+}
+
+/// The finished spans of one trace that wait for its local root.
+struct Pending {
+    since: Instant,
+    spans: Vec<SpanData>,
+}
+
+fn is_local_root(span: &SpanData) -> bool {
+    span.parent_span_id == SpanId::INVALID || span.parent_span_is_remote
+}
+
+impl ConsoleProcessor {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while printing leaves nothing half-updated that matters; keep printing.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Prints, oldest first, the traces that waited past the timeout and those that put the buffer over its cap.
+    fn print_overdue(&self, state: &mut State, now: Instant, everything: bool) {
+        let mut by_age: Vec<(Instant, TraceId)> =
+            state.traces.iter().map(|(trace_id, pending)| (pending.since, *trace_id)).collect();
+        by_age.sort_by_key(|(since, _)| *since);
+        for (since, trace_id) in by_age {
+            let due = everything
+                || now.duration_since(since) >= self.trace_timeout
+                || state.buffered > self.max_buffered_spans;
+            if !due {
+                continue;
+            }
+            if let Some(pending) = state.traces.remove(&trace_id) {
+                state.buffered -= pending.spans.len();
+                let text = tree::render(&pending.spans, self.color, true);
+                let _ = state.out.write_all(text.as_bytes());
+            }
+        }
+        let _ = state.out.flush();
+    }
+}
+
+impl SpanProcessor for ConsoleProcessor {
+    fn on_start(&self, _span: &mut Span, _cx: &Context) {}
+
+    fn on_end(&self, span: SpanData) {
+        if !span.span_context.is_sampled() {
+            return;
+        }
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let trace_id = span.span_context.trace_id();
+        let root = is_local_root(&span).then(|| span.span_context.span_id());
+        let now = Instant::now();
+        let pending = state.traces.entry(trace_id).or_insert_with(|| Pending { since: now, spans: Vec::new() });
+        pending.spans.push(span);
+        state.buffered += 1;
+        if let Some(root) = root {
+            let subtree = tree::take_subtree(&mut pending.spans, root);
+            let emptied = pending.spans.is_empty();
+            state.buffered -= subtree.len();
+            if emptied {
+                state.traces.remove(&trace_id);
+            }
+            let text = tree::render(&subtree, self.color, false);
+            let _ = state.out.write_all(text.as_bytes());
+        }
+        self.print_overdue(state, now, false);
+    }
+
+    fn force_flush(&self) -> OTelSdkResult {
+        let mut state = self.lock();
+        let _ = state.out.flush();
+        Ok(())
+    }
+
+    fn shutdown_with_timeout(&self, _timeout: Duration) -> OTelSdkResult {
+        let mut state = self.lock();
+        self.print_overdue(&mut state, Instant::now(), true);
+        Ok(())
+    }
+}

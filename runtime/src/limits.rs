@@ -1,0 +1,48 @@
+//! A bound on attribute text, so that one huge string never balloons a span: text past the bound is cut at a
+//! character boundary and marked. Applied when `#[traced]` records a value, before it is copied, and by set-up's
+//! span processor to everything else that reaches the exporter.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Appended to text that was cut.
+pub const TRUNCATION_MARKER: &str = "…[truncated]";
+
+/// The bound in force for values `#[traced]` records; unbounded until set-up sets one.
+static MAX_ATTRIBUTE_LENGTH: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+#[cfg(feature = "setup")]
+pub(crate) fn set_max_attribute_length(bytes: usize) {
+    MAX_ATTRIBUTE_LENGTH.store(bytes, Ordering::Relaxed);
+}
+
+/// `text` within the bound set by set-up.
+pub(crate) fn bounded(text: &str) -> Cow<'_, str> {
+    truncate(text, MAX_ATTRIBUTE_LENGTH.load(Ordering::Relaxed))
+}
+
+/// `text` cut to at most `max` bytes (at a character boundary) and marked, or unchanged when it fits.
+pub(crate) fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}{TRUNCATION_MARKER}", &text[..end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_a_char_boundary_and_marks() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abcdef", 3), format!("abc{TRUNCATION_MARKER}"));
+        // `é` is two bytes: a cut inside it backs off to before it.
+        assert_eq!(truncate("aé", 2), format!("a{TRUNCATION_MARKER}"));
+        assert_eq!(truncate("", 0), "");
+    }
+}

@@ -1,0 +1,254 @@
+//! The standard `OTEL_*` variables, read and checked: a bad value is an [`InitError`] that names the variable.
+
+use std::time::Duration;
+
+use opentelemetry::KeyValue;
+
+use super::{ExporterKind, InitError, Protocol, SamplerConfig};
+
+/// Where variables come from: the process environment, or a map in tests.
+pub(crate) trait Source {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment; empty values count as unset, as the OpenTelemetry spec says.
+pub(crate) struct ProcessEnv;
+
+impl Source for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    }
+}
+
+/// What the environment asks for. Every field is `None` when its variables are unset.
+#[derive(Debug, Default)]
+pub(crate) struct EnvConfig {
+    pub(crate) disabled: bool,
+    pub(crate) service_name: Option<String>,
+    pub(crate) resource: Vec<KeyValue>,
+    pub(crate) exporters: Option<Vec<ExporterKind>>,
+    pub(crate) otlp_endpoint: Option<String>,
+    pub(crate) otlp_protocol: Option<Protocol>,
+    pub(crate) otlp_headers: Vec<(String, String)>,
+    pub(crate) otlp_timeout: Option<Duration>,
+    pub(crate) sampler: Option<SamplerConfig>,
+    pub(crate) attribute_value_length: Option<usize>,
+    pub(crate) attribute_count: Option<u32>,
+    pub(crate) event_count: Option<u32>,
+    pub(crate) link_count: Option<u32>,
+}
+
+impl EnvConfig {
+    pub(crate) fn read(source: &dyn Source) -> Result<EnvConfig, InitError> {
+        let var = |name: &'static str| source.var(name).map(|value| (name, value.trim().to_owned()));
+        let mut config = EnvConfig {
+            disabled: var("OTEL_SDK_DISABLED").map(|(name, value)| parse_bool(name, &value)).transpose()?.unwrap_or(false),
+            service_name: var("OTEL_SERVICE_NAME").map(|(_, value)| value),
+            ..EnvConfig::default()
+        };
+        if let Some((name, value)) = var("OTEL_RESOURCE_ATTRIBUTES") {
+            config.resource = parse_pairs(name, &value)?
+                .into_iter()
+                .map(|(key, value)| KeyValue::new(key, value))
+                .collect();
+        }
+        if let Some((name, value)) = var("OTEL_TRACES_EXPORTER") {
+            config.exporters = Some(parse_exporters(name, &value)?);
+        }
+        config.otlp_endpoint = var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+            .map(|(_, value)| value)
+            .or_else(|| var("OTEL_EXPORTER_OTLP_ENDPOINT").map(|(_, value)| value));
+        if let Some((name, value)) = var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL")) {
+            config.otlp_protocol = Some(parse_protocol(name, &value)?);
+        }
+        for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
+            if let Some((name, value)) = var(name) {
+                config.otlp_headers.extend(parse_pairs(name, &value)?);
+            }
+        }
+        if let Some((name, value)) = var("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").or_else(|| var("OTEL_EXPORTER_OTLP_TIMEOUT")) {
+            config.otlp_timeout = Some(Duration::from_millis(parse_number(name, &value, "a timeout in milliseconds")?));
+        }
+        if let Some((name, value)) = var("OTEL_TRACES_SAMPLER") {
+            let argument = var("OTEL_TRACES_SAMPLER_ARG");
+            config.sampler = Some(parse_sampler(name, &value, argument)?);
+        }
+        if let Some((name, value)) =
+            var("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT").or_else(|| var("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"))
+        {
+            config.attribute_value_length = Some(parse_number(name, &value, "a length in bytes")?);
+        }
+        let count = |name: &'static str| -> Result<Option<u32>, InitError> {
+            var(name).map(|(name, value)| parse_number(name, &value, "a count")).transpose()
+        };
+        config.attribute_count = count("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT")?;
+        config.event_count = count("OTEL_SPAN_EVENT_COUNT_LIMIT")?;
+        config.link_count = count("OTEL_SPAN_LINK_COUNT_LIMIT")?;
+        Ok(config)
+    }
+}
+
+fn parse_bool(name: &'static str, value: &str) -> Result<bool, InitError> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(InitError::invalid(name, value, "`true` or `false`")),
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(name: &'static str, value: &str, what: &str) -> Result<T, InitError> {
+    value.parse().map_err(|_| InitError::invalid(name, value, what))
+}
+
+/// `key1=value1,key2=value2`, values percent-decoded (the W3C Baggage format the spec uses for these).
+fn parse_pairs(name: &'static str, value: &str) -> Result<Vec<(String, String)>, InitError> {
+    value
+        .split(',')
+        .filter(|entry| !entry.trim().is_empty())
+        .map(|entry| {
+            let (key, raw) = entry
+                .split_once('=')
+                .ok_or_else(|| InitError::invalid(name, value, "comma-separated `key=value` pairs"))?;
+            let key = key.trim();
+            if key.is_empty() {
+                return Err(InitError::invalid(name, value, "comma-separated `key=value` pairs with non-empty keys"));
+            }
+            let decoded = percent_decode(raw.trim())
+                .ok_or_else(|| InitError::invalid(name, value, "values that are valid percent-encoded UTF-8"))?;
+            Ok((key.to_owned(), decoded))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn parse_exporters(name: &'static str, value: &str) -> Result<Vec<ExporterKind>, InitError> {
+    let exporters = value
+        .split(',')
+        .map(|exporter| match exporter.trim() {
+            "console" | "logging" => Ok(ExporterKind::Console),
+            "otlp" => Ok(ExporterKind::Otlp),
+            "none" => Ok(ExporterKind::None),
+            _ => Err(InitError::invalid(name, value, "`console`, `otlp` or `none` (or a comma-separated list)")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if exporters.contains(&ExporterKind::None) && exporters.len() > 1 {
+        return Err(InitError::invalid(name, value, "`none` alone, or a list without it"));
+    }
+    Ok(exporters)
+}
+
+fn parse_protocol(name: &'static str, value: &str) -> Result<Protocol, InitError> {
+    match value {
+        "grpc" => Ok(Protocol::Grpc),
+        "http/protobuf" => Ok(Protocol::HttpProtobuf),
+        _ => Err(InitError::invalid(name, value, "`grpc` or `http/protobuf`")),
+    }
+}
+
+fn parse_sampler(
+    name: &'static str,
+    value: &str,
+    argument: Option<(&'static str, String)>,
+) -> Result<SamplerConfig, InitError> {
+    let ratio = || -> Result<f64, InitError> {
+        let Some((arg_name, arg)) = &argument else { return Ok(1.0) };
+        let ratio: f64 = arg
+            .parse()
+            .map_err(|_| InitError::invalid(arg_name, arg.clone(), "a probability between 0 and 1"))?;
+        if (0.0..=1.0).contains(&ratio) {
+            Ok(ratio)
+        } else {
+            Err(InitError::invalid(arg_name, arg.clone(), "a probability between 0 and 1"))
+        }
+    };
+    Ok(match value {
+        // Samplers without an argument ignore `OTEL_TRACES_SAMPLER_ARG`, as the spec says.
+        "always_on" => SamplerConfig::AlwaysOn,
+        "always_off" => SamplerConfig::AlwaysOff,
+        "traceidratio" => SamplerConfig::Ratio(ratio()?),
+        "parentbased_always_on" => SamplerConfig::ParentBased(Box::new(SamplerConfig::AlwaysOn)),
+        "parentbased_always_off" => SamplerConfig::ParentBased(Box::new(SamplerConfig::AlwaysOff)),
+        "parentbased_traceidratio" => SamplerConfig::ParentBased(Box::new(SamplerConfig::Ratio(ratio()?))),
+        _ => {
+            return Err(InitError::invalid(
+                name,
+                value,
+                "`always_on`, `always_off`, `traceidratio`, `parentbased_always_on`, `parentbased_always_off` \
+                 or `parentbased_traceidratio`",
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    impl Source for HashMap<&'static str, &'static str> {
+        fn var(&self, name: &str) -> Option<String> {
+            self.get(name).map(|value| (*value).to_owned())
+        }
+    }
+
+    fn read(vars: &[(&'static str, &'static str)]) -> Result<EnvConfig, InitError> {
+        EnvConfig::read(&vars.iter().copied().collect::<HashMap<_, _>>())
+    }
+
+    #[test]
+    fn nothing_set_is_all_defaults() {
+        let config = read(&[]).unwrap();
+        assert!(config.exporters.is_none() && config.sampler.is_none() && config.resource.is_empty());
+    }
+
+    #[test]
+    fn resource_attributes_are_percent_decoded() {
+        let config = read(&[("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod, team=pay%20ments")]).unwrap();
+        assert_eq!(config.resource, [KeyValue::new("deployment.environment", "prod"), KeyValue::new("team", "pay ments")]);
+    }
+
+    #[test]
+    fn samplers_and_their_arguments() {
+        let config = read(&[("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "0.25")]);
+        assert_eq!(config.unwrap().sampler, Some(SamplerConfig::ParentBased(Box::new(SamplerConfig::Ratio(0.25)))));
+        assert_eq!(read(&[("OTEL_TRACES_SAMPLER", "traceidratio")]).unwrap().sampler, Some(SamplerConfig::Ratio(1.0)));
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_the_accepted_forms() {
+        let cases: &[(&[(&'static str, &'static str)], &str)] = &[
+            (&[("OTEL_TRACES_SAMPLER", "sometimes")], "OTEL_TRACES_SAMPLER=\"sometimes\""),
+            (&[("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "1.5")], "a probability between 0 and 1"),
+            (&[("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "NaN")], "OTEL_TRACES_SAMPLER_ARG"),
+            (&[("OTEL_TRACES_EXPORTER", "jaeger")], "`console`, `otlp` or `none`"),
+            (&[("OTEL_TRACES_EXPORTER", "none,otlp")], "`none` alone"),
+            (&[("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")], "`grpc` or `http/protobuf`"),
+            (&[("OTEL_RESOURCE_ATTRIBUTES", "novalue")], "`key=value` pairs"),
+            (&[("OTEL_RESOURCE_ATTRIBUTES", "k=%zz")], "percent-encoded"),
+            (&[("OTEL_EXPORTER_OTLP_HEADERS", "=x")], "non-empty keys"),
+            (&[("OTEL_SDK_DISABLED", "yes")], "`true` or `false`"),
+            (&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "-1")], "a length in bytes"),
+        ];
+        for (vars, expected) in cases {
+            let error = read(vars).unwrap_err().to_string();
+            assert!(error.contains(expected), "{vars:?}: {error}");
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! From nothing to exported traces in one call: [`init`] reads the standard `OTEL_*` variables, [`builder`]
+//! sets the same things in code. Both install the global tracer provider and propagators and return a [`Guard`]
+//! that flushes every finished span when it drops.
+
+mod env;
+mod truncating;
+
+use std::fmt;
+use std::time::Duration;
+
+use opentelemetry::propagation::TextMapCompositePropagator;
+use opentelemetry::{global, KeyValue};
+use opentelemetry_sdk::propagation::{BaggagePropagator, TraceContextPropagator};
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits};
+use opentelemetry_sdk::Resource;
+
+use crate::console::Console;
+use truncating::Truncating;
+
+/// Sets up tracing from the environment: service name, resource, exporter, sampler and span limits from the
+/// standard `OTEL_*` variables, the console trace tree when none names an exporter.
+///
+/// Honoured: `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_EXPORTER` (`console`, `otlp`,
+/// `none`), `OTEL_EXPORTER_OTLP_ENDPOINT` / `_PROTOCOL` / `_HEADERS` / `_TIMEOUT` (and their `_TRACES_` forms),
+/// `OTEL_TRACES_SAMPLER` / `_ARG`, `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, `OTEL_SPAN_*_COUNT_LIMIT` and
+/// `OTEL_SDK_DISABLED`. With `OTEL_EXPORTER_OTLP_ENDPOINT` set and no `OTEL_TRACES_EXPORTER`, spans go over OTLP.
+///
+/// ```
+/// #[traced::traced(name = "jobs.run")]
+/// fn run() {}
+///
+/// let guard = traced::init()?;
+/// run();
+/// guard.shutdown()?; // or let it drop: every finished span is flushed either way
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// A variable with a value that is not one of its accepted forms, e.g. `OTEL_TRACES_SAMPLER_ARG=1.5`.
+pub fn init() -> Result<Guard, InitError> {
+    builder().install()
+}
+
+/// Sets up tracing in code; anything not set here comes from the environment, as with [`init`].
+///
+/// ```
+/// use traced::{Exporter, KeyValue};
+///
+/// let guard = traced::builder()
+///     .service_name("checkout")
+///     .service_version("1.4.2")
+///     .resource_attribute(KeyValue::new("deployment.environment", "staging"))
+///     .sampling_rate(0.25)
+///     .max_attribute_length(1024)
+///     .exporter(Exporter::None)
+///     .install()?;
+/// # drop(guard);
+/// # Ok::<(), traced::InitError>(())
+/// ```
+pub fn builder() -> Builder {
+    Builder::default()
+}
+
+/// Where finished spans go.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Exporter {
+    /// Each finished trace printed as a tree (the default).
+    Console(Console),
+    /// Nowhere: spans are made (so ids propagate) but not exported.
+    None,
+}
+
+/// Set-up in code: see [`builder`].
+#[derive(Debug, Default)]
+#[must_use = "nothing is set up until `install` is called"]
+pub struct Builder {
+    service_name: Option<String>,
+    service_version: Option<String>,
+    resource: Vec<KeyValue>,
+    exporter: Option<Exporter>,
+    sampler: Option<SamplerChoice>,
+    max_attribute_length: Option<usize>,
+    span_limits: Option<SpanLimits>,
+    shutdown_timeout: Option<Duration>,
+}
+
+#[derive(Debug)]
+enum SamplerChoice {
+    Config(SamplerConfig),
+    Custom(Box<dyn ShouldSample>),
+}
+
+/// The default bound on an attribute's text: longer values are cut and marked.
+pub const DEFAULT_MAX_ATTRIBUTE_LENGTH: usize = 4096;
+
+const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Builder {
+    /// The `service.name` resource attribute (else `OTEL_SERVICE_NAME`, else `unknown_service:<executable>`).
+    pub fn service_name(mut self, name: impl Into<String>) -> Self {
+        self.service_name = Some(name.into());
+        self
+    }
+
+    /// The `service.version` resource attribute.
+    pub fn service_version(mut self, version: impl Into<String>) -> Self {
+        self.service_version = Some(version.into());
+        self
+    }
+
+    /// One more resource attribute; these win over `OTEL_RESOURCE_ATTRIBUTES`.
+    pub fn resource_attribute(mut self, attribute: KeyValue) -> Self {
+        self.resource.push(attribute);
+        self
+    }
+
+    /// Where spans go (else `OTEL_TRACES_EXPORTER`, else the console tree).
+    pub fn exporter(mut self, exporter: Exporter) -> Self {
+        self.exporter = Some(exporter);
+        self
+    }
+
+    /// Keep this share of new traces, following the parent's decision for the rest (parent-based trace-id
+    /// ratio). A rate outside `0..=1` is an error from [`install`](Builder::install).
+    pub fn sampling_rate(mut self, rate: f64) -> Self {
+        let root = SamplerConfig::Ratio(rate);
+        self.sampler = Some(SamplerChoice::Config(SamplerConfig::ParentBased(Box::new(root))));
+        self
+    }
+
+    /// Any sampler (else `OTEL_TRACES_SAMPLER`, else parent-based always-on).
+    pub fn sampler(mut self, sampler: impl ShouldSample + 'static) -> Self {
+        self.sampler = Some(SamplerChoice::Custom(Box::new(sampler)));
+        self
+    }
+
+    /// Attribute text longer than `bytes` is cut there and marked `…[truncated]` (else
+    /// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else [`DEFAULT_MAX_ATTRIBUTE_LENGTH`]).
+    pub fn max_attribute_length(mut self, bytes: usize) -> Self {
+        self.max_attribute_length = Some(bytes);
+        self
+    }
+
+    /// How many attributes, events and links a span keeps (else the `OTEL_SPAN_*_COUNT_LIMIT` variables).
+    pub fn span_limits(mut self, limits: SpanLimits) -> Self {
+        self.span_limits = Some(limits);
+        self
+    }
+
+    /// How long dropping the [`Guard`] may wait for spans to be exported (default 5 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.shutdown_timeout = Some(timeout);
+        self
+    }
+
+    /// Installs the global tracer provider and the W3C trace-context and baggage propagators.
+    ///
+    /// # Errors
+    ///
+    /// A bad environment variable or setting, named in the error.
+    pub fn install(self) -> Result<Guard, InitError> {
+        self.install_from(&env::ProcessEnv)
+    }
+
+    fn install_from(self, source: &dyn env::Source) -> Result<Guard, InitError> {
+        let env = env::EnvConfig::read(source)?;
+        let timeout = self.shutdown_timeout.unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT);
+        if env.disabled {
+            return Ok(Guard { provider: None, timeout });
+        }
+        let sampler: Box<dyn ShouldSample> = match self.sampler {
+            Some(SamplerChoice::Custom(sampler)) => sampler,
+            Some(SamplerChoice::Config(config)) => Box::new(config.build("sampling_rate")?),
+            None => match env.sampler {
+                Some(config) => Box::new(config.build("OTEL_TRACES_SAMPLER_ARG")?),
+                None => Box::new(Sampler::ParentBased(Box::new(Sampler::AlwaysOn))),
+            },
+        };
+        let max_length = self.max_attribute_length.or(env.attribute_value_length).unwrap_or(DEFAULT_MAX_ATTRIBUTE_LENGTH);
+        let mut limits = self.span_limits.unwrap_or_default();
+        if self.span_limits.is_none() {
+            limits.max_attributes_per_span = env.attribute_count.unwrap_or(limits.max_attributes_per_span);
+            limits.max_events_per_span = env.event_count.unwrap_or(limits.max_events_per_span);
+            limits.max_links_per_span = env.link_count.unwrap_or(limits.max_links_per_span);
+        }
+
+        let mut resource = Resource::builder();
+        if let Some(name) = self.service_name.or(env.service_name) {
+            resource = resource.with_service_name(name);
+        }
+        resource = resource.with_attributes(env.resource);
+        if let Some(version) = self.service_version {
+            resource = resource.with_attribute(KeyValue::new("service.version", version));
+        }
+        resource = resource.with_attributes(self.resource);
+
+        let exporters = match self.exporter {
+            Some(exporter) => vec![exporter],
+            None => default_exporters(env.exporters.as_deref(), env.otlp_endpoint.is_some())?,
+        };
+        let mut provider = SdkTracerProvider::builder()
+            .with_resource(resource.build())
+            .with_sampler(sampler)
+            .with_span_limits(limits);
+        for exporter in exporters {
+            match exporter {
+                Exporter::Console(console) => {
+                    provider = provider.with_span_processor(Truncating::new(console.into_processor(), max_length));
+                }
+                Exporter::None => {}
+            }
+        }
+        let provider = provider.build();
+        crate::limits::set_max_attribute_length(max_length);
+        crate::set_tracer_provider(provider.clone());
+        global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
+            Box::new(TraceContextPropagator::new()),
+            Box::new(BaggagePropagator::new()),
+        ]));
+        Ok(Guard { provider: Some(provider), timeout })
+    }
+}
+
+/// The exporters `OTEL_TRACES_EXPORTER` names; by default OTLP when an endpoint is set, else the console.
+fn default_exporters(named: Option<&[ExporterKind]>, otlp_endpoint: bool) -> Result<Vec<Exporter>, InitError> {
+    let named = match named {
+        Some(named) => named.to_vec(),
+        None if otlp_endpoint => vec![ExporterKind::Otlp],
+        None => vec![ExporterKind::Console],
+    };
+    named
+        .into_iter()
+        .map(|kind| match kind {
+            ExporterKind::Console => Ok(Exporter::Console(Console::stdout())),
+            ExporterKind::None => Ok(Exporter::None),
+            ExporterKind::Otlp => Err(InitError::MissingFeature { what: "OTLP export", feature: "otlp" }),
+        })
+        .collect()
+}
+
+/// Keeps tracing installed; dropping it (or [`shutdown`](Guard::shutdown)) flushes every finished span, waiting at
+/// most the shutdown timeout.
+#[derive(Debug)]
+#[must_use = "dropping the guard shuts tracing down: keep it alive for as long as the program runs"]
+pub struct Guard {
+    provider: Option<SdkTracerProvider>,
+    timeout: Duration,
+}
+
+impl Guard {
+    /// Exports every finished span now, without shutting down.
+    ///
+    /// # Errors
+    ///
+    /// An exporter failed.
+    pub fn flush(&self) -> Result<(), ShutdownError> {
+        match &self.provider {
+            Some(provider) => provider.force_flush().map_err(|error| ShutdownError(error.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    /// Flushes and stops every exporter, waiting at most the shutdown timeout.
+    ///
+    /// # Errors
+    ///
+    /// An exporter failed or did not finish in time; the spans it held are lost.
+    pub fn shutdown(mut self) -> Result<(), ShutdownError> {
+        self.shutdown_now()
+    }
+
+    fn shutdown_now(&mut self) -> Result<(), ShutdownError> {
+        match self.provider.take() {
+            Some(provider) => {
+                provider.shutdown_with_timeout(self.timeout).map_err(|error| ShutdownError(error.to_string()))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Err(error) = self.shutdown_now() {
+            // Drop cannot return the error, and losing spans silently is worse than a line on stderr.
+            eprintln!("traced: {error}");
+        }
+    }
+}
+
+/// Shutting tracing down failed: some spans may not have been exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShutdownError(String);
+
+impl fmt::Display for ShutdownError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "shutting tracing down failed, some spans may be lost: {}", self.0)
+    }
+}
+
+impl std::error::Error for ShutdownError {}
+
+/// Set-up failed: a setting or environment variable has a value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InitError {
+    /// A variable or setting has a value outside its accepted forms.
+    Invalid {
+        /// The variable or builder method, e.g. `OTEL_TRACES_SAMPLER`.
+        name: &'static str,
+        /// The value given.
+        value: String,
+        /// What is accepted.
+        expected: String,
+    },
+    /// The configuration asks for something this build leaves out.
+    MissingFeature {
+        /// What was asked for.
+        what: &'static str,
+        /// The cargo feature of `traced` that provides it.
+        feature: &'static str,
+    },
+}
+
+impl InitError {
+    fn invalid(name: &'static str, value: impl Into<String>, expected: &str) -> InitError {
+        InitError::Invalid { name, value: value.into(), expected: expected.to_owned() }
+    }
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::Invalid { name, value, expected } => write!(f, "{name}={value:?} is invalid: expected {expected}"),
+            InitError::MissingFeature { what, feature } => {
+                write!(f, "{what} needs the `{feature}` feature of `traced`: enable it in Cargo.toml")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// An exporter named by `OTEL_TRACES_EXPORTER`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExporterKind {
+    Console,
+    Otlp,
+    None,
+}
+
+/// The OTLP transport named by `OTEL_EXPORTER_OTLP_PROTOCOL`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    Grpc,
+    HttpProtobuf,
+}
+
+/// A sampler named by `OTEL_TRACES_SAMPLER` or [`Builder::sampling_rate`].
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SamplerConfig {
+    AlwaysOn,
+    AlwaysOff,
+    Ratio(f64),
+    ParentBased(Box<SamplerConfig>),
+}
+
+impl SamplerConfig {
+    fn build(self, name: &'static str) -> Result<Sampler, InitError> {
+        Ok(match self {
+            SamplerConfig::AlwaysOn => Sampler::AlwaysOn,
+            SamplerConfig::AlwaysOff => Sampler::AlwaysOff,
+            SamplerConfig::Ratio(ratio) if (0.0..=1.0).contains(&ratio) => Sampler::TraceIdRatioBased(ratio),
+            SamplerConfig::Ratio(ratio) => {
+                return Err(InitError::invalid(name, ratio.to_string(), "a probability between 0 and 1"))
+            }
+            SamplerConfig::ParentBased(root) => Sampler::ParentBased(Box::new(root.build(name)?)),
+        })
+    }
+}

@@ -1,0 +1,200 @@
+//! The console exporter prints each finished trace as a tree: start order, durations, attributes, events,
+//! errors; remote parents under their trace id; bounded memory.
+
+use std::future::Future;
+use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use opentelemetry::propagation::TextMapPropagator;
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use traced::{traced, Console, Exporter, KeyValue, SpanAttributes};
+
+/// Output shared between the exporter and the test.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Buffer {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+static LOCK: Mutex<()> = Mutex::new(());
+
+/// Installs a console exporter writing to a fresh buffer; the lock keeps tests that install providers apart.
+fn console(configure: impl FnOnce(Console) -> Console) -> (MutexGuard<'static, ()>, traced::Guard, Buffer) {
+    let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let buffer = Buffer::default();
+    let guard = traced::builder()
+        .exporter(Exporter::Console(configure(Console::to_writer(buffer.clone()))))
+        .install()
+        .unwrap();
+    (lock, guard, buffer)
+}
+
+/// Durations vary from run to run: each becomes `<d>`.
+fn normalized(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            line.split(' ')
+                .map(|word| {
+                    let unit = ["µs", "ms", "s"].iter().find(|unit| word.ends_with(*unit));
+                    match unit {
+                        Some(unit) if word[..word.len() - unit.len()].parse::<f64>().is_ok() => "<d>",
+                        _ => word,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[derive(SpanAttributes)]
+#[allow(dead_code)] // `card_number` is only ever redacted
+struct Order {
+    id: &'static str,
+    #[redact]
+    card_number: &'static str,
+}
+
+#[traced(name = "orders.create", fields(order))]
+fn create(order: &Order) -> Result<(), String> {
+    validate(123);
+    check(456);
+    pay(99.99)
+}
+
+#[traced(name = "users.validate", fields(user.id = user_id))]
+fn validate(user_id: u64) {
+    std::thread::sleep(Duration::from_millis(2));
+}
+
+#[traced(name = "inventory.check", fields(product.id = product_id))]
+fn check(product_id: i64) {
+    traced::add_event("stock level low", [KeyValue::new("stock", 2_i64)]);
+}
+
+#[traced(name = "payment.process", fields(amount))]
+fn pay(amount: f64) -> Result<(), String> {
+    Err("insufficient funds".to_owned())
+}
+
+#[test]
+fn a_finished_trace_prints_as_a_tree_in_start_order() {
+    let (_lock, guard, out) = console(|console| console);
+    let _ = create(&Order { id: "o-1", card_number: "4111" });
+    guard.shutdown().unwrap();
+    let expected = "\
+orders.create <d>  ERROR insufficient funds  order.id=o-1 order.card_number=[REDACTED] error.type=alloc::string::String
+├─ users.validate <d>  user.id=123
+├─ inventory.check <d>  product.id=456
+│  └─ event stock level low  stock=2
+└─ payment.process <d>  ERROR insufficient funds  amount=99.99 error.type=alloc::string::String";
+    assert_eq!(normalized(&out.text()), expected);
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let (_lock, guard, out) = console(|console| console.color(true));
+    let _ = pay(1.0);
+    guard.shutdown().unwrap();
+    let text = out.text();
+    assert!(text.contains("\x1b[1mpayment.process\x1b[0m"), "{text:?}");
+    assert!(text.contains("\x1b[31;1mERROR insufficient funds\x1b[0m"), "{text:?}");
+}
+
+#[test]
+fn plain_text_by_default_for_a_writer() {
+    let (_lock, guard, out) = console(|console| console);
+    let _ = pay(1.0);
+    guard.shutdown().unwrap();
+    let text = out.text();
+    assert!(text.starts_with("payment.process") && !text.contains('\x1b'), "{text:?}");
+}
+
+#[test]
+fn a_span_whose_parent_is_remote_prints_under_its_trace_id() {
+    let (_lock, guard, out) = console(|console| console);
+    let headers = std::collections::HashMap::from([(
+        "traceparent".to_owned(),
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_owned(),
+    )]);
+    let remote = TraceContextPropagator::new().extract(&headers);
+    {
+        let _attached = remote.attach();
+        validate(7);
+    }
+    guard.shutdown().unwrap();
+    assert_eq!(
+        normalized(&out.text()),
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736 (continued from another process)\nusers.validate <d>  user.id=7"
+    );
+}
+
+#[traced(name = "jobs.parent")]
+async fn never_finishes() {
+    child().await;
+    std::future::pending::<()>().await;
+}
+
+#[traced(name = "jobs.child")]
+async fn child() {}
+
+#[test]
+fn an_open_trace_prints_after_the_timeout_or_at_shutdown() {
+    let (_lock, guard, out) = console(|console| console.trace_timeout(Duration::ZERO));
+    let mut future = std::pin::pin!(never_finishes());
+    let _ = future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+    // The child ended; its parent is still open, and the zero timeout has passed: it prints, marked.
+    let text = normalized(&out.text());
+    assert!(text.starts_with("trace "), "{text}");
+    assert!(text.ends_with(" (incomplete)\njobs.child <d>"), "{text}");
+    drop(guard);
+}
+
+#[test]
+fn buffered_spans_are_capped() {
+    let (_lock, guard, out) = console(|console| console.max_buffered_spans(1));
+    let mut first = std::pin::pin!(never_finishes());
+    let mut second = std::pin::pin!(never_finishes());
+    let waker = std::task::Waker::noop();
+    let _ = first.as_mut().poll(&mut std::task::Context::from_waker(waker));
+    assert_eq!(out.text(), "", "one buffered span is within the cap");
+    let _ = second.as_mut().poll(&mut std::task::Context::from_waker(waker));
+    let text = normalized(&out.text());
+    assert_eq!(text.matches("jobs.child").count(), 1, "the oldest trace was printed to make room: {text}");
+    drop(guard);
+}
+
+#[traced(name = "docs.render", fields(body))]
+fn render(body: &str) -> usize {
+    body.len()
+}
+
+#[test]
+fn long_attribute_values_are_truncated_with_a_marker() {
+    let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let out = Buffer::default();
+    let guard = traced::builder()
+        .exporter(Exporter::Console(Console::to_writer(out.clone())))
+        .max_attribute_length(8)
+        .install()
+        .unwrap();
+    assert_eq!(render("0123456789abcdef"), 16);
+    traced::set_attribute(KeyValue::new("outside", "not in a span"));
+    guard.shutdown().unwrap();
+    assert_eq!(normalized(&out.text()), format!("docs.render <d>  body=01234567{}", traced::TRUNCATION_MARKER));
+}
