@@ -218,6 +218,8 @@ mod console;
 mod current;
 mod error;
 mod limits;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod provider;
 #[cfg(feature = "setup")]
 mod setup;
@@ -233,6 +235,8 @@ pub use limits::TRUNCATION_MARKER;
 pub use opentelemetry::{Key, KeyValue, Value};
 pub use provider::set_tracer_provider;
 pub use value::AttributeValue;
+#[cfg(feature = "otlp")]
+pub use otlp::{Otlp, OtlpProtocol};
 #[cfg(feature = "setup")]
 pub use {
     console::Console,

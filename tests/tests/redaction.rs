@@ -5,8 +5,9 @@ mod common;
 use common::*;
 use traced::{traced, SpanAttributes};
 
+// Secrets are strings that no timestamp or hex id can contain by chance.
 const CARD: &str = "4111-1111-1111-1111";
-const CVV: &str = "737";
+const CVV: &str = "cvv-737";
 const PASSWORD: &str = "hunter2-correct-horse";
 const TOKEN: &str = "tok_live_9f8e7d6c";
 

@@ -27,9 +27,9 @@ pub(crate) struct EnvConfig {
     pub(crate) service_name: Option<String>,
     pub(crate) resource: Vec<KeyValue>,
     pub(crate) exporters: Option<Vec<ExporterKind>>,
-    pub(crate) otlp_endpoint: Option<String>,
+    /// Whether an OTLP endpoint is set; the OTLP exporter reads it (and the headers) itself.
+    pub(crate) otlp_endpoint: bool,
     pub(crate) otlp_protocol: Option<Protocol>,
-    pub(crate) otlp_headers: Vec<(String, String)>,
     pub(crate) otlp_timeout: Option<Duration>,
     pub(crate) sampler: Option<SamplerConfig>,
     pub(crate) attribute_value_length: Option<usize>,
@@ -55,15 +55,14 @@ impl EnvConfig {
         if let Some((name, value)) = var("OTEL_TRACES_EXPORTER") {
             config.exporters = Some(parse_exporters(name, &value)?);
         }
-        config.otlp_endpoint = var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-            .map(|(_, value)| value)
-            .or_else(|| var("OTEL_EXPORTER_OTLP_ENDPOINT").map(|(_, value)| value));
+        config.otlp_endpoint =
+            var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some() || var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some();
         if let Some((name, value)) = var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL")) {
             config.otlp_protocol = Some(parse_protocol(name, &value)?);
         }
         for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
             if let Some((name, value)) = var(name) {
-                config.otlp_headers.extend(parse_pairs(name, &value)?);
+                parse_pairs(name, &value)?;
             }
         }
         if let Some((name, value)) = var("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").or_else(|| var("OTEL_EXPORTER_OTLP_TIMEOUT")) {

@@ -6,12 +6,14 @@ mod env;
 mod truncating;
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use opentelemetry::propagation::TextMapCompositePropagator;
 use opentelemetry::{global, KeyValue};
 use opentelemetry_sdk::propagation::{BaggagePropagator, TraceContextPropagator};
-use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits};
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits, TracerProviderBuilder};
 use opentelemetry_sdk::Resource;
 
 use crate::console::Console;
@@ -68,6 +70,9 @@ pub fn builder() -> Builder {
 pub enum Exporter {
     /// Each finished trace printed as a tree (the default).
     Console(Console),
+    /// OTLP to a collector (feature `otlp`; the default when `OTEL_EXPORTER_OTLP_ENDPOINT` is set).
+    #[cfg(feature = "otlp")]
+    Otlp(crate::otlp::Otlp),
     /// Nowhere: spans are made (so ids propagate) but not exported.
     None,
 }
@@ -168,8 +173,12 @@ impl Builder {
         let env = env::EnvConfig::read(source)?;
         let timeout = self.shutdown_timeout.unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT);
         if env.disabled {
-            return Ok(Guard { provider: None, timeout });
+            return Ok(Guard { provider: None, timeout, stats: Vec::new() });
         }
+        let exporters = match self.exporter {
+            Some(exporter) => vec![exporter],
+            None => default_exporters(&env)?,
+        };
         let sampler: Box<dyn ShouldSample> = match self.sampler {
             Some(SamplerChoice::Custom(sampler)) => sampler,
             Some(SamplerChoice::Config(config)) => Box::new(config.build("sampling_rate")?),
@@ -196,21 +205,15 @@ impl Builder {
         }
         resource = resource.with_attributes(self.resource);
 
-        let exporters = match self.exporter {
-            Some(exporter) => vec![exporter],
-            None => default_exporters(env.exporters.as_deref(), env.otlp_endpoint.is_some())?,
-        };
+        let mut stats = Vec::new();
         let mut provider = SdkTracerProvider::builder()
             .with_resource(resource.build())
             .with_sampler(sampler)
             .with_span_limits(limits);
         for exporter in exporters {
-            match exporter {
-                Exporter::Console(console) => {
-                    provider = provider.with_span_processor(Truncating::new(console.into_processor(), max_length));
-                }
-                Exporter::None => {}
-            }
+            let (with_exporter, counts) = add_exporter(provider, exporter, max_length)?;
+            provider = with_exporter;
+            stats.extend(counts);
         }
         let provider = provider.build();
         crate::limits::set_max_attribute_length(max_length);
@@ -219,15 +222,34 @@ impl Builder {
             Box::new(TraceContextPropagator::new()),
             Box::new(BaggagePropagator::new()),
         ]));
-        Ok(Guard { provider: Some(provider), timeout })
+        Ok(Guard { provider: Some(provider), timeout, stats })
     }
 }
 
+/// `provider` with `exporter` behind the attribute-length bound, and the exporter's counts where it keeps some.
+fn add_exporter(
+    provider: TracerProviderBuilder,
+    exporter: Exporter,
+    max_length: usize,
+) -> Result<(TracerProviderBuilder, Option<Arc<ExportStats>>), InitError> {
+    Ok(match exporter {
+        Exporter::Console(console) => {
+            (provider.with_span_processor(Truncating::new(console.into_processor(), max_length)), None)
+        }
+        #[cfg(feature = "otlp")]
+        Exporter::Otlp(otlp) => {
+            let (processor, counts) = otlp.into_processor()?;
+            (provider.with_span_processor(Truncating::new(processor, max_length)), Some(counts))
+        }
+        Exporter::None => (provider, None),
+    })
+}
+
 /// The exporters `OTEL_TRACES_EXPORTER` names; by default OTLP when an endpoint is set, else the console.
-fn default_exporters(named: Option<&[ExporterKind]>, otlp_endpoint: bool) -> Result<Vec<Exporter>, InitError> {
-    let named = match named {
-        Some(named) => named.to_vec(),
-        None if otlp_endpoint => vec![ExporterKind::Otlp],
+fn default_exporters(env: &env::EnvConfig) -> Result<Vec<Exporter>, InitError> {
+    let named = match &env.exporters {
+        Some(named) => named.clone(),
+        None if env.otlp_endpoint => vec![ExporterKind::Otlp],
         None => vec![ExporterKind::Console],
     };
     named
@@ -235,6 +257,9 @@ fn default_exporters(named: Option<&[ExporterKind]>, otlp_endpoint: bool) -> Res
         .map(|kind| match kind {
             ExporterKind::Console => Ok(Exporter::Console(Console::stdout())),
             ExporterKind::None => Ok(Exporter::None),
+            #[cfg(feature = "otlp")]
+            ExporterKind::Otlp => Ok(Exporter::Otlp(crate::otlp::Otlp::from_env(env.otlp_protocol, env.otlp_timeout))),
+            #[cfg(not(feature = "otlp"))]
             ExporterKind::Otlp => Err(InitError::MissingFeature { what: "OTLP export", feature: "otlp" }),
         })
         .collect()
@@ -247,9 +272,29 @@ fn default_exporters(named: Option<&[ExporterKind]>, otlp_endpoint: bool) -> Res
 pub struct Guard {
     provider: Option<SdkTracerProvider>,
     timeout: Duration,
+    /// The counts of each exporter that can lose spans.
+    stats: Vec<Arc<ExportStats>>,
+}
+
+/// What an exporter did with the spans it was given.
+#[derive(Debug, Default)]
+pub(crate) struct ExportStats {
+    pub(crate) dropped: AtomicU64,
+    pub(crate) exported: AtomicU64,
 }
 
 impl Guard {
+    /// How many finished spans were lost on the way to a collector: the export queue was full, or an export
+    /// failed or timed out. Always 0 without OTLP export.
+    pub fn dropped_spans(&self) -> u64 {
+        self.stats.iter().map(|stats| stats.dropped.load(Ordering::Relaxed)).sum()
+    }
+
+    /// How many spans were exported to a collector. Always 0 without OTLP export.
+    pub fn exported_spans(&self) -> u64 {
+        self.stats.iter().map(|stats| stats.exported.load(Ordering::Relaxed)).sum()
+    }
+
     /// Exports every finished span now, without shutting down.
     ///
     /// # Errors
@@ -315,6 +360,8 @@ pub enum InitError {
         /// What is accepted.
         expected: String,
     },
+    /// The exporter could not be started.
+    Exporter(String),
     /// The configuration asks for something this build leaves out.
     MissingFeature {
         /// What was asked for.
@@ -334,6 +381,7 @@ impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InitError::Invalid { name, value, expected } => write!(f, "{name}={value:?} is invalid: expected {expected}"),
+            InitError::Exporter(reason) => f.write_str(reason),
             InitError::MissingFeature { what, feature } => {
                 write!(f, "{what} needs the `{feature}` feature of `traced`: enable it in Cargo.toml")
             }

@@ -1,0 +1,92 @@
+//! `traced::init()` from the environment alone, in a child process each time: the console tree with no
+//! configuration, OTLP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, a clear error (never a panic) for a bad value.
+
+mod collector;
+
+use std::process::{Command, Output};
+
+use collector::Collector;
+
+/// Runs the order flow with only the `OTEL_*` variables given (and `NO_COLOR`, as a terminal would not matter).
+fn run(vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_order_flow"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OTEL_")) {
+        command.env_remove(name);
+    }
+    command.envs(vars.iter().copied()).output().expect("run the order flow")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn with_no_configuration_the_trace_prints_as_a_tree() {
+    let output = run(&[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert!(lines[0].starts_with("orders.create ") && lines[0].contains("ERROR insufficient funds"), "{stdout}");
+    assert!(lines[1].starts_with("├─ users.validate ") && lines[1].ends_with("user.id=123"), "{stdout}");
+    assert!(lines[2].starts_with("├─ inventory.check "), "{stdout}");
+    assert_eq!(lines[3], "│  └─ event stock level low  stock=2");
+    assert!(lines[4].starts_with("└─ payment.process ") && lines[4].contains("amount=99.99"), "{stdout}");
+}
+
+#[test]
+fn with_an_otlp_endpoint_the_same_spans_go_to_the_collector() {
+    let collector = Collector::start();
+    let endpoint = format!("http://{}", collector.http);
+    let output = run(&[
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
+        ("OTEL_SERVICE_NAME", "orders"),
+        ("OTEL_RESOURCE_ATTRIBUTES", "team=pay%20ments"),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "", "nothing printed: the spans went to the collector");
+    let spans = collector.wait_for(|spans| spans.len() >= 4);
+    let names: Vec<&str> = spans.iter().map(|span| span.name.as_str()).collect();
+    for name in ["orders.create", "users.validate", "inventory.check", "payment.process"] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+    assert!(spans.iter().all(|span| span.resource_attribute("service.name") == Some("orders")));
+    assert!(spans.iter().all(|span| span.resource_attribute("team") == Some("pay ments")));
+}
+
+#[test]
+fn over_grpc_when_the_protocol_says_so() {
+    let collector = Collector::start();
+    let endpoint = collector.grpc_url();
+    let output = run(&[("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(collector.wait_for(|spans| spans.len() >= 4).len(), 4);
+}
+
+#[test]
+fn a_bad_value_is_a_clear_error_not_a_panic() {
+    let cases = [
+        ("OTEL_TRACES_SAMPLER", "sometimes", "OTEL_TRACES_SAMPLER=\"sometimes\" is invalid: expected `always_on`"),
+        ("OTEL_TRACES_SAMPLER_ARG", "1.5", "OTEL_TRACES_SAMPLER_ARG=\"1.5\" is invalid: expected a probability"),
+        ("OTEL_TRACES_EXPORTER", "zipkin", "OTEL_TRACES_EXPORTER=\"zipkin\" is invalid"),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "expected `grpc` or `http/protobuf`"),
+    ];
+    for (name, value, expected) in cases {
+        let mut vars = vec![(name, value)];
+        if name == "OTEL_TRACES_SAMPLER_ARG" {
+            vars.push(("OTEL_TRACES_SAMPLER", "traceidratio"));
+        }
+        let output = run(&vars);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}={value}: {stderr}");
+        assert!(stderr.contains(expected), "{name}={value}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn otel_sdk_disabled_turns_everything_off() {
+    let output = run(&[("OTEL_SDK_DISABLED", "true")]);
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout), "");
+}
