@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use opentelemetry::propagation::TextMapCompositePropagator;
 use opentelemetry::{global, KeyValue};
+use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::propagation::{BaggagePropagator, TraceContextPropagator};
 use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits, TracerProviderBuilder};
 use opentelemetry_sdk::Resource;
@@ -302,7 +303,7 @@ impl Guard {
     /// An exporter failed.
     pub fn flush(&self) -> Result<(), ShutdownError> {
         match &self.provider {
-            Some(provider) => provider.force_flush().map_err(|error| ShutdownError(error.to_string())),
+            Some(provider) => provider.force_flush().map_err(|error| ShutdownError::new(&error, None)),
             None => Ok(()),
         }
     }
@@ -319,7 +320,7 @@ impl Guard {
     fn shutdown_now(&mut self) -> Result<(), ShutdownError> {
         match self.provider.take() {
             Some(provider) => {
-                provider.shutdown_with_timeout(self.timeout).map_err(|error| ShutdownError(error.to_string()))
+                provider.shutdown_with_timeout(self.timeout).map_err(|error| ShutdownError::new(&error, Some(self.timeout)))
             }
             None => Ok(()),
         }
@@ -335,13 +336,36 @@ impl Drop for Guard {
     }
 }
 
-/// Shutting tracing down failed: some spans may not have been exported.
+/// Flushing or shutting tracing down failed: some spans may not have been exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShutdownError(String);
+pub struct ShutdownError {
+    reason: String,
+    timed_out: Option<Duration>,
+}
+
+impl ShutdownError {
+    fn new(error: &OTelSdkError, timeout: Option<Duration>) -> ShutdownError {
+        // The provider reports its processors' errors as one text; a timeout among them shows as `Timeout(..)`.
+        let timed_out = match error {
+            OTelSdkError::Timeout(waited) => Some(*waited),
+            OTelSdkError::InternalFailure(reason) if reason.contains("Timeout(") => timeout,
+            _ => None,
+        };
+        ShutdownError { reason: error.to_string(), timed_out }
+    }
+
+    /// Whether an exporter was still busy when the timeout ran out (a collector that does not answer, say).
+    pub fn timed_out(&self) -> bool {
+        self.timed_out.is_some()
+    }
+}
 
 impl fmt::Display for ShutdownError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "shutting tracing down failed, some spans may be lost: {}", self.0)
+        match self.timed_out {
+            Some(timeout) => write!(f, "exporting spans did not finish within {timeout:?}; the spans it held are lost"),
+            None => write!(f, "exporting spans failed, some may be lost: {}", self.reason),
+        }
     }
 }
 

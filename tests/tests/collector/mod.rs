@@ -54,7 +54,8 @@ fn rotel() -> PathBuf {
     found.unwrap_or_else(|| panic!("no rotel in {}: run `bash scripts/install-test-tools.sh`", venv.display()))
 }
 
-fn free_port() -> SocketAddr {
+/// A port of 127.0.0.1 that nothing listens on now.
+pub fn free_port() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.local_addr().expect("local address")
 }
@@ -64,10 +65,15 @@ static RUNS: AtomicUsize = AtomicUsize::new(0);
 impl Collector {
     /// Starts a collector on two free ports of 127.0.0.1.
     pub fn start() -> Collector {
+        Collector::start_on(free_port(), free_port())
+    }
+
+    /// Starts a collector on these addresses, for a test that sent to them before any collector listened.
+    pub fn start_on(grpc: SocketAddr, http: SocketAddr) -> Collector {
         let run = RUNS.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("traced-rotel-{}-{run}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temporary directory");
-        let mut collector = Collector { child: None, grpc: free_port(), http: free_port(), dir, outputs: Vec::new() };
+        let mut collector = Collector { child: None, grpc, http, dir, outputs: Vec::new() };
         collector.restart();
         collector
     }

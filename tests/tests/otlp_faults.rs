@@ -1,0 +1,163 @@
+//! Faults between the program and its collector: absent at start, killed mid-run and restarted, hanging. The
+//! program's calls never block or panic, memory stays bounded by the queue, drops are counted, spans sent after
+//! the collector comes back arrive, and shutdown returns by its timeout.
+
+mod collector;
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use collector::{free_port, Collector};
+use traced::{traced, Exporter, Guard, Otlp};
+
+static LOCK: Mutex<()> = Mutex::new(());
+
+#[traced(name = "faults.work", fields(step))]
+fn work(step: u64) -> u64 {
+    step * 2
+}
+
+fn install(otlp: Otlp) -> Guard {
+    traced::builder().exporter(Exporter::Otlp(otlp)).install().expect("set-up")
+}
+
+/// Calls and flushes until the collector has spans with `step >= from`, as a new connection may take a few
+/// tries after the collector comes back.
+fn send_until_received(guard: &Guard, collector: &Collector, from: u64) {
+    for step in from..from + 200 {
+        assert_eq!(work(step), step * 2);
+        let _ = guard.flush();
+        let received = collector.spans().iter().any(|span| {
+            span.attribute("step").and_then(|value| value.parse::<u64>().ok()).is_some_and(|value| value >= from)
+        });
+        if received {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no span sent after the restart arrived; the collector printed:\n{}", collector.output());
+}
+
+#[test]
+fn collector_absent_at_start_then_started() {
+    let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (grpc, http) = (free_port(), free_port());
+    let guard = install(Otlp::grpc().endpoint(format!("http://{grpc}")).timeout(Duration::from_secs(2)));
+    for step in 0..5 {
+        assert_eq!(work(step), step * 2);
+    }
+    assert!(guard.flush().is_err(), "nothing listens yet");
+    assert_eq!(guard.dropped_spans(), 5);
+
+    let collector = Collector::start_on(grpc, http);
+    send_until_received(&guard, &collector, 100);
+    guard.shutdown().expect("shutdown");
+}
+
+#[test]
+fn collector_killed_mid_run_and_restarted() {
+    let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut collector = Collector::start();
+    let guard = install(Otlp::http().endpoint(collector.http_url()).timeout(Duration::from_secs(2)));
+    send_until_received(&guard, &collector, 0);
+    let exported = guard.exported_spans();
+    assert!(exported >= 1);
+
+    collector.kill();
+    for step in 1000..1010 {
+        assert_eq!(work(step), step * 2);
+    }
+    assert!(guard.flush().is_err(), "the collector is down");
+    assert!(guard.dropped_spans() >= 10, "dropped {}", guard.dropped_spans());
+
+    collector.restart();
+    send_until_received(&guard, &collector, 2000);
+    assert!(guard.exported_spans() > exported);
+    guard.shutdown().expect("shutdown");
+}
+
+/// A server that accepts connections and never answers, until dropped.
+struct Hanging {
+    address: SocketAddr,
+    stop: Arc<AtomicBool>,
+    accepting: Option<JoinHandle<()>>,
+}
+
+impl Hanging {
+    fn start() -> Hanging {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let address = listener.local_addr().expect("address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let accepting = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut held = Vec::new();
+                for connection in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    held.extend(connection.ok());
+                }
+            })
+        };
+        Hanging { address, stop, accepting: Some(accepting) }
+    }
+}
+
+impl Drop for Hanging {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accept loop, which then closes every connection it held.
+        let _ = TcpStream::connect(self.address);
+        if let Some(accepting) = self.accepting.take() {
+            let _ = accepting.join();
+        }
+    }
+}
+
+#[test]
+fn shutdown_returns_by_its_timeout_when_the_collector_hangs() {
+    let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let hanging = Hanging::start();
+    // An export would wait for an hour; shutdown may wait a fifth of a second.
+    let guard = traced::builder()
+        .exporter(Exporter::Otlp(
+            Otlp::grpc().endpoint(format!("http://{}", hanging.address)).timeout(Duration::from_secs(3600)),
+        ))
+        .shutdown_timeout(Duration::from_millis(200))
+        .install()
+        .expect("set-up");
+    assert_eq!(work(1), 2);
+    let error = guard.shutdown().expect_err("the export cannot have finished");
+    assert!(error.timed_out(), "{error}");
+    assert_eq!(error.to_string(), "exporting spans did not finish within 200ms; the spans it held are lost");
+    drop(hanging);
+}
+
+#[test]
+fn a_full_queue_drops_and_counts_instead_of_blocking() {
+    let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let hanging = Hanging::start();
+    let guard = traced::builder()
+        .exporter(Exporter::Otlp(
+            Otlp::grpc()
+                .endpoint(format!("http://{}", hanging.address))
+                .timeout(Duration::from_secs(3600))
+                .max_batch_size(4)
+                .max_queue_size(8),
+        ))
+        .shutdown_timeout(Duration::from_millis(100))
+        .install()
+        .expect("set-up");
+    for step in 0..100 {
+        assert_eq!(work(step), step * 2);
+    }
+    // At most one batch is being exported (stuck) and the queue holds 8: everything else was dropped.
+    let dropped = guard.dropped_spans();
+    assert!((88..=100).contains(&dropped), "dropped {dropped}");
+    assert!(guard.shutdown().is_err_and(|error| error.timed_out()));
+    drop(hanging);
+}
