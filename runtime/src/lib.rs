@@ -220,6 +220,12 @@ mod error;
 mod limits;
 #[cfg(feature = "otlp")]
 mod otlp;
+#[cfg(feature = "log")]
+#[path = "correlation/log.rs"]
+pub mod log;
+#[cfg(feature = "tracing")]
+#[path = "correlation/tracing.rs"]
+pub mod tracing;
 mod provider;
 #[cfg(feature = "setup")]
 mod setup;
