@@ -70,9 +70,15 @@ fn process_payment(amount: f64, card_number: &str) -> Result<(), PaymentError> {
     Err(PaymentError::InsufficientFunds)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
     // The console trace tree by default; `OTEL_EXPORTER_OTLP_ENDPOINT` (or any `OTEL_*` variable) changes that.
-    let guard = traced::init()?;
+    let guard = match traced::init() {
+        Ok(guard) => guard,
+        Err(error) => {
+            eprintln!("tracing set-up failed: {error}");
+            std::process::exit(2);
+        }
+    };
 
     let order = Order {
         id: "o-1".into(),
@@ -85,6 +91,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("create_order returned {result:?} ({} note kept out of the span)", order.notes.len());
 
     // Flushes every finished span before the program exits.
-    guard.shutdown()?;
-    Ok(())
+    if let Err(error) = guard.shutdown() {
+        eprintln!("{error}");
+        std::process::exit(3);
+    }
 }

@@ -166,6 +166,23 @@ fn an_open_trace_prints_after_the_timeout_or_at_shutdown() {
 }
 
 #[test]
+fn an_open_trace_prints_after_the_timeout_even_when_nothing_else_happens() {
+    let (_lock, guard, out) = console(|console| console.trace_timeout(Duration::from_millis(20)));
+    let mut future = std::pin::pin!(never_finishes());
+    let _ = future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+    // No other span ends: the console's own timer prints the open trace.
+    for _ in 0..500 {
+        if !out.text().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let text = normalized(&out.text());
+    assert!(text.starts_with("trace ") && text.ends_with(" (incomplete)\njobs.child <d>"), "{text}");
+    drop(guard);
+}
+
+#[test]
 fn buffered_spans_are_capped() {
     let (_lock, guard, out) = console(|console| console.max_buffered_spans(1));
     let mut first = std::pin::pin!(never_finishes());

@@ -1,5 +1,6 @@
-//! `traced::init()` from the environment alone, in a child process each time: the console tree with no
-//! configuration, OTLP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, a clear error (never a panic) for a bad value.
+//! `traced::init()` from the environment alone: the README's order-flow example (`examples/order_flow.rs`), run in
+//! a child process each time, prints the console tree with no configuration, sends the same spans to a collector
+//! when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, and stops with a clear error (never a panic) on a bad value.
 
 mod collector;
 
@@ -32,6 +33,7 @@ fn with_no_configuration_the_trace_prints_as_a_tree() {
     assert!(lines[2].starts_with("├─ inventory.check "), "{stdout}");
     assert_eq!(lines[3], "│  └─ event stock level low  stock=2");
     assert!(lines[4].starts_with("└─ payment.process ") && lines[4].contains("amount=99.99"), "{stdout}");
+    assert!(lines[4].contains("card_number=[REDACTED]") && !stdout.contains("4111"), "{stdout}");
 }
 
 #[test]

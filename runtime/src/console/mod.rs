@@ -11,7 +11,9 @@ mod tree;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 use opentelemetry::trace::{SpanId, TraceId};
@@ -84,21 +86,63 @@ impl Console {
     }
 
     pub(crate) fn into_processor(self) -> ConsoleProcessor {
-        ConsoleProcessor {
+        let shared = Arc::new(Shared {
             state: Mutex::new(State { out: self.out, traces: HashMap::new(), buffered: 0 }),
             color: self.color,
             trace_timeout: self.trace_timeout,
             max_buffered_spans: self.max_buffered_spans,
-        }
+            stopped: AtomicBool::new(false),
+        });
+        let sweeper = sweep(Arc::downgrade(&shared));
+        ConsoleProcessor { shared, sweeper }
     }
+}
+
+/// Prints the traces that time out while no other span ends, until the processor stops.
+fn sweep(shared: Weak<Shared>) -> Option<Thread> {
+    let period = shared.upgrade()?.trace_timeout.clamp(Duration::from_millis(10), Duration::from_secs(1));
+    let spawned = std::thread::Builder::new().name("traced-console".into()).spawn(move || loop {
+        std::thread::park_timeout(period);
+        let Some(shared) = shared.upgrade() else { return };
+        if shared.stopped.load(Ordering::Acquire) {
+            return;
+        }
+        let mut state = shared.lock();
+        if !state.traces.is_empty() {
+            shared.print_overdue(&mut state, Instant::now(), false);
+        }
+    });
+    // Without the thread, open traces still print when a later span ends or at shutdown.
+    spawned.ok().map(|handle| handle.thread().clone())
 }
 
 /// The span processor behind [`Console`]: prints synchronously, so it needs no async runtime.
 pub(crate) struct ConsoleProcessor {
+    shared: Arc<Shared>,
+    sweeper: Option<Thread>,
+}
+
+struct Shared {
     state: Mutex<State>,
     color: bool,
     trace_timeout: Duration,
     max_buffered_spans: usize,
+    stopped: AtomicBool,
+}
+
+impl Drop for ConsoleProcessor {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl ConsoleProcessor {
+    fn stop(&self) {
+        self.shared.stopped.store(true, Ordering::Release);
+        if let Some(sweeper) = &self.sweeper {
+            sweeper.unpark();
+        }
+    }
 }
 
 impl fmt::Debug for ConsoleProcessor {
@@ -123,7 +167,7 @@ fn is_local_root(span: &SpanData) -> bool {
     span.parent_span_id == SpanId::INVALID || span.parent_span_is_remote
 }
 
-impl ConsoleProcessor {
+impl Shared {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while printing leaves nothing half-updated that matters; keep printing.
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -158,7 +202,8 @@ impl SpanProcessor for ConsoleProcessor {
         if !span.span_context.is_sampled() {
             return;
         }
-        let mut guard = self.lock();
+        let shared = &self.shared;
+        let mut guard = shared.lock();
         let state = &mut *guard;
         let trace_id = span.span_context.trace_id();
         let root = is_local_root(&span).then(|| span.span_context.span_id());
@@ -173,21 +218,22 @@ impl SpanProcessor for ConsoleProcessor {
             if emptied {
                 state.traces.remove(&trace_id);
             }
-            let text = tree::render(&subtree, self.color, false);
+            let text = tree::render(&subtree, shared.color, false);
             let _ = state.out.write_all(text.as_bytes());
         }
-        self.print_overdue(state, now, false);
+        shared.print_overdue(state, now, false);
     }
 
     fn force_flush(&self) -> OTelSdkResult {
-        let mut state = self.lock();
+        let mut state = self.shared.lock();
         let _ = state.out.flush();
         Ok(())
     }
 
     fn shutdown_with_timeout(&self, _timeout: Duration) -> OTelSdkResult {
-        let mut state = self.lock();
-        self.print_overdue(&mut state, Instant::now(), true);
+        self.stop();
+        let mut state = self.shared.lock();
+        self.shared.print_overdue(&mut state, Instant::now(), true);
         Ok(())
     }
 }
