@@ -188,9 +188,21 @@
 //!
 //! # Where spans go
 //!
-//! To the global tracer provider. Install it with [`set_tracer_provider`] and each thread caches its tracer
+//! To the global tracer provider. `traced::init()` (feature `setup`, on by default) installs one from the
+//! standard `OTEL_*` variables: with none set, each finished trace prints to standard output as a tree; with
+//! `OTEL_EXPORTER_OTLP_ENDPOINT` (feature `otlp`) spans go to a collector over OTLP. `traced::builder()` sets the
+//! same things in code, and both return a guard that flushes every finished span when it drops.
+//!
+//! Any other set-up works too: install a provider with [`set_tracer_provider`] and each thread caches its tracer
 //! until another provider is installed; a provider installed directly with
-//! `opentelemetry::global::set_tracer_provider` is used too, looked up on every call.
+//! `opentelemetry::global::set_tracer_provider` is used as well, looked up on every call.
+//!
+//! # Cargo features
+//!
+//! - `setup` (default): `init()`, `builder()`, the console trace tree, the bound on attribute text.
+//! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops.
+//! - `log`: `traced::log::Correlated`, `trace_id` / `span_id` on records of the `log` facade.
+//! - `tracing`: `traced::tracing::CorrelatedFormat`, `trace_id` / `span_id` on `tracing` events.
 //!
 //! # Expands to
 //!

@@ -12,8 +12,10 @@ use log::{Log, Metadata, Record};
 use traced::traced;
 use tracing_subscriber::fmt::format::Format;
 
-/// Every record: its message and key-values.
-static RECORDS: Mutex<Vec<(String, Vec<(String, String)>)>> = Mutex::new(Vec::new());
+/// A record: its message and key-values.
+type Captured = (String, Vec<(String, String)>);
+
+static RECORDS: Mutex<Vec<Captured>> = Mutex::new(Vec::new());
 
 struct Capture;
 

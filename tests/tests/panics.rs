@@ -103,7 +103,7 @@ mod track_caller {
     #[traced(name = "caller.unwrap")]
     #[track_caller]
     fn unwrap_none() -> u8 {
-        None::<u8>.unwrap()
+        std::hint::black_box(None::<u8>).unwrap()
     }
 
     #[test]
