@@ -1,0 +1,36 @@
+//! `traced::builder()`: settings are checked before anything is installed, and `Exporter::None` still makes
+//! spans (so ids propagate) without exporting them.
+
+use std::collections::HashMap;
+
+use opentelemetry::propagation::TextMapPropagator;
+use opentelemetry::Context;
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use traced::{traced, Exporter, InitError};
+
+#[traced(name = "setup.work")]
+fn traceparent() -> String {
+    let mut headers = HashMap::new();
+    TraceContextPropagator::new().inject_context(&Context::current(), &mut headers);
+    headers.remove("traceparent").unwrap_or_default()
+}
+
+// One test: each step installs a process-wide provider.
+#[test]
+fn settings_are_checked_and_no_exporter_still_propagates() {
+    for rate in [1.5, -0.1, f64::NAN] {
+        let error = traced::builder().sampling_rate(rate).exporter(Exporter::None).install().unwrap_err();
+        assert!(matches!(&error, InitError::Invalid { name: "sampling_rate", .. }), "{error}");
+        assert!(error.to_string().contains("expected a probability between 0 and 1"), "{error}");
+    }
+
+    let guard = traced::builder().exporter(Exporter::None).install().unwrap();
+    let header = traceparent();
+    assert!(header.starts_with("00-") && header.ends_with("-01"), "{header}");
+    assert_eq!(guard.dropped_spans(), 0);
+    guard.shutdown().unwrap();
+
+    let guard = traced::builder().sampling_rate(0.0).exporter(Exporter::None).install().unwrap();
+    assert!(traceparent().ends_with("-00"), "a root dropped by the sampler is still propagated, unsampled");
+    drop(guard);
+}
