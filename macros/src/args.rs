@@ -93,10 +93,9 @@ impl Parse for Args {
                 let key = input.parse::<kw::redact>()?;
                 let content = parens(input, key.span, "expected `redact(argument, ...)`")?;
                 let names = Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, parse_arg_name)?;
-                args.fields.extend(names.into_iter().map(|arg| Field {
-                    key: Key::from(&arg),
-                    value: FieldValue::Redacted(arg),
-                }));
+                args.fields.extend(
+                    names.into_iter().map(|arg| Field { key: Key::from(&arg), value: FieldValue::Redacted(arg) }),
+                );
             } else if input.peek(kw::not_sensitive) {
                 let key = input.parse::<kw::not_sensitive>()?;
                 let content = parens(input, key.span, "expected `not_sensitive(key, ...)`")?;
@@ -222,10 +221,9 @@ impl Parse for Field {
         }
         match key.as_ident() {
             Some(arg) => Ok(Field { key, value: FieldValue::Arg(arg, Mode::Value) }),
-            None => Err(key.error(format!(
-                "`{}` is not an argument name: write `{} = <expression>`",
-                key.text, key.text
-            ))),
+            None => {
+                Err(key.error(format!("`{}` is not an argument name: write `{} = <expression>`", key.text, key.text)))
+            }
         }
     }
 }

@@ -46,7 +46,10 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             None => syn::Index::from(index).into_token_stream(),
         };
         let key = options.rename.unwrap_or_else(|| {
-            let name = field.ident.as_ref().map_or_else(|| index.to_string(), |ident| syn::ext::IdentExt::unraw(ident).to_string());
+            let name = field
+                .ident
+                .as_ref()
+                .map_or_else(|| index.to_string(), |ident| syn::ext::IdentExt::unraw(ident).to_string());
             LitStr::new(&name, member.span())
         });
         if options.redact {
@@ -76,7 +79,9 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let type_name = LitStr::new(&ident.to_string(), ident.span());
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut where_clause = where_clause.cloned().unwrap_or_else(|| syn::parse_quote!(where));
-    where_clause.predicates.extend(bounds.into_iter().map(|bound| -> syn::WherePredicate { syn::parse_quote!(#bound) }));
+    where_clause
+        .predicates
+        .extend(bounds.into_iter().map(|bound| -> syn::WherePredicate { syn::parse_quote!(#bound) }));
     let attributes_param = if records.is_empty() { quote!(_) } else { quote!(attributes) };
     let prefix_param = if records.is_empty() { quote!(_) } else { quote!(prefix) };
     Ok(quote! {
@@ -195,4 +200,3 @@ fn mentions_any(ty: &Type, params: &[&Ident]) -> bool {
     }
     !params.is_empty() && walk(ty.to_token_stream(), params)
 }
-

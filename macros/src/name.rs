@@ -56,7 +56,6 @@ fn suggest(text: &str) -> Option<String> {
     (suggestion.len() <= MAX_LEN).then_some(suggestion)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

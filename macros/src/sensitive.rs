@@ -39,7 +39,6 @@ pub(crate) fn secret_part(key: &str) -> Option<String> {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::secret_part;

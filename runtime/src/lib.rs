@@ -230,17 +230,17 @@ mod console;
 mod current;
 mod error;
 mod limits;
-#[cfg(feature = "otlp")]
-mod otlp;
 #[cfg(feature = "log")]
 #[path = "correlation/log.rs"]
 pub mod log;
-#[cfg(feature = "tracing")]
-#[path = "correlation/tracing.rs"]
-pub mod tracing;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod provider;
 #[cfg(feature = "setup")]
 mod setup;
+#[cfg(feature = "tracing")]
+#[path = "correlation/tracing.rs"]
+pub mod tracing;
 mod value;
 
 #[doc(hidden)]
@@ -251,10 +251,10 @@ pub use current::{add_event, record_error, set_attribute, set_attributes, span_i
 pub use error::{ErrorCategory, SpanError};
 pub use limits::TRUNCATION_MARKER;
 pub use opentelemetry::{Key, KeyValue, Value};
-pub use provider::set_tracer_provider;
-pub use value::AttributeValue;
 #[cfg(feature = "otlp")]
 pub use otlp::{Otlp, OtlpProtocol};
+pub use provider::set_tracer_provider;
+pub use value::AttributeValue;
 #[cfg(feature = "setup")]
 pub use {
     console::Console,

@@ -1,45 +1,25 @@
 //! The console exporter prints each finished trace as a tree: start order, durations, attributes, events,
 //! errors; remote parents under their trace id; bounded memory.
 
+mod common;
+
 use std::future::Future;
-use std::io::Write;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use common::SharedBuffer;
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use traced::{traced, Console, Exporter, KeyValue, SpanAttributes};
 
-/// Output shared between the exporter and the test.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buffer {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
 static LOCK: Mutex<()> = Mutex::new(());
 
 /// Installs a console exporter writing to a fresh buffer; the lock keeps tests that install providers apart.
-fn console(configure: impl FnOnce(Console) -> Console) -> (MutexGuard<'static, ()>, traced::Guard, Buffer) {
+fn console(configure: impl FnOnce(Console) -> Console) -> (MutexGuard<'static, ()>, traced::Guard, SharedBuffer) {
     let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let buffer = Buffer::default();
-    let guard = traced::builder()
-        .exporter(Exporter::Console(configure(Console::to_writer(buffer.clone()))))
-        .install()
-        .unwrap();
+    let buffer = SharedBuffer::default();
+    let guard =
+        traced::builder().exporter(Exporter::Console(configure(Console::to_writer(buffer.clone())))).install().unwrap();
     (lock, guard, buffer)
 }
 
@@ -204,7 +184,7 @@ fn render(body: &str) -> usize {
 #[test]
 fn long_attribute_values_are_truncated_with_a_marker() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let out = Buffer::default();
+    let out = SharedBuffer::default();
     let guard = traced::builder()
         .exporter(Exporter::Console(Console::to_writer(out.clone())))
         .max_attribute_length(8)

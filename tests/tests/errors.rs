@@ -230,7 +230,10 @@ fn categorized_errors_record_category_code_retryable_component_operation() {
     assert!(block_on(charge(true)).is_err());
     assert!(block_on(charge(false)).is_err());
     let spans = t.spans();
-    let expect = [("validation", "card_declined", false, "insufficient funds"), ("external", "gateway_timeout", true, "gateway timed out")];
+    let expect = [
+        ("validation", "card_declined", false, "insufficient funds"),
+        ("external", "gateway_timeout", true, "gateway timed out"),
+    ];
     for (span, (category, code, retryable, message)) in spans.iter().zip(expect) {
         assert_eq!(attribute(span, "error.type").unwrap().as_str(), category);
         assert_eq!(attribute(span, "error.code").unwrap().as_str(), code);

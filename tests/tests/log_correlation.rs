@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use common::*;
 use log::kv::{Error, Key, Value, VisitSource};
@@ -52,26 +51,12 @@ fn pairs(trace_id: &str, span_id: &str) -> Vec<(String, String)> {
     vec![("trace_id".to_owned(), trace_id.to_owned()), ("span_id".to_owned(), span_id.to_owned())]
 }
 
-/// `tracing` output, shared with the test.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn log_records_and_tracing_events_carry_the_ids_of_the_current_span() {
     let t = telemetry();
     log::set_logger(&LOGGER).expect("the only logger of this test binary");
     log::set_max_level(log::LevelFilter::Info);
-    let out = Buffer::default();
+    let out = SharedBuffer::default();
     let writer = out.clone();
     let subscriber = tracing_subscriber::fmt()
         .event_format(traced::tracing::CorrelatedFormat::new(Format::default().without_time().with_ansi(false)))
@@ -92,7 +77,7 @@ fn log_records_and_tracing_events_carry_the_ids_of_the_current_span() {
     assert_eq!(records[0], ("creating the order".to_owned(), inside));
     assert_eq!(records[1], ("outside any span".to_owned(), Vec::new()));
 
-    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let text = out.text();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[0].starts_with(&format!("trace_id={trace_id} span_id={span_id} ")), "{text}");

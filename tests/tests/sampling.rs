@@ -1,13 +1,13 @@
 //! What samplers see and what unsampled spans do: attributes are there at span start, and an unsampled span
 //! still propagates its (unsampled) context to children and outgoing requests.
 
-use std::collections::HashMap;
+mod common;
+
 use std::sync::{Arc, Mutex};
 
-use opentelemetry::propagation::TextMapPropagator;
+use common::outgoing_traceparent;
 use opentelemetry::trace::{Link, SpanKind, TraceContextExt, TraceId, TraceState};
 use opentelemetry::{Context, KeyValue};
-use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{
     InMemorySpanExporter, Sampler, SamplingDecision, SamplingResult, SdkTracerProvider, ShouldSample,
 };
@@ -52,12 +52,6 @@ fn checkout(vip: bool, tier: &str) -> String {
 #[traced(name = "checkout.reserve")]
 fn reserve() {}
 
-fn outgoing_traceparent() -> String {
-    let mut headers = HashMap::new();
-    TraceContextPropagator::new().inject_context(&Context::current(), &mut headers);
-    headers.remove("traceparent").unwrap_or_default()
-}
-
 // One test per process state: both install global providers, so they run as steps of one test.
 #[test]
 fn samplers_see_attributes_and_unsampled_context_propagates() {
@@ -71,7 +65,10 @@ fn samplers_see_attributes_and_unsampled_context_propagates() {
     let unsampled = checkout(false, "basic");
 
     let seen = sampler.seen.lock().unwrap().clone();
-    assert_eq!(seen[0], ("checkout.start".to_owned(), vec![KeyValue::new("vip", true), KeyValue::new("customer.tier", "gold")]));
+    assert_eq!(
+        seen[0],
+        ("checkout.start".to_owned(), vec![KeyValue::new("vip", true), KeyValue::new("customer.tier", "gold")])
+    );
     assert_eq!(seen[2].1, vec![KeyValue::new("vip", false), KeyValue::new("customer.tier", "basic")]);
 
     let names: Vec<_> = exporter.get_finished_spans().unwrap().iter().map(|s| s.name.to_string()).collect();

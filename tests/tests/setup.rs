@@ -1,18 +1,14 @@
 //! `traced::builder()`: settings are checked before anything is installed, and `Exporter::None` still makes
 //! spans (so ids propagate) without exporting them.
 
-use std::collections::HashMap;
+mod common;
 
-use opentelemetry::propagation::TextMapPropagator;
-use opentelemetry::Context;
-use opentelemetry_sdk::propagation::TraceContextPropagator;
+use common::outgoing_traceparent;
 use traced::{traced, Exporter, InitError};
 
 #[traced(name = "setup.work")]
 fn traceparent() -> String {
-    let mut headers = HashMap::new();
-    TraceContextPropagator::new().inject_context(&Context::current(), &mut headers);
-    headers.remove("traceparent").unwrap_or_default()
+    outgoing_traceparent()
 }
 
 // One test: each step installs a process-wide provider.

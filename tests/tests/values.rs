@@ -429,7 +429,6 @@ mod expressions {
         counter.get()
     }
 
-
     #[test]
     fn dotted_and_string_keys_with_expressions_and_literals() {
         let t = telemetry();

@@ -1,7 +1,7 @@
 //! What `#[traced]` and `#[derive(SpanAttributes)]` expand to. Not a public API: it changes without notice.
 
-mod guard;
 pub mod fmt;
+mod guard;
 pub mod ret;
 
 use opentelemetry::Value;

@@ -52,18 +52,14 @@ impl fmt::Debug for Console {
 impl Console {
     /// Prints to standard output, in colour when it is a terminal and `NO_COLOR` is not set.
     pub fn stdout() -> Console {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        let color =
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
         Console::to_writer(std::io::stdout()).color(color)
     }
 
     /// Prints to `out`, without colour.
     pub fn to_writer(out: impl Write + Send + 'static) -> Console {
-        Console {
-            out: Box::new(out),
-            color: false,
-            trace_timeout: Duration::from_secs(30),
-            max_buffered_spans: 10_000,
-        }
+        Console { out: Box::new(out), color: false, trace_timeout: Duration::from_secs(30), max_buffered_spans: 10_000 }
     }
 
     /// Whether to colour the output with ANSI escapes.

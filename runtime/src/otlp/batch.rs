@@ -58,7 +58,8 @@ impl<E: SpanExporter + 'static> BatchProcessor<E> {
         let (spans, queue) = mpsc::sync_channel(config.max_queue_size);
         let (control, controls) = mpsc::channel();
         let exporter = Arc::new(Mutex::new(exporter));
-        let worker = Worker { queue, controls, exporter: Arc::clone(&exporter), runtime, config, stats: Arc::clone(&stats) };
+        let worker =
+            Worker { queue, controls, exporter: Arc::clone(&exporter), runtime, config, stats: Arc::clone(&stats) };
         let worker = std::thread::Builder::new().name("traced-otlp-export".into()).spawn(move || worker.run())?;
         Ok(BatchProcessor { spans, control: Mutex::new(control), exporter, stats, worker: Mutex::new(Some(worker)) })
     }

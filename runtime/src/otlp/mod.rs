@@ -114,7 +114,9 @@ impl Otlp {
     }
 
     /// The batching processor in front of the exporter, and its counts.
-    pub(crate) fn into_processor(self) -> Result<(impl opentelemetry_sdk::trace::SpanProcessor, Arc<ExportStats>), InitError> {
+    pub(crate) fn into_processor(
+        self,
+    ) -> Result<(impl opentelemetry_sdk::trace::SpanProcessor, Arc<ExportStats>), InitError> {
         let failed = |what: &str, error: &dyn std::fmt::Display| InitError::Exporter(format!("{what}: {error}"));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -42,22 +42,25 @@ impl EnvConfig {
     pub(crate) fn read(source: &dyn Source) -> Result<EnvConfig, InitError> {
         let var = |name: &'static str| source.var(name).map(|value| (name, value.trim().to_owned()));
         let mut config = EnvConfig {
-            disabled: var("OTEL_SDK_DISABLED").map(|(name, value)| parse_bool(name, &value)).transpose()?.unwrap_or(false),
+            disabled: var("OTEL_SDK_DISABLED")
+                .map(|(name, value)| parse_bool(name, &value))
+                .transpose()?
+                .unwrap_or(false),
             service_name: var("OTEL_SERVICE_NAME").map(|(_, value)| value),
             ..EnvConfig::default()
         };
         if let Some((name, value)) = var("OTEL_RESOURCE_ATTRIBUTES") {
-            config.resource = parse_pairs(name, &value)?
-                .into_iter()
-                .map(|(key, value)| KeyValue::new(key, value))
-                .collect();
+            config.resource =
+                parse_pairs(name, &value)?.into_iter().map(|(key, value)| KeyValue::new(key, value)).collect();
         }
         if let Some((name, value)) = var("OTEL_TRACES_EXPORTER") {
             config.exporters = Some(parse_exporters(name, &value)?);
         }
         config.otlp_endpoint =
             var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some() || var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some();
-        if let Some((name, value)) = var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL")) {
+        if let Some((name, value)) =
+            var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
+        {
             config.otlp_protocol = Some(parse_protocol(name, &value)?);
         }
         for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
@@ -65,7 +68,9 @@ impl EnvConfig {
                 parse_pairs(name, &value)?;
             }
         }
-        if let Some((name, value)) = var("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").or_else(|| var("OTEL_EXPORTER_OTLP_TIMEOUT")) {
+        if let Some((name, value)) =
+            var("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT").or_else(|| var("OTEL_EXPORTER_OTLP_TIMEOUT"))
+        {
             config.otlp_timeout = Some(Duration::from_millis(parse_number(name, &value, "a timeout in milliseconds")?));
         }
         if let Some((name, value)) = var("OTEL_TRACES_SAMPLER") {
@@ -167,9 +172,8 @@ fn parse_sampler(
 ) -> Result<SamplerConfig, InitError> {
     let ratio = || -> Result<f64, InitError> {
         let Some((arg_name, arg)) = &argument else { return Ok(1.0) };
-        let ratio: f64 = arg
-            .parse()
-            .map_err(|_| InitError::invalid(arg_name, arg.clone(), "a probability between 0 and 1"))?;
+        let ratio: f64 =
+            arg.parse().map_err(|_| InitError::invalid(arg_name, arg.clone(), "a probability between 0 and 1"))?;
         if (0.0..=1.0).contains(&ratio) {
             Ok(ratio)
         } else {
@@ -220,7 +224,10 @@ mod tests {
     #[test]
     fn resource_attributes_are_percent_decoded() {
         let config = read(&[("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod, team=pay%20ments")]).unwrap();
-        assert_eq!(config.resource, [KeyValue::new("deployment.environment", "prod"), KeyValue::new("team", "pay ments")]);
+        assert_eq!(
+            config.resource,
+            [KeyValue::new("deployment.environment", "prod"), KeyValue::new("team", "pay ments")]
+        );
     }
 
     #[test]
@@ -234,7 +241,10 @@ mod tests {
     fn bad_values_name_the_variable_and_the_accepted_forms() {
         let cases: &[(&[(&'static str, &'static str)], &str)] = &[
             (&[("OTEL_TRACES_SAMPLER", "sometimes")], "OTEL_TRACES_SAMPLER=\"sometimes\""),
-            (&[("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "1.5")], "a probability between 0 and 1"),
+            (
+                &[("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "1.5")],
+                "a probability between 0 and 1",
+            ),
             (&[("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "NaN")], "OTEL_TRACES_SAMPLER_ARG"),
             (&[("OTEL_TRACES_EXPORTER", "jaeger")], "`console`, `otlp` or `none`"),
             (&[("OTEL_TRACES_EXPORTER", "none,otlp")], "`none` alone"),

@@ -188,7 +188,8 @@ impl Builder {
                 None => Box::new(Sampler::ParentBased(Box::new(Sampler::AlwaysOn))),
             },
         };
-        let max_length = self.max_attribute_length.or(env.attribute_value_length).unwrap_or(DEFAULT_MAX_ATTRIBUTE_LENGTH);
+        let max_length =
+            self.max_attribute_length.or(env.attribute_value_length).unwrap_or(DEFAULT_MAX_ATTRIBUTE_LENGTH);
         let mut limits = self.span_limits.unwrap_or_default();
         if self.span_limits.is_none() {
             limits.max_attributes_per_span = env.attribute_count.unwrap_or(limits.max_attributes_per_span);
@@ -207,10 +208,8 @@ impl Builder {
         resource = resource.with_attributes(self.resource);
 
         let mut stats = Vec::new();
-        let mut provider = SdkTracerProvider::builder()
-            .with_resource(resource.build())
-            .with_sampler(sampler)
-            .with_span_limits(limits);
+        let mut provider =
+            SdkTracerProvider::builder().with_resource(resource.build()).with_sampler(sampler).with_span_limits(limits);
         for exporter in exporters {
             let (with_exporter, counts) = add_exporter(provider, exporter, max_length)?;
             provider = with_exporter;
@@ -319,9 +318,9 @@ impl Guard {
 
     fn shutdown_now(&mut self) -> Result<(), ShutdownError> {
         match self.provider.take() {
-            Some(provider) => {
-                provider.shutdown_with_timeout(self.timeout).map_err(|error| ShutdownError::new(&error, Some(self.timeout)))
-            }
+            Some(provider) => provider
+                .shutdown_with_timeout(self.timeout)
+                .map_err(|error| ShutdownError::new(&error, Some(self.timeout))),
             None => Ok(()),
         }
     }
@@ -404,7 +403,9 @@ impl InitError {
 impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InitError::Invalid { name, value, expected } => write!(f, "{name}={value:?} is invalid: expected {expected}"),
+            InitError::Invalid { name, value, expected } => {
+                write!(f, "{name}={value:?} is invalid: expected {expected}")
+            }
             InitError::Exporter(reason) => f.write_str(reason),
             InitError::MissingFeature { what, feature } => {
                 write!(f, "{what} needs the `{feature}` feature of `traced`: enable it in Cargo.toml")

@@ -64,4 +64,3 @@ impl<P: SpanProcessor> SpanProcessor for Truncating<P> {
         self.inner.set_resource(resource);
     }
 }
-

@@ -142,7 +142,11 @@ impl Collector {
             if done(&spans) {
                 return spans;
             }
-            assert!(Instant::now() < deadline, "the collector did not receive the spans; it printed:\n{}", self.output());
+            assert!(
+                Instant::now() < deadline,
+                "the collector did not receive the spans; it printed:\n{}",
+                self.output()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }

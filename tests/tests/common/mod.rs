@@ -131,3 +131,32 @@ pub async fn yield_now() {
     })
     .await
 }
+
+/// Output shared between a writer handed to an exporter or subscriber, and the test that reads it.
+#[derive(Clone, Default)]
+pub struct SharedBuffer(std::sync::Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl SharedBuffer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())).into_owned()
+    }
+}
+
+/// The `traceparent` header an outgoing request made now would carry.
+pub fn outgoing_traceparent() -> String {
+    use opentelemetry::propagation::TextMapPropagator;
+    let mut headers = std::collections::HashMap::new();
+    opentelemetry_sdk::propagation::TraceContextPropagator::new()
+        .inject_context(&opentelemetry::Context::current(), &mut headers);
+    headers.remove("traceparent").unwrap_or_default()
+}
