@@ -43,7 +43,7 @@ fn with_an_otlp_endpoint_the_same_spans_go_to_the_collector() {
     let output = run(&[
         ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
         ("OTEL_SERVICE_NAME", "orders"),
-        ("OTEL_RESOURCE_ATTRIBUTES", "team=pay%20ments"),
+        ("OTEL_RESOURCE_ATTRIBUTES", "team=pay%20ments,service.name=overridden"),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), "", "nothing printed: the spans went to the collector");

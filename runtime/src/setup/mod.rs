@@ -197,11 +197,11 @@ impl Builder {
             limits.max_links_per_span = env.link_count.unwrap_or(limits.max_links_per_span);
         }
 
-        let mut resource = Resource::builder();
+        // Later settings win: `OTEL_RESOURCE_ATTRIBUTES`, then `OTEL_SERVICE_NAME`, then the builder's.
+        let mut resource = Resource::builder().with_attributes(env.resource);
         if let Some(name) = self.service_name.or(env.service_name) {
             resource = resource.with_service_name(name);
         }
-        resource = resource.with_attributes(env.resource);
         if let Some(version) = self.service_version {
             resource = resource.with_attribute(KeyValue::new("service.version", version));
         }
