@@ -217,7 +217,10 @@ impl SpanProcessor for ConsoleProcessor {
             let text = tree::render(&subtree, shared.color, false);
             let _ = state.out.write_all(text.as_bytes());
         }
-        shared.print_overdue(state, now, false);
+        // Timeouts are the sweeper's job; a span end only enforces the cap (or stands in for a missing sweeper).
+        if state.buffered > shared.max_buffered_spans || self.sweeper.is_none() {
+            shared.print_overdue(state, now, false);
+        }
     }
 
     fn force_flush(&self) -> OTelSdkResult {
