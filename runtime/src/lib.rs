@@ -237,6 +237,8 @@ pub mod log;
 mod otlp;
 mod provider;
 #[cfg(feature = "setup")]
+pub mod sampling;
+#[cfg(feature = "setup")]
 mod setup;
 #[cfg(feature = "tracing")]
 #[path = "correlation/tracing.rs"]

@@ -188,15 +188,30 @@ fn parse_sampler(
         "parentbased_always_on" => SamplerConfig::ParentBased(Box::new(SamplerConfig::AlwaysOn)),
         "parentbased_always_off" => SamplerConfig::ParentBased(Box::new(SamplerConfig::AlwaysOff)),
         "parentbased_traceidratio" => SamplerConfig::ParentBased(Box::new(SamplerConfig::Ratio(ratio()?))),
+        "traced_adaptive" => adaptive(argument)?,
+        "parentbased_traced_adaptive" => SamplerConfig::ParentBased(Box::new(adaptive(argument)?)),
         _ => {
             return Err(InitError::invalid(
                 name,
                 value,
-                "`always_on`, `always_off`, `traceidratio`, `parentbased_always_on`, `parentbased_always_off` \
-                 or `parentbased_traceidratio`",
+                "`always_on`, `always_off`, `traceidratio`, `parentbased_always_on`, `parentbased_always_off`, \
+                 `parentbased_traceidratio`, `traced_adaptive` or `parentbased_traced_adaptive`",
             ))
         }
     })
+}
+
+/// `OTEL_TRACES_SAMPLER_ARG` of the adaptive sampler: `target_per_second[,sample_size]`, sample size 1000 by default.
+fn adaptive(argument: Option<(&'static str, String)>) -> Result<SamplerConfig, InitError> {
+    const FORM: &str = "`target_per_second[,sample_size]`, a positive number and a whole number of at least 1";
+    let Some((name, value)) = argument else { return Ok(SamplerConfig::Adaptive(100.0, 1000)) };
+    let (target, sample_size) = value.split_once(',').unwrap_or((value.as_str(), "1000"));
+    let target: f64 = target.trim().parse().map_err(|_| InitError::invalid(name, value.clone(), FORM))?;
+    let sample_size: u32 = sample_size.trim().parse().map_err(|_| InitError::invalid(name, value.clone(), FORM))?;
+    if !(target.is_finite() && target > 0.0) || sample_size == 0 {
+        return Err(InitError::invalid(name, value, FORM));
+    }
+    Ok(SamplerConfig::Adaptive(target, sample_size))
 }
 
 #[cfg(test)]
@@ -235,12 +250,22 @@ mod tests {
         let config = read(&[("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "0.25")]);
         assert_eq!(config.unwrap().sampler, Some(SamplerConfig::ParentBased(Box::new(SamplerConfig::Ratio(0.25)))));
         assert_eq!(read(&[("OTEL_TRACES_SAMPLER", "traceidratio")]).unwrap().sampler, Some(SamplerConfig::Ratio(1.0)));
+        let adaptive =
+            read(&[("OTEL_TRACES_SAMPLER", "parentbased_traced_adaptive"), ("OTEL_TRACES_SAMPLER_ARG", "50,200")]);
+        assert_eq!(
+            adaptive.unwrap().sampler,
+            Some(SamplerConfig::ParentBased(Box::new(SamplerConfig::Adaptive(50.0, 200))))
+        );
     }
 
     #[test]
     fn bad_values_name_the_variable_and_the_accepted_forms() {
         let cases: &[(&[(&'static str, &'static str)], &str)] = &[
             (&[("OTEL_TRACES_SAMPLER", "sometimes")], "OTEL_TRACES_SAMPLER=\"sometimes\""),
+            (&[("OTEL_TRACES_SAMPLER", "traced_adaptive"), ("OTEL_TRACES_SAMPLER_ARG", "0")], "a positive number"),
+            (&[("OTEL_TRACES_SAMPLER", "traced_adaptive"), ("OTEL_TRACES_SAMPLER_ARG", "-5")], "a positive number"),
+            (&[("OTEL_TRACES_SAMPLER", "traced_adaptive"), ("OTEL_TRACES_SAMPLER_ARG", "100,0")], "at least 1"),
+            (&[("OTEL_TRACES_SAMPLER", "traced_adaptive"), ("OTEL_TRACES_SAMPLER_ARG", "NaN")], "a positive number"),
             (
                 &[("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "1.5")],
                 "a probability between 0 and 1",

@@ -128,17 +128,18 @@ impl Builder {
         self
     }
 
-    /// Keep this share of new traces, following the parent's decision for the rest (parent-based trace-id
-    /// ratio). A rate outside `0..=1` is an error from [`install`](Builder::install).
+    /// Keep this share of new traces ([`ProbabilitySampler`](crate::sampling::ProbabilitySampler)), following the
+    /// parent's decision for the rest. A rate outside `0..=1` is an error from [`install`](Builder::install).
     pub fn sampling_rate(mut self, rate: f64) -> Self {
         let root = SamplerConfig::Ratio(rate);
         self.sampler = Some(SamplerChoice::Config(SamplerConfig::ParentBased(Box::new(root))));
         self
     }
 
-    /// Any sampler (else `OTEL_TRACES_SAMPLER`, else parent-based always-on).
+    /// Any sampler for root spans, wrapped in [`parent_based`](crate::sampling::parent_based) so children follow
+    /// their parent (else `OTEL_TRACES_SAMPLER`, else parent-based always-on).
     pub fn sampler(mut self, sampler: impl ShouldSample + 'static) -> Self {
-        self.sampler = Some(SamplerChoice::Custom(Box::new(sampler)));
+        self.sampler = Some(SamplerChoice::Custom(Box::new(crate::sampling::parent_based(sampler))));
         self
     }
 
@@ -182,10 +183,10 @@ impl Builder {
         };
         let sampler: Box<dyn ShouldSample> = match self.sampler {
             Some(SamplerChoice::Custom(sampler)) => sampler,
-            Some(SamplerChoice::Config(config)) => Box::new(config.build("sampling_rate")?),
+            Some(SamplerChoice::Config(config)) => config.build("sampling_rate")?,
             None => match env.sampler {
-                Some(config) => Box::new(config.build("OTEL_TRACES_SAMPLER_ARG")?),
-                None => Box::new(Sampler::ParentBased(Box::new(Sampler::AlwaysOn))),
+                Some(config) => config.build("OTEL_TRACES_SAMPLER_ARG")?,
+                None => Box::new(crate::sampling::parent_based(Sampler::AlwaysOn)),
             },
         };
         let max_length =
@@ -437,19 +438,27 @@ pub(crate) enum SamplerConfig {
     AlwaysOn,
     AlwaysOff,
     Ratio(f64),
+    /// `traced_adaptive`: a target per second and a sample size.
+    Adaptive(f64, u32),
     ParentBased(Box<SamplerConfig>),
 }
 
 impl SamplerConfig {
-    fn build(self, name: &'static str) -> Result<Sampler, InitError> {
+    fn build(self, name: &'static str) -> Result<Box<dyn ShouldSample>, InitError> {
+        let invalid = |error: crate::sampling::InvalidSampler| {
+            InitError::invalid(name, error.to_string(), "a valid sampler setting")
+        };
         Ok(match self {
-            SamplerConfig::AlwaysOn => Sampler::AlwaysOn,
-            SamplerConfig::AlwaysOff => Sampler::AlwaysOff,
-            SamplerConfig::Ratio(ratio) if (0.0..=1.0).contains(&ratio) => Sampler::TraceIdRatioBased(ratio),
-            SamplerConfig::Ratio(ratio) => {
-                return Err(InitError::invalid(name, ratio.to_string(), "a probability between 0 and 1"))
+            SamplerConfig::AlwaysOn => Box::new(Sampler::AlwaysOn),
+            SamplerConfig::AlwaysOff => Box::new(Sampler::AlwaysOff),
+            SamplerConfig::Ratio(ratio) => Box::new(
+                crate::sampling::ProbabilitySampler::new(ratio)
+                    .map_err(|_| InitError::invalid(name, ratio.to_string(), "a probability between 0 and 1"))?,
+            ),
+            SamplerConfig::Adaptive(target, sample_size) => {
+                Box::new(crate::sampling::AdaptiveSampler::new(target, sample_size).map_err(invalid)?)
             }
-            SamplerConfig::ParentBased(root) => Sampler::ParentBased(Box::new(root.build(name)?)),
+            SamplerConfig::ParentBased(root) => Box::new(crate::sampling::ParentBased::boxed(root.build(name)?)),
         })
     }
 }

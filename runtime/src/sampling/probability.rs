@@ -1,0 +1,80 @@
+//! A fixed share of traces, decided consistently from the trace's randomness.
+
+use opentelemetry::trace::{Link, SpanKind, TraceContextExt, TraceId, TraceState};
+use opentelemetry::{Context, KeyValue};
+use opentelemetry_sdk::trace::{SamplingDecision, SamplingResult, ShouldSample};
+
+use super::threshold::{randomness, with_threshold, Threshold};
+use super::InvalidSampler;
+
+/// Keeps each trace with probability `p`, the OpenTelemetry consistent way: the decision comes from the trace's
+/// 56 bits of randomness (`ot=rv` in the tracestate, else the trace id), so every service that samples at `p` or
+/// more keeps the same traces, and kept spans carry `ot=th:<threshold>` so a backend knows `1/p`.
+///
+/// ```
+/// use traced::sampling::ProbabilitySampler;
+///
+/// let sampler = ProbabilitySampler::new(0.25)?;
+/// assert_eq!(sampler.probability(), 0.25);
+/// assert!(ProbabilitySampler::new(1.5).is_err());
+/// # Ok::<(), traced::sampling::InvalidSampler>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ProbabilitySampler {
+    /// `None` for probability 0: nothing is kept.
+    threshold: Option<Threshold>,
+}
+
+impl ProbabilitySampler {
+    /// Keeps probability `p` of traces.
+    ///
+    /// # Errors
+    ///
+    /// `p` is not a number in `0..=1`.
+    pub fn new(p: f64) -> Result<ProbabilitySampler, InvalidSampler> {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(InvalidSampler::new("probability", p, "a number between 0 and 1"));
+        }
+        Ok(ProbabilitySampler { threshold: (p > 0.0).then(|| Threshold::from_probability(p)) })
+    }
+
+    /// The probability actually applied: `p` rounded to the threshold's precision.
+    pub fn probability(&self) -> f64 {
+        self.threshold.map_or(0.0, Threshold::probability)
+    }
+}
+
+/// The tracestate a new span inherits: its parent's, when it has one.
+pub(super) fn parent_state(parent: Option<&Context>) -> TraceState {
+    parent
+        .filter(|cx| cx.has_active_span())
+        .map(|cx| cx.span().span_context().trace_state().clone())
+        .unwrap_or_default()
+}
+
+/// The result of deciding with `threshold` on `trace_id`.
+pub(super) fn decide(threshold: Option<Threshold>, parent: Option<&Context>, trace_id: TraceId) -> SamplingResult {
+    let state = parent_state(parent);
+    match threshold.filter(|threshold| threshold.keeps(randomness(trace_id, &state))) {
+        Some(threshold) => SamplingResult {
+            decision: SamplingDecision::RecordAndSample,
+            attributes: Vec::new(),
+            trace_state: with_threshold(&state, Some(threshold)),
+        },
+        None => SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state: state },
+    }
+}
+
+impl ShouldSample for ProbabilitySampler {
+    fn should_sample(
+        &self,
+        parent: Option<&Context>,
+        trace_id: TraceId,
+        _name: &str,
+        _kind: &SpanKind,
+        _attributes: &[KeyValue],
+        _links: &[Link],
+    ) -> SamplingResult {
+        decide(self.threshold, parent, trace_id)
+    }
+}
