@@ -19,6 +19,7 @@
 mod adaptive;
 mod clock;
 mod conditional;
+pub(crate) mod keep_errors;
 mod parent_based;
 mod probability;
 pub(crate) mod threshold;
@@ -28,6 +29,7 @@ use std::fmt;
 pub use adaptive::{AdaptiveSampler, AdaptiveSnapshot};
 pub use clock::{Clock, SystemClock};
 pub use conditional::Conditional;
+pub use keep_errors::KEPT_FOR_ERROR;
 pub use parent_based::{parent_based, ParentBased};
 pub use probability::ProbabilitySampler;
 

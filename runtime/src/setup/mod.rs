@@ -14,7 +14,9 @@ use opentelemetry::propagation::TextMapCompositePropagator;
 use opentelemetry::{global, KeyValue};
 use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::propagation::{BaggagePropagator, TraceContextPropagator};
-use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits, TracerProviderBuilder};
+use opentelemetry_sdk::trace::{
+    Sampler, SdkTracerProvider, ShouldSample, SpanLimits, SpanProcessor, TracerProviderBuilder,
+};
 use opentelemetry_sdk::Resource;
 
 use crate::console::Console;
@@ -90,6 +92,7 @@ pub struct Builder {
     max_attribute_length: Option<usize>,
     span_limits: Option<SpanLimits>,
     shutdown_timeout: Option<Duration>,
+    keep_errors: bool,
 }
 
 #[derive(Debug)]
@@ -156,6 +159,14 @@ impl Builder {
         self
     }
 
+    /// Never miss an error: spans the sampler drops are recorded anyway (not exported), and those that end with
+    /// status `Error` are exported, marked `sampling.kept_for_error = true` and without `th`. The cost is that
+    /// every dropped span is built and recorded like a sampled one; see the README's sampling section.
+    pub fn keep_errors(mut self, keep: bool) -> Self {
+        self.keep_errors = keep;
+        self
+    }
+
     /// How long dropping the [`Guard`] may wait for spans to be exported (default 5 s).
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.shutdown_timeout = Some(timeout);
@@ -189,6 +200,11 @@ impl Builder {
                 None => Box::new(crate::sampling::parent_based(Sampler::AlwaysOn)),
             },
         };
+        let sampler: Box<dyn ShouldSample> = if self.keep_errors {
+            Box::new(crate::sampling::keep_errors::RecordDropped::new(sampler))
+        } else {
+            sampler
+        };
         let max_length =
             self.max_attribute_length.or(env.attribute_value_length).unwrap_or(DEFAULT_MAX_ATTRIBUTE_LENGTH);
         let mut limits = self.span_limits.unwrap_or_default();
@@ -212,7 +228,7 @@ impl Builder {
         let mut provider =
             SdkTracerProvider::builder().with_resource(resource.build()).with_sampler(sampler).with_span_limits(limits);
         for exporter in exporters {
-            let (with_exporter, counts) = add_exporter(provider, exporter, max_length)?;
+            let (with_exporter, counts) = add_exporter(provider, exporter, max_length, self.keep_errors)?;
             provider = with_exporter;
             stats.extend(counts);
         }
@@ -232,15 +248,27 @@ fn add_exporter(
     provider: TracerProviderBuilder,
     exporter: Exporter,
     max_length: usize,
+    keep_errors: bool,
 ) -> Result<(TracerProviderBuilder, Option<Arc<ExportStats>>), InitError> {
-    Ok(match exporter {
-        Exporter::Console(console) => {
-            (provider.with_span_processor(Truncating::new(console.into_processor(), max_length)), None)
+    fn add(
+        provider: TracerProviderBuilder,
+        processor: impl SpanProcessor + 'static,
+        max_length: usize,
+        keep_errors: bool,
+    ) -> TracerProviderBuilder {
+        let processor = Truncating::new(processor, max_length);
+        if keep_errors {
+            provider.with_span_processor(crate::sampling::keep_errors::KeepErrors::new(processor))
+        } else {
+            provider.with_span_processor(processor)
         }
+    }
+    Ok(match exporter {
+        Exporter::Console(console) => (add(provider, console.into_processor(), max_length, keep_errors), None),
         #[cfg(feature = "otlp")]
         Exporter::Otlp(otlp) => {
             let (processor, counts) = otlp.into_processor()?;
-            (provider.with_span_processor(Truncating::new(processor, max_length)), Some(counts))
+            (add(provider, processor, max_length, keep_errors), Some(counts))
         }
         Exporter::None => (provider, None),
     })
