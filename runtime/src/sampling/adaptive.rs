@@ -159,7 +159,7 @@ impl ShouldSample for AdaptiveSampler {
         _links: &[Link],
     ) -> SamplingResult {
         self.state.seen.fetch_add(1, Ordering::Relaxed);
-        let result = decide(Some(self.threshold()), parent, trace_id);
+        let result = decide(Some(self.threshold()), parent, trace_id, None);
         if result.decision == SamplingDecision::RecordAndSample {
             self.state.sampled.fetch_add(1, Ordering::Relaxed);
         }

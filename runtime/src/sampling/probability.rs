@@ -23,6 +23,8 @@ use super::InvalidSampler;
 pub struct ProbabilitySampler {
     /// `None` for probability 0: nothing is kept.
     threshold: Option<Threshold>,
+    /// The tracestate of a kept root (`ot=th:...` alone), built once.
+    root_state: TraceState,
 }
 
 impl ProbabilitySampler {
@@ -35,7 +37,8 @@ impl ProbabilitySampler {
         if !(0.0..=1.0).contains(&p) {
             return Err(InvalidSampler::new("probability", p, "a number between 0 and 1"));
         }
-        Ok(ProbabilitySampler { threshold: (p > 0.0).then(|| Threshold::from_probability(p)) })
+        let threshold = (p > 0.0).then(|| Threshold::from_probability(p));
+        Ok(ProbabilitySampler { threshold, root_state: with_threshold(&TraceState::default(), threshold) })
     }
 
     /// The probability actually applied: `p` rounded to the threshold's precision.
@@ -52,15 +55,23 @@ pub(super) fn parent_state(parent: Option<&Context>) -> TraceState {
         .unwrap_or_default()
 }
 
-/// The result of deciding with `threshold` on `trace_id`.
-pub(super) fn decide(threshold: Option<Threshold>, parent: Option<&Context>, trace_id: TraceId) -> SamplingResult {
+/// The result of deciding with `threshold` on `trace_id`; `root_state` is the kept tracestate when the parent has
+/// none, if the caller has it built already.
+pub(super) fn decide(
+    threshold: Option<Threshold>,
+    parent: Option<&Context>,
+    trace_id: TraceId,
+    root_state: Option<&TraceState>,
+) -> SamplingResult {
     let state = parent_state(parent);
     match threshold.filter(|threshold| threshold.keeps(randomness(trace_id, &state))) {
-        Some(threshold) => SamplingResult {
-            decision: SamplingDecision::RecordAndSample,
-            attributes: Vec::new(),
-            trace_state: with_threshold(&state, Some(threshold)),
-        },
+        Some(threshold) => {
+            let trace_state = match root_state {
+                Some(root_state) if state == TraceState::NONE => root_state.clone(),
+                _ => with_threshold(&state, Some(threshold)),
+            };
+            SamplingResult { decision: SamplingDecision::RecordAndSample, attributes: Vec::new(), trace_state }
+        }
         None => SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state: state },
     }
 }
@@ -75,6 +86,6 @@ impl ShouldSample for ProbabilitySampler {
         _attributes: &[KeyValue],
         _links: &[Link],
     ) -> SamplingResult {
-        decide(self.threshold, parent, trace_id)
+        decide(self.threshold, parent, trace_id, Some(&self.root_state))
     }
 }

@@ -1,0 +1,1 @@
+//! Benchmarks of `traced`: `cargo bench -p traced-benches`.
