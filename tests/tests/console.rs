@@ -18,8 +18,10 @@ static LOCK: Mutex<()> = Mutex::new(());
 fn console(configure: impl FnOnce(Console) -> Console) -> (MutexGuard<'static, ()>, traced::Guard, SharedBuffer) {
     let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let buffer = SharedBuffer::default();
-    let guard =
-        traced::builder().exporter(Exporter::Console(configure(Console::to_writer(buffer.clone())))).install().unwrap();
+    let guard = traced::builder()
+        .with_exporter(Exporter::Console(configure(Console::to_writer(buffer.clone()))))
+        .install()
+        .unwrap();
     (lock, guard, buffer)
 }
 
@@ -185,8 +187,8 @@ fn long_attribute_values_are_truncated_with_a_marker() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let out = SharedBuffer::default();
     let guard = traced::builder()
-        .exporter(Exporter::Console(Console::to_writer(out.clone())))
-        .max_attribute_length(8)
+        .with_exporter(Exporter::Console(Console::to_writer(out.clone())))
+        .with_max_attribute_length(8)
         .install()
         .unwrap();
     assert_eq!(render("0123456789abcdef"), 16);

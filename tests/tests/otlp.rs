@@ -38,10 +38,10 @@ fn charge(amount: f64) -> Result<(), String> {
 
 fn send_order_flow(otlp: Otlp) {
     let guard = traced::builder()
-        .service_name("checkout")
-        .service_version("1.2.3")
-        .resource_attribute(KeyValue::new("deployment.environment", "test"))
-        .exporter(Exporter::Otlp(otlp))
+        .with_service_name("checkout")
+        .with_service_version("1.2.3")
+        .with_resource_attribute(KeyValue::new("deployment.environment", "test"))
+        .with_exporter(Exporter::Otlp(otlp))
         .install()
         .expect("set-up");
     let order = Order { id: "o-1", amount: 99.5, card_number: "4111-1111-1111-1111" };

@@ -21,7 +21,7 @@ fn work(step: u64) -> u64 {
 }
 
 fn install(otlp: Otlp) -> Guard {
-    traced::builder().exporter(Exporter::Otlp(otlp)).install().expect("set-up")
+    traced::builder().with_exporter(Exporter::Otlp(otlp)).install().expect("set-up")
 }
 
 /// Calls and flushes until the collector has spans with `step >= from`, as a new connection may take a few
@@ -124,10 +124,10 @@ fn shutdown_returns_by_its_timeout_when_the_collector_hangs() {
     let hanging = Hanging::start();
     // An export would wait for an hour; shutdown may wait a fifth of a second.
     let guard = traced::builder()
-        .exporter(Exporter::Otlp(
+        .with_exporter(Exporter::Otlp(
             Otlp::grpc().endpoint(format!("http://{}", hanging.address)).timeout(Duration::from_secs(3600)),
         ))
-        .shutdown_timeout(Duration::from_millis(200))
+        .with_shutdown_timeout(Duration::from_millis(200))
         .install()
         .expect("set-up");
     assert_eq!(work(1), 2);
@@ -142,14 +142,14 @@ fn a_full_queue_drops_and_counts_instead_of_blocking() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let hanging = Hanging::start();
     let guard = traced::builder()
-        .exporter(Exporter::Otlp(
+        .with_exporter(Exporter::Otlp(
             Otlp::grpc()
                 .endpoint(format!("http://{}", hanging.address))
                 .timeout(Duration::from_secs(3600))
                 .max_batch_size(4)
                 .max_queue_size(8),
         ))
-        .shutdown_timeout(Duration::from_millis(100))
+        .with_shutdown_timeout(Duration::from_millis(100))
         .install()
         .expect("set-up");
     for step in 0..100 {

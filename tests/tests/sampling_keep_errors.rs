@@ -19,9 +19,9 @@ fn charge(amount: f64) -> Result<String, String> {
 fn failed_spans_are_exported_even_when_the_sampler_drops_them() {
     let out = SharedBuffer::default();
     let guard = traced::builder()
-        .sampling_rate(0.0)
-        .keep_errors(true)
-        .exporter(Exporter::Console(Console::to_writer(out.clone())))
+        .with_sampling_rate(0.0)
+        .with_keep_errors(true)
+        .with_exporter(Exporter::Console(Console::to_writer(out.clone())))
         .install()
         .unwrap();
 

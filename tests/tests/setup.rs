@@ -15,18 +15,18 @@ fn traceparent() -> String {
 #[test]
 fn settings_are_checked_and_no_exporter_still_propagates() {
     for rate in [1.5, -0.1, f64::NAN] {
-        let error = traced::builder().sampling_rate(rate).exporter(Exporter::None).install().unwrap_err();
+        let error = traced::builder().with_sampling_rate(rate).with_exporter(Exporter::None).install().unwrap_err();
         assert!(matches!(&error, InitError::Invalid { name: "sampling_rate", .. }), "{error}");
         assert!(error.to_string().contains("expected a probability between 0 and 1"), "{error}");
     }
 
-    let guard = traced::builder().exporter(Exporter::None).install().unwrap();
+    let guard = traced::builder().with_exporter(Exporter::None).install().unwrap();
     let header = traceparent();
     assert!(header.starts_with("00-") && header.ends_with("-01"), "{header}");
     assert_eq!(guard.dropped_spans(), 0);
     guard.shutdown().unwrap();
 
-    let guard = traced::builder().sampling_rate(0.0).exporter(Exporter::None).install().unwrap();
+    let guard = traced::builder().with_sampling_rate(0.0).with_exporter(Exporter::None).install().unwrap();
     assert!(traceparent().ends_with("-00"), "a root dropped by the sampler is still propagated, unsampled");
     drop(guard);
 }

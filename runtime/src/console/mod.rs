@@ -28,7 +28,7 @@ use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 /// use traced::{Console, Exporter};
 ///
 /// let console = Console::stdout().color(false).trace_timeout(Duration::from_secs(10)).max_buffered_spans(1000);
-/// let guard = traced::builder().exporter(Exporter::Console(console)).install()?;
+/// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
 /// # drop(guard);
 /// # Ok::<(), traced::InitError>(())
 /// ```

@@ -32,7 +32,7 @@ pub enum OtlpProtocol {
 ///     .endpoint("http://127.0.0.1:4317")
 ///     .max_queue_size(4096)
 ///     .scheduled_delay(Duration::from_millis(500));
-/// let guard = traced::builder().exporter(Exporter::Otlp(otlp)).install()?;
+/// let guard = traced::builder().with_exporter(Exporter::Otlp(otlp)).install()?;
 /// # drop(guard);
 /// # Ok::<(), traced::InitError>(())
 /// ```

@@ -15,7 +15,7 @@ use super::threshold::with_threshold;
 pub const KEPT_FOR_ERROR: &str = "sampling.kept_for_error";
 
 /// Wraps a sampler so that what it drops is recorded instead (`RecordOnly`): set-up's
-/// [`Builder::keep_errors`](crate::Builder::keep_errors) pairs it with the processor that exports the failed ones.
+/// [`Builder::with_keep_errors`](crate::Builder::with_keep_errors) pairs it with the processor that exports the failed ones.
 ///
 /// The cost: a dropped span is built and recorded like a sampled one (ids, attributes, events) instead of being
 /// skipped, then discarded when it ends without an error.

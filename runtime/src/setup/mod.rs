@@ -53,12 +53,12 @@ pub fn init() -> Result<Guard, InitError> {
 /// use traced::{Exporter, KeyValue};
 ///
 /// let guard = traced::builder()
-///     .service_name("checkout")
-///     .service_version("1.4.2")
-///     .resource_attribute(KeyValue::new("deployment.environment", "staging"))
-///     .sampling_rate(0.25)
-///     .max_attribute_length(1024)
-///     .exporter(Exporter::None)
+///     .with_service_name("checkout")
+///     .with_service_version("1.4.2")
+///     .with_resource_attribute(KeyValue::new("deployment.environment", "staging"))
+///     .with_sampling_rate(0.25)
+///     .with_max_attribute_length(1024)
+///     .with_exporter(Exporter::None)
 ///     .install()?;
 /// # drop(guard);
 /// # Ok::<(), traced::InitError>(())
@@ -108,32 +108,32 @@ const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Builder {
     /// The `service.name` resource attribute (else `OTEL_SERVICE_NAME`, else `unknown_service:<executable>`).
-    pub fn service_name(mut self, name: impl Into<String>) -> Self {
+    pub fn with_service_name(mut self, name: impl Into<String>) -> Self {
         self.service_name = Some(name.into());
         self
     }
 
     /// The `service.version` resource attribute.
-    pub fn service_version(mut self, version: impl Into<String>) -> Self {
+    pub fn with_service_version(mut self, version: impl Into<String>) -> Self {
         self.service_version = Some(version.into());
         self
     }
 
     /// One more resource attribute; these win over `OTEL_RESOURCE_ATTRIBUTES`.
-    pub fn resource_attribute(mut self, attribute: KeyValue) -> Self {
+    pub fn with_resource_attribute(mut self, attribute: KeyValue) -> Self {
         self.resource.push(attribute);
         self
     }
 
     /// Where spans go (else `OTEL_TRACES_EXPORTER`, else the console tree).
-    pub fn exporter(mut self, exporter: Exporter) -> Self {
+    pub fn with_exporter(mut self, exporter: Exporter) -> Self {
         self.exporter = Some(exporter);
         self
     }
 
     /// Keep this share of new traces ([`ProbabilitySampler`](crate::sampling::ProbabilitySampler)), following the
     /// parent's decision for the rest. A rate outside `0..=1` is an error from [`install`](Builder::install).
-    pub fn sampling_rate(mut self, rate: f64) -> Self {
+    pub fn with_sampling_rate(mut self, rate: f64) -> Self {
         let root = SamplerConfig::Ratio(rate);
         self.sampler = Some(SamplerChoice::Config(SamplerConfig::ParentBased(Box::new(root))));
         self
@@ -141,20 +141,20 @@ impl Builder {
 
     /// Any sampler for root spans, wrapped in [`parent_based`](crate::sampling::parent_based) so children follow
     /// their parent (else `OTEL_TRACES_SAMPLER`, else parent-based always-on).
-    pub fn sampler(mut self, sampler: impl ShouldSample + 'static) -> Self {
+    pub fn with_sampler(mut self, sampler: impl ShouldSample + 'static) -> Self {
         self.sampler = Some(SamplerChoice::Custom(Box::new(crate::sampling::parent_based(sampler))));
         self
     }
 
     /// Attribute text longer than `bytes` is cut there and marked `…[truncated]` (else
     /// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else [`DEFAULT_MAX_ATTRIBUTE_LENGTH`]).
-    pub fn max_attribute_length(mut self, bytes: usize) -> Self {
+    pub fn with_max_attribute_length(mut self, bytes: usize) -> Self {
         self.max_attribute_length = Some(bytes);
         self
     }
 
     /// How many attributes, events and links a span keeps (else the `OTEL_SPAN_*_COUNT_LIMIT` variables).
-    pub fn span_limits(mut self, limits: SpanLimits) -> Self {
+    pub fn with_span_limits(mut self, limits: SpanLimits) -> Self {
         self.span_limits = Some(limits);
         self
     }
@@ -162,13 +162,13 @@ impl Builder {
     /// Never miss an error: spans the sampler drops are recorded anyway (not exported), and those that end with
     /// status `Error` are exported, marked `sampling.kept_for_error = true` and without `th`. The cost is that
     /// every dropped span is built and recorded like a sampled one; see the README's sampling section.
-    pub fn keep_errors(mut self, keep: bool) -> Self {
+    pub fn with_keep_errors(mut self, keep: bool) -> Self {
         self.keep_errors = keep;
         self
     }
 
     /// How long dropping the [`Guard`] may wait for spans to be exported (default 5 s).
-    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.shutdown_timeout = Some(timeout);
         self
     }
@@ -460,7 +460,7 @@ pub(crate) enum Protocol {
     HttpProtobuf,
 }
 
-/// A sampler named by `OTEL_TRACES_SAMPLER` or [`Builder::sampling_rate`].
+/// A sampler named by `OTEL_TRACES_SAMPLER` or [`Builder::with_sampling_rate`].
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum SamplerConfig {
     AlwaysOn,
