@@ -33,5 +33,26 @@ fn samplers(c: &mut Criterion) {
     decide(c, "conditional(probability 0.01), no match", &conditional);
 }
 
-criterion_group!(benches, samplers);
+#[traced::traced(name = "bench.work", fields(kind = "static", n))]
+#[inline(never)]
+fn work(n: i64) -> Result<i64, String> {
+    Ok(black_box(n) + 1)
+}
+
+/// A `#[traced]` call whose span the sampler drops: plainly, and recorded anyway under `with_keep_errors`.
+fn dropped_spans(c: &mut Criterion) {
+    for keep_errors in [false, true] {
+        let guard = traced::builder()
+            .with_sampler(ProbabilitySampler::new(0.0).unwrap())
+            .with_keep_errors(keep_errors)
+            .with_exporter(traced::Exporter::None)
+            .install()
+            .unwrap();
+        let name = if keep_errors { "dropped span, keep_errors" } else { "dropped span" };
+        c.bench_function(name, |b| b.iter(|| black_box(work(black_box(1)))));
+        drop(guard);
+    }
+}
+
+criterion_group!(benches, samplers, dropped_spans);
 criterion_main!(benches);
