@@ -235,6 +235,7 @@ mod limits;
 pub mod log;
 #[cfg(feature = "otlp")]
 mod otlp;
+pub mod propagation;
 mod provider;
 #[cfg(feature = "setup")]
 pub mod sampling;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use opentelemetry::propagation::TextMapCompositePropagator;
 use opentelemetry::{global, KeyValue};
 use opentelemetry_sdk::error::OTelSdkError;
-use opentelemetry_sdk::propagation::{BaggagePropagator, TraceContextPropagator};
+use opentelemetry_sdk::propagation::BaggagePropagator;
 use opentelemetry_sdk::trace::{
     Sampler, SdkTracerProvider, ShouldSample, SpanLimits, SpanProcessor, TracerProviderBuilder,
 };
@@ -236,7 +236,7 @@ impl Builder {
         crate::limits::set_max_attribute_length(max_length);
         crate::set_tracer_provider(provider.clone());
         global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
-            Box::new(TraceContextPropagator::new()),
+            Box::new(crate::propagation::TraceContext::new()),
             Box::new(BaggagePropagator::new()),
         ]));
         Ok(Guard { provider: Some(provider), timeout, stats })
