@@ -193,6 +193,11 @@
 //! `OTEL_EXPORTER_OTLP_ENDPOINT` (feature `otlp`) spans go to a collector over OTLP. `traced::builder()` sets the
 //! same things in code, and both return a guard that flushes every finished span when it drops.
 //!
+//! Under a provider installed by `init()` or `builder()` (whose sampler follows the parent), a call under an
+//! unsampled parent skips all span work, attribute expressions included (a few nanoseconds): the parent stays
+//! current, so children and outgoing requests still carry its unsampled flag. `with_keep_errors(true)` turns
+//! this off, since those spans must then be recorded.
+//!
 //! Any other set-up works too: install a provider with [`set_tracer_provider`] and each thread caches its tracer
 //! until another provider is installed; a provider installed directly with
 //! `opentelemetry::global::set_tracer_provider` is used as well, looked up on every call.

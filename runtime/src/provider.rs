@@ -11,12 +11,15 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use opentelemetry::global::{self, BoxedTracer};
+use opentelemetry::trace::TraceContextExt;
 use opentelemetry::trace::TracerProvider;
-use opentelemetry::InstrumentationScope;
+use opentelemetry::{Context, InstrumentationScope};
 
 /// Id of the [`Managed`] provider believed to be installed, 0 for none.
 static CURRENT: AtomicU64 = AtomicU64::new(0);
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+/// Id of the installed provider whose sampler drops the children of unsampled parents unrecorded, 0 for none.
+static SKIPS_UNSAMPLED_CHILDREN: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
     /// Set by `Managed::tracer_with_scope`, so a lookup learns which provider answered it.
@@ -89,11 +92,37 @@ where
     P::Tracer: Send + Sync + 'static,
     <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
 {
+    install(provider, false);
+}
+
+/// Installs `provider`; `follows_unsampled_parents` says that its sampler drops every child of an unsampled
+/// parent without recording it (parent-based, no `RecordOnly`), which lets such children skip all span work.
+pub(crate) fn install<P>(provider: P, follows_unsampled_parents: bool)
+where
+    P: TracerProvider + Send + Sync + 'static,
+    P::Tracer: Send + Sync + 'static,
+    <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
+{
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    SKIPS_UNSAMPLED_CHILDREN.store(if follows_unsampled_parents { id } else { 0 }, Ordering::Release);
     // Published before the install: a lookup racing with it finds the old provider, whose answer carries
     // another id and is not cached.
     CURRENT.store(id, Ordering::Release);
     global::set_tracer_provider(Managed { id, provider });
+}
+
+/// Whether a span started now under an unsampled parent would be dropped unrecorded: the installed provider is
+/// known to follow unsampled parents, and the current span is one.
+#[inline]
+pub(crate) fn child_would_be_dropped() -> bool {
+    let current = CURRENT.load(Ordering::Acquire);
+    current != 0
+        && SKIPS_UNSAMPLED_CHILDREN.load(Ordering::Acquire) == current
+        && Context::map_current(|cx| {
+            let span = cx.span();
+            let span_context = span.span_context();
+            span_context.is_valid() && !span_context.is_sampled()
+        })
 }
 
 /// A provider installed through [`set_tracer_provider`].

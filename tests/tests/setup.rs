@@ -16,7 +16,7 @@ fn traceparent() -> String {
 fn settings_are_checked_and_no_exporter_still_propagates() {
     for rate in [1.5, -0.1, f64::NAN] {
         let error = traced::builder().with_sampling_rate(rate).with_exporter(Exporter::None).install().unwrap_err();
-        assert!(matches!(&error, InitError::Invalid { name: "sampling_rate", .. }), "{error}");
+        assert!(matches!(&error, InitError::Invalid { name: "with_sampling_rate", .. }), "{error}");
         assert!(error.to_string().contains("expected a probability between 0 and 1"), "{error}");
     }
 

@@ -33,6 +33,11 @@ impl SpanGuard {
     /// Starts the span of `site` as a child of the current context, with the attributes `attributes` pushes.
     #[inline]
     pub fn start(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
+        // Under an unsampled parent the span would be dropped unrecorded: skip it, attributes and all. The
+        // parent stays current, so children and outgoing requests still carry its unsampled flag.
+        if provider::child_would_be_dropped() {
+            return SpanGuard { cx: None, recording: false, state: AtomicU8::new(RUNNING) };
+        }
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
         let builder = SpanBuilder::from_name(site.name).with_kind(site.kind.clone()).with_attributes(recorded.0);

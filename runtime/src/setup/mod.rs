@@ -192,12 +192,16 @@ impl Builder {
             Some(exporter) => vec![exporter],
             None => default_exporters(&env)?,
         };
-        let sampler: Box<dyn ShouldSample> = match self.sampler {
-            Some(SamplerChoice::Custom(sampler)) => sampler,
-            Some(SamplerChoice::Config(config)) => config.build("sampling_rate")?,
+        // Whether the sampler follows the parent's decision for every child (all but env's unwrapped ones).
+        let (sampler, parent_based): (Box<dyn ShouldSample>, bool) = match self.sampler {
+            Some(SamplerChoice::Custom(sampler)) => (sampler, true),
+            Some(SamplerChoice::Config(config)) => (config.build("with_sampling_rate")?, true),
             None => match env.sampler {
-                Some(config) => config.build("OTEL_TRACES_SAMPLER_ARG")?,
-                None => Box::new(crate::sampling::parent_based(Sampler::AlwaysOn)),
+                Some(config) => {
+                    let parent_based = matches!(config, SamplerConfig::ParentBased(_));
+                    (config.build("OTEL_TRACES_SAMPLER_ARG")?, parent_based)
+                }
+                None => (Box::new(crate::sampling::parent_based(Sampler::AlwaysOn)), true),
             },
         };
         let sampler: Box<dyn ShouldSample> = if self.keep_errors {
@@ -205,6 +209,8 @@ impl Builder {
         } else {
             sampler
         };
+        // Children of unsampled parents skip all span work, unless keep_errors wants them recorded.
+        let follows_unsampled_parents = parent_based && !self.keep_errors;
         let max_length =
             self.max_attribute_length.or(env.attribute_value_length).unwrap_or(DEFAULT_MAX_ATTRIBUTE_LENGTH);
         let mut limits = self.span_limits.unwrap_or_default();
@@ -234,7 +240,7 @@ impl Builder {
         }
         let provider = provider.build();
         crate::limits::set_max_attribute_length(max_length);
-        crate::set_tracer_provider(provider.clone());
+        crate::provider::install(provider.clone(), follows_unsampled_parents);
         global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
             Box::new(crate::propagation::TraceContext::new()),
             Box::new(BaggagePropagator::new()),
