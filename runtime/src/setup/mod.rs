@@ -3,7 +3,7 @@
 //! that flushes every finished span when it drops.
 
 mod env;
-mod truncating;
+mod pipeline;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,13 +14,11 @@ use opentelemetry::propagation::TextMapCompositePropagator;
 use opentelemetry::{global, KeyValue};
 use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::propagation::BaggagePropagator;
-use opentelemetry_sdk::trace::{
-    Sampler, SdkTracerProvider, ShouldSample, SpanLimits, SpanProcessor, TracerProviderBuilder,
-};
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits, TracerProviderBuilder};
 use opentelemetry_sdk::Resource;
 
 use crate::console::Console;
-use truncating::Truncating;
+use pipeline::Pipeline;
 
 /// Sets up tracing from the environment: service name, resource, exporter, sampler and span limits from the
 /// standard `OTEL_*` variables, the console trace tree when none names an exporter.
@@ -249,32 +247,21 @@ impl Builder {
     }
 }
 
-/// `provider` with `exporter` behind the attribute-length bound, and the exporter's counts where it keeps some.
+/// `provider` with `exporter` behind the span pipeline, and the exporter's counts where it keeps some.
 fn add_exporter(
     provider: TracerProviderBuilder,
     exporter: Exporter,
     max_length: usize,
     keep_errors: bool,
 ) -> Result<(TracerProviderBuilder, Option<Arc<ExportStats>>), InitError> {
-    fn add(
-        provider: TracerProviderBuilder,
-        processor: impl SpanProcessor + 'static,
-        max_length: usize,
-        keep_errors: bool,
-    ) -> TracerProviderBuilder {
-        let processor = Truncating::new(processor, max_length);
-        if keep_errors {
-            provider.with_span_processor(crate::sampling::keep_errors::KeepErrors::new(processor))
-        } else {
-            provider.with_span_processor(processor)
-        }
-    }
     Ok(match exporter {
-        Exporter::Console(console) => (add(provider, console.into_processor(), max_length, keep_errors), None),
+        Exporter::Console(console) => {
+            (provider.with_span_processor(Pipeline::new(console.into_processor(), max_length, keep_errors)), None)
+        }
         #[cfg(feature = "otlp")]
         Exporter::Otlp(otlp) => {
             let (processor, counts) = otlp.into_processor()?;
-            (add(provider, processor, max_length, keep_errors), Some(counts))
+            (provider.with_span_processor(Pipeline::new(processor, max_length, keep_errors)), Some(counts))
         }
         Exporter::None => (provider, None),
     })

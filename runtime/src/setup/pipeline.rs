@@ -1,0 +1,93 @@
+//! What every finished span goes through on its way to an exporter: spans that were only recorded are dropped
+//! (or, with keep_errors, passed on when they failed), and attribute text is bounded.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use opentelemetry::trace::{SpanContext, Status, TraceFlags};
+use opentelemetry::{Context, KeyValue, StringValue, Value};
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
+use opentelemetry_sdk::Resource;
+
+use crate::limits::truncate;
+use crate::sampling::threshold::with_threshold;
+use crate::sampling::KEPT_FOR_ERROR;
+
+/// A failed span its sampler dropped, made exportable: flagged sampled, marked, and without `th` (no probability
+/// stands behind it).
+fn kept_for_error(span: &mut SpanData) {
+    let context = &span.span_context;
+    span.span_context = SpanContext::new(
+        context.trace_id(),
+        context.span_id(),
+        context.trace_flags() | TraceFlags::SAMPLED,
+        context.is_remote(),
+        with_threshold(context.trace_state(), None),
+    );
+    span.attributes.push(KeyValue::new(KEPT_FOR_ERROR, true));
+}
+
+fn truncate_value(value: &mut Value, max: usize) {
+    let Value::String(text) = value else { return };
+    if let Cow::Owned(cut) = truncate(text.as_str(), max) {
+        *text = StringValue::from(cut);
+    }
+}
+
+fn truncate_all(attributes: &mut [KeyValue], max: usize) {
+    for attribute in attributes {
+        truncate_value(&mut attribute.value, max);
+    }
+}
+
+/// The span processor in front of each exporter's own.
+#[derive(Debug)]
+pub(crate) struct Pipeline<P> {
+    inner: P,
+    /// The bound on attribute text, in bytes.
+    max: usize,
+    /// Pass on recorded-only spans that failed, marked (see `Builder::with_keep_errors`).
+    keep_errors: bool,
+}
+
+impl<P> Pipeline<P> {
+    pub(crate) fn new(inner: P, max: usize, keep_errors: bool) -> Self {
+        Pipeline { inner, max, keep_errors }
+    }
+}
+
+impl<P: SpanProcessor> SpanProcessor for Pipeline<P> {
+    fn on_start(&self, span: &mut Span, cx: &Context) {
+        self.inner.on_start(span, cx);
+    }
+
+    fn on_end(&self, mut span: SpanData) {
+        if !span.span_context.is_sampled() {
+            if !(self.keep_errors && matches!(span.status, Status::Error { .. })) {
+                return;
+            }
+            kept_for_error(&mut span);
+        }
+        truncate_all(&mut span.attributes, self.max);
+        for event in span.events.events.iter_mut() {
+            truncate_all(&mut event.attributes, self.max);
+        }
+        for link in span.links.links.iter_mut() {
+            truncate_all(&mut link.attributes, self.max);
+        }
+        self.inner.on_end(span);
+    }
+
+    fn force_flush(&self) -> OTelSdkResult {
+        self.inner.force_flush()
+    }
+
+    fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
+        self.inner.shutdown_with_timeout(timeout)
+    }
+
+    fn set_resource(&mut self, resource: &Resource) {
+        self.inner.set_resource(resource);
+    }
+}
