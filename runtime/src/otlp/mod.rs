@@ -97,7 +97,8 @@ impl Otlp {
 
     /// How long spans wait for a batch to fill before they are exported anyway (default 1 s).
     pub fn scheduled_delay(mut self, delay: Duration) -> Otlp {
-        self.batch.scheduled_delay = delay;
+        // The export thread waits this long for spans: zero would make it spin.
+        self.batch.scheduled_delay = delay.max(Duration::from_millis(1));
         self
     }
 
