@@ -7,6 +7,7 @@
 //! through `opentelemetry::global` is never cached: every call looks it up, correct but slower.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
@@ -30,7 +31,7 @@ thread_local! {
 /// This thread's tracers under the provider `provider`, indexed by scope slot.
 struct ThreadTracers {
     provider: u64,
-    by_scope: Vec<Option<BoxedTracer>>,
+    by_scope: Vec<Option<Rc<BoxedTracer>>>,
 }
 
 /// Instrumentation scopes (crate name, version) seen so far; a scope's index is its slot.
@@ -155,41 +156,36 @@ pub(crate) fn with_tracer<R>(scope: &ScopeSlot, f: impl FnOnce(&BoxedTracer) -> 
         return f(&lookup(scope));
     }
     let slot = scope.slot();
-    // Taken out of the cache while `f` builds the span, so that a `#[traced]` call made meanwhile (by a sampler,
-    // say) finds the cache free. After the thread's cache is destroyed (a call from another thread-local's
-    // destructor), calls look the tracer up instead.
+    // A shared handle, so the cache is not borrowed while `f` builds the span (a sampler may make a `#[traced]`
+    // call meanwhile). After the thread's cache is destroyed (a call from another thread-local's destructor),
+    // calls look the tracer up instead.
     let cached = TRACERS
         .try_with(|tracers| {
-            let mut tracers = tracers.try_borrow_mut().ok().filter(|tracers| tracers.provider == current)?;
-            tracers.by_scope.get_mut(slot)?.take()
+            let tracers = tracers.try_borrow().ok().filter(|tracers| tracers.provider == current)?;
+            tracers.by_scope.get(slot)?.clone()
         })
         .ok()
         .flatten();
-    let tracer = match cached {
-        Some(tracer) => tracer,
-        None => {
-            BUILT_BY.with(|built_by| built_by.set(0));
-            let tracer = lookup(scope);
-            if BUILT_BY.with(Cell::get) != current {
-                return f(&tracer);
+    if let Some(tracer) = cached {
+        return f(&tracer);
+    }
+    BUILT_BY.with(|built_by| built_by.set(0));
+    let tracer = Rc::new(lookup(scope));
+    if BUILT_BY.with(Cell::get) == current {
+        let _ = TRACERS.try_with(|tracers| {
+            if let Ok(mut tracers) = tracers.try_borrow_mut() {
+                if tracers.provider != current {
+                    tracers.provider = current;
+                    tracers.by_scope.clear();
+                }
+                if tracers.by_scope.len() <= slot {
+                    tracers.by_scope.resize_with(slot + 1, || None);
+                }
+                tracers.by_scope[slot] = Some(Rc::clone(&tracer));
             }
-            tracer
-        }
-    };
-    let value = f(&tracer);
-    let _ = TRACERS.try_with(|tracers| {
-        if let Ok(mut tracers) = tracers.try_borrow_mut() {
-            if tracers.provider != current {
-                tracers.provider = current;
-                tracers.by_scope.clear();
-            }
-            if tracers.by_scope.len() <= slot {
-                tracers.by_scope.resize_with(slot + 1, || None);
-            }
-            tracers.by_scope[slot] = Some(tracer);
-        }
-    });
-    value
+        });
+    }
+    f(&tracer)
 }
 
 fn lookup(scope: &ScopeSlot) -> BoxedTracer {
