@@ -208,6 +208,7 @@
 //! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops.
 //! - `log`: `traced::log::Correlated`, `trace_id` / `span_id` on records of the `log` facade.
 //! - `tracing`: `traced::tracing::CorrelatedFormat`, `trace_id` / `span_id` on `tracing` events.
+//! - `http`: `traced::propagation::{extract_headers, inject_headers}` for `http::HeaderMap`.
 //!
 //! # Expands to
 //!
