@@ -235,6 +235,12 @@ mod attributes;
 mod console;
 mod current;
 mod error;
+#[cfg(feature = "grpc")]
+pub mod grpc;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "http")]
+mod layer;
 mod limits;
 #[cfg(feature = "log")]
 #[path = "correlation/log.rs"]
@@ -243,6 +249,8 @@ pub mod log;
 mod otlp;
 pub mod propagation;
 mod provider;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 #[cfg(feature = "setup")]
 pub mod sampling;
 #[cfg(feature = "setup")]

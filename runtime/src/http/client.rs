@@ -1,0 +1,92 @@
+//! The client layer: one `client` span per request, its context sent on.
+
+use http::Request;
+use opentelemetry::trace::SpanKind;
+use opentelemetry::KeyValue;
+use tower_layer::Layer;
+
+use crate::layer::exchange::{Exchange, Side};
+use crate::layer::service::{Starts, Traced};
+use crate::layer::{semconv, start_span};
+use crate::propagation::inject_headers;
+
+/// A tower [`Layer`] tracing an HTTP client (hyper-util's client, or any tower service of `http::Request`s):
+/// one `client` span per request, a child of the current context.
+///
+/// - The span is named after the method (`GET`; `HTTP` for a method the conventions do not know).
+/// - Attributes follow the OpenTelemetry HTTP conventions: `http.request.method`, `server.address`,
+///   `server.port`, `url.full` (user, password and signature query values redacted), then
+///   `http.response.status_code` and `network.protocol.version` with the response.
+/// - The status is Error on a 4xx or 5xx response (`error.type` is the code) and on a failed request
+///   (`error.type` is the error's type).
+/// - `traceparent`, `tracestate` and `baggage` are written into the request's headers, through the global
+///   propagator, so the server continues the trace.
+/// - The span ends when the response body ends.
+///
+/// ```
+/// use std::convert::Infallible;
+/// use tower::{service_fn, Layer, ServiceExt};
+///
+/// # let _guard = traced::builder().with_exporter(traced::Exporter::None).install()?;
+/// // Any tower service of `http::Request`s: here one that answers 400 unless the trace context reached it.
+/// let transport = service_fn(|request: http::Request<()>| async move {
+///     let mut response = http::Response::new(());
+///     if !request.headers().contains_key("traceparent") {
+///         *response.status_mut() = http::StatusCode::BAD_REQUEST;
+///     }
+///     Ok::<_, Infallible>(response)
+/// });
+/// let client = traced::http::ClientLayer::new().layer(transport);
+///
+/// let request = http::Request::get("http://127.0.0.1:3000/users").body(())?;
+/// let response = futures::executor::block_on(client.oneshot(request))?;
+/// assert_eq!(response.status(), 200);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientLayer {
+    _private: (),
+}
+
+impl ClientLayer {
+    /// The layer.
+    pub fn new() -> Self {
+        ClientLayer::default()
+    }
+}
+
+impl<S> Layer<S> for ClientLayer {
+    type Service = ClientService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Traced::new(inner)
+    }
+}
+
+/// A service traced by [`ClientLayer`].
+pub type ClientService<S> = Traced<S, ClientLayer>;
+
+impl Starts for ClientLayer {
+    fn start<B>(request: &mut Request<B>) -> Exchange {
+        client_exchange(request)
+    }
+}
+
+/// Starts the client span of `request` and injects its context into the request's headers.
+fn client_exchange<B>(request: &mut Request<B>) -> Exchange {
+    let (name, attributes) = client_attributes(request.method(), request.uri());
+    let cx = opentelemetry::Context::map_current(|parent| start_span(name, SpanKind::Client, attributes, parent));
+    inject_headers(&cx, request.headers_mut());
+    Exchange::new(cx, Side::HttpClient)
+}
+
+/// The name and start attributes of a client span.
+pub(crate) fn client_attributes(method: &http::Method, uri: &http::Uri) -> (&'static str, Vec<KeyValue>) {
+    let mut attributes = Vec::with_capacity(5);
+    let method = semconv::method(method, &mut attributes);
+    if let Some(authority) = uri.authority() {
+        semconv::server(authority, semconv::scheme(uri), &mut attributes);
+    }
+    attributes.push(KeyValue::new(semconv::URL_FULL, semconv::full_url(uri)));
+    (if method == "_OTHER" { "HTTP" } else { method }, attributes)
+}

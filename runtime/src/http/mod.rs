@@ -1,0 +1,16 @@
+//! Whole-service HTTP tracing (feature `http`): tower layers for servers ([`ServerLayer`]) and clients
+//! ([`ClientLayer`]), each making one span per request after the OpenTelemetry HTTP semantic conventions,
+//! with the W3C trace context read from and written to the headers.
+//!
+//! A reqwest client is traced by [`traced::reqwest`](crate::reqwest) (feature `reqwest`), a tonic one by
+//! [`traced::grpc`](crate::grpc) (feature `grpc`).
+
+mod client;
+mod server;
+
+pub use crate::layer::body::ResponseBody;
+pub use crate::layer::future::ResponseFuture;
+pub use crate::layer::service::{Starts, Traced};
+pub(crate) use client::client_attributes;
+pub use client::{ClientLayer, ClientService};
+pub use server::{ServerLayer, ServerService};

@@ -1,0 +1,136 @@
+//! One traced request and its response: which status its span gets, and when the span ends.
+
+use std::any::type_name;
+use std::fmt::Display;
+
+use http::{HeaderMap, StatusCode, Version};
+use opentelemetry::trace::{Status, TraceContextExt};
+use opentelemetry::{Context, KeyValue};
+
+use super::semconv;
+
+/// Which end of which protocol a span stands for: it decides what counts as an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    HttpServer,
+    HttpClient,
+    GrpcServer,
+    GrpcClient,
+}
+
+/// How the exchange ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// The response body ended.
+    Complete,
+    /// The future or the body was dropped first: the peer went away, or the caller gave up.
+    Dropped,
+}
+
+/// The span of one request, until its response body ends.
+///
+/// Public only so that [`Starts`](super::service::Starts), sealed by it, can name it.
+#[allow(unreachable_pub)]
+pub struct Exchange {
+    cx: Context,
+    side: Side,
+    /// The gRPC status seen so far: in the headers of a trailers-only response, or in the trailers.
+    grpc_status: Option<(i32, Option<String>)>,
+}
+
+impl Exchange {
+    pub(crate) fn new(cx: Context, side: Side) -> Self {
+        Exchange { cx, side, grpc_status: None }
+    }
+
+    /// The context with the exchange's span: current while the service runs, injected into outgoing headers.
+    pub(crate) fn context(&self) -> &Context {
+        &self.cx
+    }
+
+    /// Records the response head.
+    pub(crate) fn response(&mut self, status: StatusCode, version: Version, headers: &HeaderMap) {
+        let span = self.cx.span();
+        match self.side {
+            Side::HttpServer | Side::HttpClient => {
+                if !span.is_recording() {
+                    return;
+                }
+                span.set_attribute(KeyValue::new(semconv::HTTP_RESPONSE_STATUS_CODE, i64::from(status.as_u16())));
+                if self.side == Side::HttpClient {
+                    if let Some(version) = semconv::protocol_version(version) {
+                        span.set_attribute(KeyValue::new(semconv::NETWORK_PROTOCOL_VERSION, version));
+                    }
+                }
+                let is_error = match self.side {
+                    Side::HttpServer => status.is_server_error(),
+                    _ => status.is_client_error() || status.is_server_error(),
+                };
+                if is_error {
+                    span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, status.as_str().to_owned()));
+                    span.set_status(Status::error(""));
+                }
+            }
+            Side::GrpcServer | Side::GrpcClient => {
+                self.grpc_status = semconv::grpc_status(headers)
+                    .or_else(|| (status != StatusCode::OK).then(|| semconv::grpc_status_of_http(status)));
+            }
+        }
+    }
+
+    /// Records the trailers of the response body: where a gRPC status usually is.
+    pub(crate) fn trailers(&mut self, trailers: &HeaderMap) {
+        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) {
+            if let Some(status) = semconv::grpc_status(trailers) {
+                self.grpc_status = Some(status);
+            }
+        }
+    }
+
+    /// Records an error of the service or of the response body, of type `E`.
+    pub(crate) fn failed<E: Display + ?Sized>(&mut self, error: &E) {
+        self.failed_as(error_type::<E>(), error);
+    }
+
+    /// Records an error, of the kind `error_type`.
+    pub(crate) fn failed_as(&mut self, error_type: &'static str, error: &(impl Display + ?Sized)) {
+        let span = self.cx.span();
+        span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, error_type));
+        span.set_status(Status::error(error.to_string()));
+        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) && self.grpc_status.is_none() {
+            // The gRPC status of a call that failed below gRPC, as tonic reports it to its caller.
+            self.grpc_status = Some((semconv::GRPC_UNKNOWN, None));
+        }
+    }
+
+    /// Ends the span.
+    pub(crate) fn finish(self, ending: Ending) {
+        let span = self.cx.span();
+        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) {
+            let (code, message) = self.grpc_status.unwrap_or(match ending {
+                Ending::Complete => (semconv::GRPC_UNKNOWN, Some("no grpc-status in the response".to_owned())),
+                Ending::Dropped => (semconv::GRPC_CANCELLED, None),
+            });
+            span.set_attribute(KeyValue::new(semconv::RPC_GRPC_STATUS_CODE, i64::from(code)));
+            let is_error = match self.side {
+                Side::GrpcServer => semconv::GRPC_SERVER_ERRORS.contains(&code),
+                _ => code != semconv::GRPC_OK,
+            };
+            if is_error {
+                span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, semconv::grpc_code_name(code)));
+                span.set_status(Status::error(message.unwrap_or_default()));
+            }
+        }
+        span.end();
+    }
+}
+
+/// `error.type` for an error of type `E`: its type name, or `_OTHER` for a boxed `dyn Error` that names nothing.
+fn error_type<E: ?Sized>() -> &'static str {
+    let name = type_name::<E>();
+    if name.contains("dyn ") {
+        "_OTHER"
+    } else {
+        name
+    }
+}

@@ -1,0 +1,69 @@
+//! The response future of a traced service.
+
+use std::fmt::Display;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use http::Response;
+use pin_project_lite::pin_project;
+
+use super::body::ResponseBody;
+use super::exchange::{Ending, Exchange};
+
+pin_project! {
+    /// The response future of a service wrapped by one of traced's layers: it polls the service's future with the
+    /// request's span current, then hands the span on to the response body, which ends it.
+    pub struct ResponseFuture<F> {
+        #[pin]
+        inner: F,
+        exchange: Option<Exchange>,
+    }
+
+    impl<F> PinnedDrop for ResponseFuture<F> {
+        fn drop(this: Pin<&mut Self>) {
+            if let Some(exchange) = this.project().exchange.take() {
+                exchange.finish(Ending::Dropped);
+            }
+        }
+    }
+}
+
+impl<F> ResponseFuture<F> {
+    pub(crate) fn new(inner: F, exchange: Exchange) -> Self {
+        ResponseFuture { inner, exchange: Some(exchange) }
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    E: Display,
+{
+    type Output = Result<Response<ResponseBody<B>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = {
+            let _current = this.exchange.as_ref().map(|exchange| exchange.context().clone().attach());
+            ready!(this.inner.poll(cx))
+        };
+        let exchange = this.exchange.take();
+        Poll::Ready(match result {
+            Ok(response) => {
+                let exchange = exchange.map(|mut exchange| {
+                    exchange.response(response.status(), response.version(), response.headers());
+                    exchange
+                });
+                Ok(response.map(|body| ResponseBody::new(body, exchange)))
+            }
+            Err(error) => {
+                if let Some(mut exchange) = exchange {
+                    exchange.failed(&error);
+                    exchange.finish(Ending::Complete);
+                }
+                Err(error)
+            }
+        })
+    }
+}

@@ -1,0 +1,212 @@
+//! The OpenTelemetry semantic conventions the layers follow (HTTP and RPC spans), and what they read off
+//! requests and responses.
+
+use http::uri::{Authority, Scheme};
+use http::{HeaderMap, Method, StatusCode, Uri, Version};
+use opentelemetry::KeyValue;
+
+pub(crate) const HTTP_REQUEST_METHOD: &str = "http.request.method";
+pub(crate) const HTTP_REQUEST_METHOD_ORIGINAL: &str = "http.request.method_original";
+pub(crate) const HTTP_RESPONSE_STATUS_CODE: &str = "http.response.status_code";
+pub(crate) const HTTP_ROUTE: &str = "http.route";
+pub(crate) const URL_PATH: &str = "url.path";
+pub(crate) const URL_SCHEME: &str = "url.scheme";
+pub(crate) const URL_FULL: &str = "url.full";
+pub(crate) const SERVER_ADDRESS: &str = "server.address";
+pub(crate) const SERVER_PORT: &str = "server.port";
+pub(crate) const USER_AGENT_ORIGINAL: &str = "user_agent.original";
+pub(crate) const NETWORK_PROTOCOL_VERSION: &str = "network.protocol.version";
+pub(crate) const ERROR_TYPE: &str = "error.type";
+pub(crate) const RPC_SYSTEM: &str = "rpc.system";
+pub(crate) const RPC_SERVICE: &str = "rpc.service";
+pub(crate) const RPC_METHOD: &str = "rpc.method";
+pub(crate) const RPC_GRPC_STATUS_CODE: &str = "rpc.grpc.status_code";
+
+pub(crate) const GRPC_OK: i32 = 0;
+pub(crate) const GRPC_CANCELLED: i32 = 1;
+pub(crate) const GRPC_UNKNOWN: i32 = 2;
+/// The codes that make a server span an error: the server's fault, not the caller's.
+pub(crate) const GRPC_SERVER_ERRORS: [i32; 6] = [2, 4, 12, 13, 14, 15];
+
+/// `http.request.method`, with the original when the method is not one the conventions know: the span name uses
+/// the first, which stays low-cardinality.
+pub(crate) fn method(method: &Method, attributes: &mut Vec<KeyValue>) -> &'static str {
+    let known = match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "_OTHER",
+    };
+    attributes.push(KeyValue::new(HTTP_REQUEST_METHOD, known));
+    if known == "_OTHER" {
+        attributes.push(KeyValue::new(HTTP_REQUEST_METHOD_ORIGINAL, method.as_str().to_owned()));
+    }
+    known
+}
+
+/// `network.protocol.version` as the conventions spell it.
+pub(crate) fn protocol_version(version: Version) -> Option<&'static str> {
+    Some(match version {
+        Version::HTTP_09 => "0.9",
+        Version::HTTP_10 => "1.0",
+        Version::HTTP_11 => "1.1",
+        Version::HTTP_2 => "2",
+        Version::HTTP_3 => "3",
+        _ => return None,
+    })
+}
+
+/// `server.address` and `server.port` from an authority, the port defaulted from the scheme.
+pub(crate) fn server(authority: &Authority, scheme: &str, attributes: &mut Vec<KeyValue>) {
+    let host = authority.host();
+    // An IPv6 literal comes bracketed; the attribute holds the bare address.
+    let host = host.strip_prefix('[').and_then(|host| host.strip_suffix(']')).unwrap_or(host);
+    attributes.push(KeyValue::new(SERVER_ADDRESS, host.to_owned()));
+    let port = authority.port_u16().or(match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    });
+    if let Some(port) = port {
+        attributes.push(KeyValue::new(SERVER_PORT, i64::from(port)));
+    }
+}
+
+/// The authority a server was addressed by: the request target's, else the `Host` header's.
+pub(crate) fn requested_authority(uri: &Uri, headers: &HeaderMap) -> Option<Authority> {
+    uri.authority().cloned().or_else(|| headers.get(http::header::HOST)?.to_str().ok()?.parse().ok())
+}
+
+/// The scheme of a request: the target's when it names one, else `http` (the server cannot see TLS ended
+/// before it).
+pub(crate) fn scheme(uri: &Uri) -> &str {
+    uri.scheme().map(Scheme::as_str).unwrap_or("http")
+}
+
+/// `url.full` for a client request, with what the conventions say never to record redacted: the user and
+/// password, and the values of query parameters that are signatures or keys.
+pub(crate) fn full_url(uri: &Uri) -> String {
+    const SENSITIVE_QUERY_KEYS: [&str; 4] = ["AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"];
+    let mut url = String::new();
+    if let Some(scheme) = uri.scheme_str() {
+        url.push_str(scheme);
+        url.push_str("://");
+    }
+    if let Some(authority) = uri.authority() {
+        if authority.as_str().contains('@') {
+            url.push_str("REDACTED:REDACTED@");
+        }
+        url.push_str(authority.as_str().rsplit('@').next().unwrap_or_default());
+    }
+    url.push_str(uri.path());
+    if let Some(query) = uri.query() {
+        url.push('?');
+        for (index, pair) in query.split('&').enumerate() {
+            if index > 0 {
+                url.push('&');
+            }
+            match pair.split_once('=') {
+                Some((key, _)) if SENSITIVE_QUERY_KEYS.contains(&key) => {
+                    url.push_str(key);
+                    url.push_str("=REDACTED");
+                }
+                _ => url.push_str(pair),
+            }
+        }
+    }
+    url
+}
+
+/// The `grpc-status` (and `grpc-message`) a header map carries.
+pub(crate) fn grpc_status(headers: &HeaderMap) -> Option<(i32, Option<String>)> {
+    let code = headers.get("grpc-status")?.to_str().ok()?.trim().parse().ok()?;
+    let message = headers.get("grpc-message").and_then(|message| message.to_str().ok()).map(percent_decode);
+    Some((code, message))
+}
+
+/// The gRPC status a client reports for a response that is not HTTP 200, from gRPC's HTTP-to-gRPC mapping.
+pub(crate) fn grpc_status_of_http(status: StatusCode) -> (i32, Option<String>) {
+    let code = match status.as_u16() {
+        400 => 13,
+        401 => 16,
+        403 => 7,
+        404 => 12,
+        429 | 502 | 503 | 504 => 14,
+        _ => GRPC_UNKNOWN,
+    };
+    (code, Some(format!("HTTP status {status}")))
+}
+
+/// The name gRPC gives a status code, for `error.type`.
+pub(crate) fn grpc_code_name(code: i32) -> &'static str {
+    match code {
+        0 => "OK",
+        1 => "CANCELLED",
+        2 => "UNKNOWN",
+        3 => "INVALID_ARGUMENT",
+        4 => "DEADLINE_EXCEEDED",
+        5 => "NOT_FOUND",
+        6 => "ALREADY_EXISTS",
+        7 => "PERMISSION_DENIED",
+        8 => "RESOURCE_EXHAUSTED",
+        9 => "FAILED_PRECONDITION",
+        10 => "ABORTED",
+        11 => "OUT_OF_RANGE",
+        12 => "UNIMPLEMENTED",
+        13 => "INTERNAL",
+        14 => "UNAVAILABLE",
+        15 => "DATA_LOSS",
+        16 => "UNAUTHENTICATED",
+        _ => "_OTHER",
+    }
+}
+
+/// `grpc-message` is percent-encoded (gRPC over HTTP/2, "Responses"); a malformed escape stays as it is.
+fn percent_decode(message: &str) -> String {
+    let bytes = message.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            None => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_url_redacts_credentials_and_signatures() {
+        let uri: Uri = "https://user:pw@example.com:8443/a/b?sig=abc&page=2&X-Goog-Signature=zz".parse().unwrap();
+        assert_eq!(
+            full_url(&uri),
+            "https://REDACTED:REDACTED@example.com:8443/a/b?sig=REDACTED&page=2&X-Goog-Signature=REDACTED"
+        );
+    }
+
+    #[test]
+    fn grpc_message_is_percent_decoded() {
+        assert_eq!(percent_decode("caf%C3%A9 %zz %+1 100%"), "café %zz %+1 100%");
+    }
+}

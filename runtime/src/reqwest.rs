@@ -1,0 +1,77 @@
+//! Tracing for reqwest clients (feature `reqwest`), as a [`reqwest_middleware`] middleware.
+
+use http::Extensions;
+use opentelemetry::context::FutureExt;
+use opentelemetry::trace::SpanKind;
+use reqwest_middleware::reqwest::{Request, Response};
+use reqwest_middleware::{Error, Middleware, Next, Result};
+
+use crate::layer::exchange::{Ending, Exchange, Side};
+use crate::layer::start_span;
+use crate::propagation::inject_headers;
+
+/// A [`reqwest_middleware`] middleware that traces every request of the client: one `client` span, named and
+/// attributed like [`traced::http::ClientLayer`](crate::http::ClientLayer)'s, with `traceparent`, `tracestate`
+/// and `baggage` sent on.
+///
+/// The status is Error on a 4xx or 5xx response (`error.type` is the code) and on a failed request, where
+/// `error.type` says what failed: `timeout`, `connect`, `redirect`, `request`, `body`, `decode`, `builder` or
+/// `middleware`. A reqwest `Response` owns its body, so the span ends when the response headers arrive.
+///
+/// ```
+/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+///     .with(traced::reqwest::TracingMiddleware::new())
+///     .build();
+/// // client.get("http://127.0.0.1:3000/users").send().await?;
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TracingMiddleware {
+    _private: (),
+}
+
+impl TracingMiddleware {
+    /// The middleware.
+    pub fn new() -> Self {
+        TracingMiddleware::default()
+    }
+}
+
+#[async_trait::async_trait]
+impl Middleware for TracingMiddleware {
+    async fn handle(&self, mut request: Request, extensions: &mut Extensions, next: Next<'_>) -> Result<Response> {
+        let mut exchange = match request.url().as_str().parse::<http::Uri>() {
+            Ok(uri) => {
+                let (name, attributes) = crate::http::client_attributes(request.method(), &uri);
+                let cx = opentelemetry::Context::map_current(|parent| {
+                    start_span(name, SpanKind::Client, attributes, parent)
+                });
+                inject_headers(&cx, request.headers_mut());
+                Exchange::new(cx, Side::HttpClient)
+            }
+            // A URL that is no URI reqwest will not send either: let it report that, untraced.
+            Err(_) => return next.run(request, extensions).await,
+        };
+        let result = next.run(request, extensions).with_context(exchange.context().clone()).await;
+        match &result {
+            Ok(response) => exchange.response(response.status(), response.version(), response.headers()),
+            Err(error) => exchange.failed_as(error_kind(error), error),
+        }
+        exchange.finish(Ending::Complete);
+        result
+    }
+}
+
+/// `error.type` for a failed request: what failed, in reqwest's own terms.
+fn error_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Middleware(_) => "middleware",
+        Error::Reqwest(error) if error.is_timeout() => "timeout",
+        Error::Reqwest(error) if error.is_connect() => "connect",
+        Error::Reqwest(error) if error.is_redirect() => "redirect",
+        Error::Reqwest(error) if error.is_builder() => "builder",
+        Error::Reqwest(error) if error.is_body() => "body",
+        Error::Reqwest(error) if error.is_decode() => "decode",
+        Error::Reqwest(error) if error.is_request() => "request",
+        Error::Reqwest(_) => "_OTHER",
+    }
+}
