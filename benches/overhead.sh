@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo bench -p traced-benches --bench overhead
-python3 benches/overhead-report.py
+python3 benches/report.py overhead

@@ -1,1 +1,1 @@
-//! Runnable examples of `traced`: `cargo run --example order_flow`.
+//! Runnable examples of `traced`: `cargo run --example order_flow`, `cargo run --example two_services`.

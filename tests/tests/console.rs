@@ -126,6 +126,25 @@ fn a_span_whose_parent_is_remote_prints_under_its_trace_id() {
     );
 }
 
+#[traced(name = "shop.call_stock")]
+fn call_stock() {
+    // What a client layer and a server layer of the same process do: the context goes out in headers, and the
+    // callee's span has a remote parent that is still open here.
+    let mut headers = std::collections::HashMap::new();
+    TraceContextPropagator::new().inject_context(&opentelemetry::Context::current(), &mut headers);
+    let remote = TraceContextPropagator::new().extract(&headers);
+    let _attached = remote.attach();
+    check(3);
+}
+
+#[test]
+fn a_remote_parent_open_in_this_process_prints_its_callee_in_the_same_tree() {
+    let (_lock, guard, out) = console(|console| console);
+    call_stock();
+    guard.shutdown().unwrap();
+    assert_eq!(normalized(&out.text()), "shop.call_stock <d>\n└─ inventory.check <d>  product.id=3\n   └─ event stock level low  stock=2");
+}
+
 #[traced(name = "jobs.parent")]
 async fn never_finishes() {
     child().await;

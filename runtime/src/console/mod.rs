@@ -2,13 +2,15 @@
 //! events and errors.
 //!
 //! Spans are held until the local root of their trace ends (a span without a parent, or whose parent lives in
-//! another process), then its whole subtree is printed. Memory stays bounded: a trace still open after the trace
+//! another process), then its whole subtree is printed. A remote parent still open in this process (a client
+//! span of one service calling another service of the same process) is no root's parent: the callee's spans
+//! wait for it, so a trace crossing services in one process prints as one tree. Memory stays bounded: a trace still open after the trace
 //! timeout, or the oldest one when more than the buffered-span cap are held, is printed as it is, marked
 //! incomplete.
 
 mod tree;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -83,7 +85,7 @@ impl Console {
 
     pub(crate) fn into_processor(self) -> ConsoleProcessor {
         let shared = Arc::new(Shared {
-            state: Mutex::new(State { out: self.out, traces: HashMap::new(), buffered: 0 }),
+            state: Mutex::new(State { out: self.out, traces: HashMap::new(), buffered: 0, open: HashSet::new() }),
             color: self.color,
             trace_timeout: self.trace_timeout,
             max_buffered_spans: self.max_buffered_spans,
@@ -151,6 +153,8 @@ struct State {
     out: Box<dyn Write + Send>,
     traces: HashMap<TraceId, Pending>,
     buffered: usize,
+    /// The sampled spans started and not yet ended.
+    open: HashSet<(TraceId, SpanId)>,
 }
 
 /// The finished spans of one trace that wait for its local root.
@@ -159,8 +163,12 @@ struct Pending {
     spans: Vec<SpanData>,
 }
 
-fn is_local_root(span: &SpanData) -> bool {
-    span.parent_span_id == SpanId::INVALID || span.parent_span_is_remote
+impl State {
+    /// Whether `span` tops a tree: it has no parent, or its parent is remote and not open in this process.
+    fn is_local_root(&self, span: &SpanData) -> bool {
+        span.parent_span_id == SpanId::INVALID
+            || (span.parent_span_is_remote && !self.open.contains(&(span.span_context.trace_id(), span.parent_span_id)))
+    }
 }
 
 impl Shared {
@@ -192,7 +200,12 @@ impl Shared {
 }
 
 impl SpanProcessor for ConsoleProcessor {
-    fn on_start(&self, _span: &mut Span, _cx: &Context) {}
+    fn on_start(&self, span: &mut Span, _cx: &Context) {
+        let span_context = opentelemetry::trace::Span::span_context(span);
+        if span_context.is_sampled() {
+            self.shared.lock().open.insert((span_context.trace_id(), span_context.span_id()));
+        }
+    }
 
     fn on_end(&self, span: SpanData) {
         if !span.span_context.is_sampled() {
@@ -202,7 +215,8 @@ impl SpanProcessor for ConsoleProcessor {
         let mut guard = shared.lock();
         let state = &mut *guard;
         let trace_id = span.span_context.trace_id();
-        let root = is_local_root(&span).then(|| span.span_context.span_id());
+        state.open.remove(&(trace_id, span.span_context.span_id()));
+        let root = state.is_local_root(&span).then(|| span.span_context.span_id());
         let now = Instant::now();
         let pending = state.traces.entry(trace_id).or_insert_with(|| Pending { since: now, spans: Vec::new() });
         pending.spans.push(span);

@@ -8,14 +8,15 @@ use opentelemetry::trace::{SpanId, Status};
 use opentelemetry::{KeyValue, Value};
 use opentelemetry_sdk::trace::SpanData;
 
-/// Removes and returns `root` and every span below it.
+/// Removes and returns `root` and every span below it, remote children included: their parent is among the spans,
+/// so it lives in this process (another service of it, say).
 pub(super) fn take_subtree(spans: &mut Vec<SpanData>, root: SpanId) -> Vec<SpanData> {
     let mut members = HashSet::from([root]);
     // Parents may come after their children in `spans`: repeat until nothing joins.
     loop {
         let before = members.len();
         for span in spans.iter() {
-            if members.contains(&span.parent_span_id) && !span.parent_span_is_remote {
+            if members.contains(&span.parent_span_id) {
                 members.insert(span.span_context.span_id());
             }
         }
@@ -50,7 +51,7 @@ pub(super) fn render(spans: &[SpanData], color: bool, incomplete: bool) -> Strin
     let mut children: HashMap<SpanId, Vec<&SpanData>> = HashMap::new();
     let mut roots = Vec::new();
     for span in spans {
-        if span.parent_span_id != SpanId::INVALID && !span.parent_span_is_remote && ids.contains(&span.parent_span_id) {
+        if span.parent_span_id != SpanId::INVALID && ids.contains(&span.parent_span_id) {
             children.entry(span.parent_span_id).or_default().push(span);
         } else {
             roots.push(span);

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod services;
+
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use opentelemetry::trace::{SpanId, Status};
@@ -45,6 +47,28 @@ impl Telemetry {
         let span = matching.next().unwrap_or_else(|| panic!("no span {name:?} in {:?}", names(&spans))).clone();
         assert!(matching.next().is_none(), "several spans named {name:?}");
         span
+    }
+}
+
+impl Telemetry {
+    /// Waits until a span named `name` has ended, and returns it: a server's span ends on the server's own task,
+    /// maybe just after the client read the response. Gives up (panics) after 20 s.
+    pub fn wait_for(&self, name: &str) -> SpanData {
+        self.wait_until(|spans| spans.iter().any(|span| span.name == name));
+        self.span(name)
+    }
+
+    /// Waits until `done` holds for the spans ended so far, and returns them. Gives up (panics) after 20 s.
+    pub fn wait_until(&self, done: impl Fn(&[SpanData]) -> bool) -> Vec<SpanData> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let spans = self.spans();
+            if done(&spans) {
+                return spans;
+            }
+            assert!(std::time::Instant::now() < deadline, "gave up waiting; spans so far: {:?}", names(&spans));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
     }
 }
 

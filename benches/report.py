@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Prints every row of a benchmark (medians from criterion's last run) and the ratios its targets name.
+
+    python3 benches/report.py overhead     # after `cargo bench -p traced-benches --bench overhead`
+    python3 benches/report.py http_layer   # after `cargo bench -p traced-benches --bench http_layer`
+
+`bash benches/overhead.sh` and `bash benches/http-layer.sh` run the benchmark, then this script.
+"""
+import json
+import pathlib
+import sys
+
+criterion = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
+
+
+def median(row):
+    path = criterion / row.replace("/", "_") / "new" / "estimates.json"
+    try:
+        return json.loads(path.read_text())["median"]["point_estimate"]
+    except FileNotFoundError:
+        sys.exit(f"no result for {row!r}: run the benchmark first")
+
+
+def overhead(ns):
+    return [
+        ("sampled / hand-written sampled", ns["traced sampled"] / ns["hand-written OpenTelemetry sampled"], "<=", 1.0),
+        ("tracing-opentelemetry / sampled", ns["tracing + tracing-opentelemetry"] / ns["traced sampled"], ">=", 3.0),
+        ("(a) / hand-written unsampled",
+         ns["traced unsampled, root dropped by the sampler (a)"] / ns["hand-written OpenTelemetry unsampled"],
+         "<=", 0.15),
+        ("(b) / hand-written unsampled",
+         ns["traced unsampled, under an unsampled parent (b)"] / ns["hand-written OpenTelemetry unsampled"],
+         "<=", 0.15),
+        ("(c) / baseline", ns["traced, no provider installed (c)"] / ns["baseline"], "<=", 2.0),
+    ]
+
+
+def http_layer(ns):
+    bare = ns["http handler without the layer"]
+    return [
+        ("with ServerLayer, sampled / without", ns["http handler with ServerLayer, sampled"] / bare, None, None),
+        ("with ServerLayer, dropped / without",
+         ns["http handler with ServerLayer, dropped by the sampler"] / bare, None, None),
+        ("with ServerLayer, no provider / without",
+         ns["http handler with ServerLayer, no provider installed"] / bare, None, None),
+    ]
+
+
+BENCHES = {
+    "overhead": ([
+        "baseline",
+        "traced sampled",
+        "traced sampled, batch processor",
+        "hand-written OpenTelemetry sampled",
+        "traced unsampled, root dropped by the sampler (a)",
+        "traced unsampled, under an unsampled parent (b)",
+        "traced, no provider installed (c)",
+        "hand-written OpenTelemetry unsampled",
+        "tracing + tracing-opentelemetry",
+        "tracing, no subscriber",
+        "fastrace, inside a root",
+        "fastrace, no root",
+        "traced async sampled",
+        "traced sampled, Err path",
+        "traced sampled, SpanAttributes of 5 fields",
+    ], overhead),
+    "http_layer": ([
+        "http handler without the layer",
+        "http handler with ServerLayer, no provider installed",
+        "http handler with ServerLayer, sampled",
+        "http handler with ServerLayer, dropped by the sampler",
+    ], http_layer),
+}
+
+if len(sys.argv) != 2 or sys.argv[1] not in BENCHES:
+    sys.exit(f"usage: report.py {{{','.join(BENCHES)}}}")
+rows, ratios = BENCHES[sys.argv[1]]
+ns = {row: median(row) for row in rows}
+for row in rows:
+    print(f"{row:<56} {ns[row]:>9.1f} ns")
+print()
+for name, ratio, op, bound in ratios(ns):
+    if op is None:
+        print(f"{name:<44} {ratio:>7.2f}x")
+    else:
+        met = ratio <= bound if op == "<=" else ratio >= bound
+        print(f"{name:<44} {ratio:>7.2f}x   target {op} {bound}x   {'met' if met else 'MISSED'}")
