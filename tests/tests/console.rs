@@ -142,7 +142,10 @@ fn a_remote_parent_open_in_this_process_prints_its_callee_in_the_same_tree() {
     let (_lock, guard, out) = console(|console| console);
     call_stock();
     guard.shutdown().unwrap();
-    assert_eq!(normalized(&out.text()), "shop.call_stock <d>\n└─ inventory.check <d>  product.id=3\n   └─ event stock level low  stock=2");
+    assert_eq!(
+        normalized(&out.text()),
+        "shop.call_stock <d>\n└─ inventory.check <d>  product.id=3\n   └─ event stock level low  stock=2"
+    );
 }
 
 #[traced(name = "jobs.parent")]

@@ -63,8 +63,10 @@ impl Starts for ServerLayer {
 /// A tower [`Layer`] tracing a tonic client: one `client` span per call, a child of the current context.
 ///
 /// The span is named and attributed like [`ServerLayer`]'s, plus `server.address` and `server.port` when the
-/// request names its server. The status is Error for every code but OK, and for a call that failed below gRPC
-/// (no connection, say). `traceparent`, `tracestate` and `baggage` go out in the call's metadata.
+/// request names its server: tonic's `Channel` adds the server below the layer, so give the client an origin
+/// (`with_origin`) to have them. The status is Error for every code but OK, and for a call that failed below gRPC
+/// (no connection, say), which has the error's type as `error.type` and no status code. `traceparent`,
+/// `tracestate` and `baggage` go out in the call's metadata.
 ///
 /// ```no_run
 /// # async fn connect() -> Result<(), tonic::transport::Error> {

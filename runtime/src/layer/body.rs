@@ -27,6 +27,12 @@ pin_project! {
     }
 }
 
+impl<B: std::fmt::Debug> std::fmt::Debug for ResponseBody<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseBody").field("inner", &self.inner).finish_non_exhaustive()
+    }
+}
+
 impl<B> ResponseBody<B> {
     pub(crate) fn new(inner: B, exchange: Option<Exchange>) -> Self {
         ResponseBody { inner, exchange }
@@ -43,7 +49,11 @@ where
 
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         let mut this = self.project();
-        let frame = ready!(this.inner.as_mut().poll_frame(cx));
+        // Current while the body makes its frames: a streamed response may call `#[traced]` functions.
+        let frame = {
+            let _current = this.exchange.as_ref().map(|exchange| exchange.context().clone().attach());
+            ready!(this.inner.as_mut().poll_frame(cx))
+        };
         if let Some(exchange) = this.exchange.as_mut() {
             match &frame {
                 Some(Ok(frame)) => {

@@ -36,11 +36,13 @@ pub struct Exchange {
     side: Side,
     /// The gRPC status seen so far: in the headers of a trailers-only response, or in the trailers.
     grpc_status: Option<(i32, Option<String>)>,
+    /// An error of the service or of the body was recorded: its `error.type` and description stand.
+    failed: bool,
 }
 
 impl Exchange {
     pub(crate) fn new(cx: Context, side: Side) -> Self {
-        Exchange { cx, side, grpc_status: None }
+        Exchange { cx, side, grpc_status: None, failed: false }
     }
 
     /// The context with the exchange's span: current while the service runs, injected into outgoing headers.
@@ -67,6 +69,7 @@ impl Exchange {
                     _ => status.is_client_error() || status.is_server_error(),
                 };
                 if is_error {
+                    self.failed = true;
                     span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, status.as_str().to_owned()));
                     span.set_status(Status::error(""));
                 }
@@ -94,19 +97,20 @@ impl Exchange {
 
     /// Records an error, of the kind `error_type`.
     pub(crate) fn failed_as(&mut self, error_type: &'static str, error: &(impl Display + ?Sized)) {
+        if self.failed {
+            return;
+        }
+        self.failed = true;
         let span = self.cx.span();
         span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, error_type));
         span.set_status(Status::error(error.to_string()));
-        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) && self.grpc_status.is_none() {
-            // The gRPC status of a call that failed below gRPC, as tonic reports it to its caller.
-            self.grpc_status = Some((semconv::GRPC_UNKNOWN, None));
-        }
     }
 
     /// Ends the span.
     pub(crate) fn finish(self, ending: Ending) {
         let span = self.cx.span();
-        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) {
+        // A call that failed below gRPC (no connection, say) got no status: its error stands alone.
+        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) && !(self.failed && self.grpc_status.is_none()) {
             let (code, message) = self.grpc_status.unwrap_or(match ending {
                 Ending::Complete => (semconv::GRPC_UNKNOWN, Some("no grpc-status in the response".to_owned())),
                 Ending::Dropped => (semconv::GRPC_CANCELLED, None),
@@ -116,7 +120,8 @@ impl Exchange {
                 Side::GrpcServer => semconv::GRPC_SERVER_ERRORS.contains(&code),
                 _ => code != semconv::GRPC_OK,
             };
-            if is_error {
+            // After a failed body, its `error.type` stands.
+            if is_error && !self.failed {
                 span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, semconv::grpc_code_name(code)));
                 span.set_status(Status::error(message.unwrap_or_default()));
             }
