@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use common::services::{propagators, runtime, Server};
 use common::*;
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use opentelemetry::baggage::BaggageExt;
 use opentelemetry::context::FutureExt;
 use opentelemetry::trace::{SpanContext, SpanKind, TraceContextExt, TraceId};
@@ -82,14 +82,14 @@ impl Stock for Shop {
             let replies = futures::stream::unfold(gate, |mut gate| async move { Some((gate.recv().await?, gate)) });
             return Ok(Response::new(Box::pin(replies)));
         }
-        let request = request.into_inner();
-        let mut replies: Vec<_> = (0..request.replies)
-            .map(|index| Ok(CheckReply { sku: request.sku.clone(), count: index.into() }))
-            .collect();
-        if request.code != 0 {
-            replies.push(Err(Status::new(Code::from(request.code), MESSAGE)));
-        }
-        Ok(Response::new(Box::pin(futures::stream::iter(replies))))
+        let CheckRequest { sku, code, replies } = request.into_inner();
+        // Made as the response body is polled, so `lookup` runs in the body's polls, not the handler's.
+        let replies = futures::stream::iter(0..replies).map(move |index| {
+            lookup(&sku);
+            Ok(CheckReply { sku: sku.clone(), count: index.into() })
+        });
+        let end = (code != 0).then(|| Err(Status::new(Code::from(code), MESSAGE)));
+        Ok(Response::new(Box::pin(replies.chain(futures::stream::iter(end)))))
     }
 }
 
@@ -385,6 +385,24 @@ fn a_streamed_response_keeps_both_spans_open_until_it_ends() {
         }
         assert!(is_child_of(&server_span, &client_span));
 
+        server.stop().await;
+    });
+}
+
+#[test]
+fn traced_functions_that_make_a_streamed_response_are_children_of_the_server_span() {
+    let telemetry = telemetry();
+    propagators();
+    runtime().block_on(async {
+        let server = Server::grpc(Shop::default().routes()).await;
+        let mut client = client(&server).await;
+        let mut stream = client.watch(request(0, 2)).await.expect("watch").into_inner();
+        while stream.message().await.expect("message").is_some() {}
+
+        let (server_span, _) = wait_for_call(&telemetry, WATCH);
+        let lookups: Vec<SpanData> = telemetry.spans().into_iter().filter(|span| span.name == "stock.lookup").collect();
+        assert_eq!(lookups.len(), 2, "one per reply");
+        assert!(lookups.iter().all(|lookup| is_child_of(lookup, &server_span)), "{lookups:#?}");
         server.stop().await;
     });
 }
