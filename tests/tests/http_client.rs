@@ -240,7 +240,7 @@ mod hyper_client {
         propagators();
         runtime().block_on(async {
             let url = format!("http://127.0.0.1:{}/x", closed_port());
-            let error = send_get(&client(), &url).await.err().expect("nothing listens there");
+            let error = send_get(&client(), &url).await.expect_err("nothing listens there");
             assert!(error.is_connect(), "{error:?}");
 
             let span = client_span(&telemetry);
