@@ -96,9 +96,10 @@ where
     install(provider, false);
 }
 
-/// Installs `provider`; `follows_unsampled_parents` says that its sampler drops every child of an unsampled
-/// parent without recording it (parent-based, no `RecordOnly`), which lets such children skip all span work.
-pub(crate) fn install<P>(provider: P, follows_unsampled_parents: bool)
+/// Installs `provider` and returns its id; `follows_unsampled_parents` says that its sampler drops every child of
+/// an unsampled parent without recording it (parent-based, no `RecordOnly`), which lets such children skip all
+/// span work.
+pub(crate) fn install<P>(provider: P, follows_unsampled_parents: bool) -> u64
 where
     P: TracerProvider + Send + Sync + 'static,
     P::Tracer: Send + Sync + 'static,
@@ -110,6 +111,13 @@ where
     // another id and is not cached.
     CURRENT.store(id, Ordering::Release);
     global::set_tracer_provider(Managed { id, provider });
+    id
+}
+
+/// The id of the provider installed through [`install`], 0 when another one (or none) is installed.
+#[inline]
+pub(crate) fn current_id() -> u64 {
+    CURRENT.load(Ordering::Acquire)
 }
 
 /// Whether a span started now under an unsampled parent would be dropped unrecorded: the installed provider is

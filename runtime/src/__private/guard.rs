@@ -13,6 +13,8 @@ use opentelemetry::{Context, KeyValue, Value};
 
 use super::{Attributes, Site};
 use crate::provider;
+#[cfg(feature = "setup")]
+use crate::sampling::presample::{self, Presampled};
 
 const RUNNING: u8 = 0;
 const FINISHED: u8 = 1;
@@ -38,11 +40,28 @@ impl SpanGuard {
         if provider::child_would_be_dropped() {
             return SpanGuard { cx: None, recording: false, state: AtomicU8::new(RUNNING) };
         }
+        // A root that set-up's sampler drops skips the SDK too: its context carries fresh unsampled ids.
+        #[cfg(feature = "setup")]
+        let kept = match presample::root(site.name, &site.kind) {
+            Some(Presampled::Dropped(cx)) => {
+                return SpanGuard { cx: Some(cx), recording: false, state: AtomicU8::new(RUNNING) }
+            }
+            Some(Presampled::Kept(trace_id, result)) => Some((trace_id, result)),
+            None => None,
+        };
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
         let builder = SpanBuilder::from_name(site.name).with_kind(site.kind.clone()).with_attributes(recorded.0);
         let (cx, recording) = provider::with_tracer(&site.scope, |tracer| {
             Context::map_current(|parent| {
+                #[cfg(feature = "setup")]
+                let span = match kept {
+                    Some((trace_id, result)) => {
+                        presample::staged(trace_id, result, || tracer.build_with_context(builder, parent))
+                    }
+                    None => tracer.build_with_context(builder, parent),
+                };
+                #[cfg(not(feature = "setup"))]
                 let span = tracer.build_with_context(builder, parent);
                 let recording = opentelemetry::trace::Span::is_recording(&span);
                 if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {

@@ -18,6 +18,7 @@ use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLim
 use opentelemetry_sdk::Resource;
 
 use crate::console::Console;
+use crate::sampling::presample::{self, Shared, StagedIds, StagedSampler};
 use pipeline::Pipeline;
 
 /// Sets up tracing from the environment: service name, resource, exporter, sampler and span limits from the
@@ -191,19 +192,30 @@ impl Builder {
             None => default_exporters(&env)?,
         };
         // Whether the sampler follows the parent's decision for every child (all but env's unwrapped ones).
-        let (sampler, parent_based): (Box<dyn ShouldSample>, bool) = match self.sampler {
-            Some(SamplerChoice::Custom(sampler)) => (sampler, true),
-            Some(SamplerChoice::Config(config)) => (config.build("with_sampling_rate")?, true),
+        // `root`: the sampler of root spans, when it looks at nothing but the trace id.
+        let (sampler, root, parent_based) = match self.sampler {
+            Some(SamplerChoice::Custom(sampler)) => (sampler, None, true),
+            Some(SamplerChoice::Config(config)) => {
+                let (sampler, root) = config.build_with_root("with_sampling_rate")?;
+                (sampler, root, true)
+            }
             None => match env.sampler {
                 Some(config) => {
                     let parent_based = matches!(config, SamplerConfig::ParentBased(_));
-                    (config.build("OTEL_TRACES_SAMPLER_ARG")?, parent_based)
+                    let (sampler, root) = config.build_with_root("OTEL_TRACES_SAMPLER_ARG")?;
+                    (sampler, root, parent_based)
                 }
-                None => (Box::new(crate::sampling::parent_based(Sampler::AlwaysOn)), true),
+                None => {
+                    (Box::new(crate::sampling::parent_based(Sampler::AlwaysOn)) as Box<dyn ShouldSample>, None, true)
+                }
             },
         };
+        // Roots are decided ahead of the SDK unless keep_errors wants dropped ones recorded.
+        let root = root.filter(|_| !self.keep_errors);
         let sampler: Box<dyn ShouldSample> = if self.keep_errors {
             Box::new(crate::sampling::keep_errors::RecordDropped::new(sampler))
+        } else if root.is_some() {
+            Box::new(StagedSampler(sampler))
         } else {
             sampler
         };
@@ -231,6 +243,9 @@ impl Builder {
         let mut stats = Vec::new();
         let mut provider =
             SdkTracerProvider::builder().with_resource(resource.build()).with_sampler(sampler).with_span_limits(limits);
+        if root.is_some() {
+            provider = provider.with_id_generator(StagedIds::default());
+        }
         for exporter in exporters {
             let (with_exporter, counts) = add_exporter(provider, exporter, max_length, self.keep_errors)?;
             provider = with_exporter;
@@ -238,7 +253,8 @@ impl Builder {
         }
         let provider = provider.build();
         crate::limits::set_max_attribute_length(max_length);
-        crate::provider::install(provider.clone(), follows_unsampled_parents);
+        let id = crate::provider::install(provider.clone(), follows_unsampled_parents);
+        presample::register(id, root);
         global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
             Box::new(crate::propagation::TraceContext::new()),
             Box::new(BaggagePropagator::new()),
@@ -465,6 +481,25 @@ pub(crate) enum SamplerConfig {
 }
 
 impl SamplerConfig {
+    /// The sampler, and the sampler it gives root spans when that one looks only at the trace id: probability,
+    /// adaptive and always-off, alone or under parent-based (always-on has nothing to skip).
+    fn build_with_root(self, name: &'static str) -> Result<(Box<dyn ShouldSample>, Option<Shared>), InitError> {
+        let decides_roots = |config: &SamplerConfig| {
+            matches!(config, SamplerConfig::Ratio(_) | SamplerConfig::Adaptive(..) | SamplerConfig::AlwaysOff)
+        };
+        Ok(match self {
+            SamplerConfig::ParentBased(root) if decides_roots(&root) => {
+                let root = Shared(Arc::from(root.build(name)?));
+                (Box::new(crate::sampling::ParentBased::boxed(Box::new(root.clone()))), Some(root))
+            }
+            config if decides_roots(&config) => {
+                let root = Shared(Arc::from(config.build(name)?));
+                (Box::new(root.clone()), Some(root))
+            }
+            config => (config.build(name)?, None),
+        })
+    }
+
     fn build(self, name: &'static str) -> Result<Box<dyn ShouldSample>, InitError> {
         let invalid = |error: crate::sampling::InvalidSampler| {
             InitError::invalid(name, error.to_string(), "a valid sampler setting")

@@ -1,0 +1,223 @@
+//! Root spans decided before the SDK is asked, for the root samplers set-up installs (probability, adaptive,
+//! always-off), which look at nothing but the trace id.
+//!
+//! A root that the SDK drops still costs ids, a sampler call, a boxed span and a context: about as much as a
+//! sampled span. Deciding first lets a dropped root skip the SDK (and its attribute expressions): it becomes a
+//! context with a fresh, unsampled span context, so its children stay unsampled and outgoing requests still carry
+//! its trace id with the unsampled flag. A kept root hands its trace id and decision to the SDK through
+//! [`StagedIds`] and [`StagedSampler`], so the sampler runs once per root either way.
+
+use std::cell::RefCell;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceFlags, TraceId};
+use opentelemetry::{Context, KeyValue};
+use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator, SamplingDecision, SamplingResult, ShouldSample};
+
+use crate::provider;
+
+/// The root sampler of the provider whose id it carries.
+static ROOT: RwLock<Option<(u64, Shared)>> = RwLock::new(None);
+
+thread_local! {
+    /// This thread's copy of `ROOT`, refreshed when the installed provider changes.
+    static CACHED: RefCell<Option<(u64, Shared)>> = const { RefCell::new(None) };
+    /// The trace id and decision of a kept root, from its decision until the SDK builds its span.
+    static STAGED: RefCell<Option<(TraceId, SamplingResult)>> = const { RefCell::new(None) };
+}
+
+/// A root sampler shared by the SDK's sampler and the decisions made here, so that stateful ones (adaptive) keep
+/// one state.
+#[derive(Clone, Debug)]
+pub(crate) struct Shared(pub(crate) Arc<dyn ShouldSample>);
+
+impl ShouldSample for Shared {
+    fn should_sample(
+        &self,
+        parent: Option<&Context>,
+        trace_id: TraceId,
+        name: &str,
+        kind: &SpanKind,
+        attributes: &[KeyValue],
+        links: &[Link],
+    ) -> SamplingResult {
+        self.0.should_sample(parent, trace_id, name, kind, attributes, links)
+    }
+}
+
+/// Makes `root` decide the roots of the provider `provider_id` ahead of the SDK; `None` for a provider whose root
+/// sampler may look at attributes.
+pub(crate) fn register(provider_id: u64, root: Option<Shared>) {
+    *ROOT.write().unwrap_or_else(PoisonError::into_inner) = root.map(|root| (provider_id, root));
+}
+
+/// A root decided here.
+pub(crate) enum Presampled {
+    /// Dropped: the context to make current instead of a span.
+    Dropped(Context),
+    /// Kept: [`stage`] it just before the SDK builds the span.
+    Kept(TraceId, SamplingResult),
+}
+
+/// Decides the span about to start, when it is a root of a provider with a registered root sampler.
+#[inline]
+pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
+    let current = provider::current_id();
+    if current == 0 {
+        return None;
+    }
+    CACHED
+        .try_with(|cached| {
+            let mut cached = cached.try_borrow_mut().ok()?;
+            if cached.as_ref().map(|(id, _)| *id) != Some(current) {
+                *cached = ROOT.read().unwrap_or_else(PoisonError::into_inner).clone();
+            }
+            let (id, sampler) = cached.as_ref()?;
+            if *id != current {
+                return None;
+            }
+            Context::map_current(|cx| {
+                if cx.is_telemetry_suppressed() || cx.span().span_context().is_valid() {
+                    return None;
+                }
+                let trace_id = RandomIdGenerator::default().new_trace_id();
+                let result = sampler.should_sample(Some(cx), trace_id, name, kind, &[], &[]);
+                Some(match result.decision {
+                    SamplingDecision::Drop => {
+                        let span_id = RandomIdGenerator::default().new_span_id();
+                        let span_context =
+                            SpanContext::new(trace_id, span_id, TraceFlags::default(), false, result.trace_state);
+                        Presampled::Dropped(cx.with_remote_span_context(span_context))
+                    }
+                    _ => Presampled::Kept(trace_id, result),
+                })
+            })
+        })
+        .ok()
+        .flatten()
+}
+
+/// Hands a kept root's trace id and decision to the SDK while `build` builds its span.
+pub(crate) fn staged<R>(trace_id: TraceId, result: SamplingResult, build: impl FnOnce() -> R) -> R {
+    let _ = STAGED.try_with(|staged| staged.replace(Some((trace_id, result))));
+    let built = build();
+    // Taken by the SDK unless it built no span (a provider shut down): never left for another span.
+    let _ = STAGED.try_with(|staged| staged.take());
+    built
+}
+
+/// The SDK's id generator under set-up: a staged root's trace id, else random ids.
+#[derive(Debug, Default)]
+pub(crate) struct StagedIds(RandomIdGenerator);
+
+impl IdGenerator for StagedIds {
+    fn new_trace_id(&self) -> TraceId {
+        STAGED
+            .try_with(|staged| staged.borrow().as_ref().map(|(trace_id, _)| *trace_id))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| self.0.new_trace_id())
+    }
+
+    fn new_span_id(&self) -> opentelemetry::trace::SpanId {
+        self.0.new_span_id()
+    }
+}
+
+/// The SDK's sampler under set-up: a staged root's decision, else the sampler's own.
+#[derive(Clone, Debug)]
+pub(crate) struct StagedSampler(pub(crate) Box<dyn ShouldSample>);
+
+impl ShouldSample for StagedSampler {
+    fn should_sample(
+        &self,
+        parent: Option<&Context>,
+        trace_id: TraceId,
+        name: &str,
+        kind: &SpanKind,
+        attributes: &[KeyValue],
+        links: &[Link],
+    ) -> SamplingResult {
+        let staged = STAGED
+            .try_with(|staged| {
+                let mut staged = staged.borrow_mut();
+                match staged.as_ref() {
+                    Some((staged_id, _)) if *staged_id == trace_id => staged.take().map(|(_, result)| result),
+                    _ => None,
+                }
+            })
+            .ok()
+            .flatten();
+        staged.unwrap_or_else(|| self.0.should_sample(parent, trace_id, name, kind, attributes, links))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use opentelemetry::trace::TraceState;
+
+    use super::*;
+
+    /// Keeps everything, and counts its calls.
+    #[derive(Clone, Debug, Default)]
+    struct Counting(Arc<AtomicU32>);
+
+    impl ShouldSample for Counting {
+        fn should_sample(
+            &self,
+            _parent: Option<&Context>,
+            _trace_id: TraceId,
+            _name: &str,
+            _kind: &SpanKind,
+            _attributes: &[KeyValue],
+            _links: &[Link],
+        ) -> SamplingResult {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            SamplingResult {
+                decision: SamplingDecision::RecordAndSample,
+                attributes: Vec::new(),
+                trace_state: TraceState::NONE,
+            }
+        }
+    }
+
+    fn decide(sampler: &StagedSampler, trace_id: TraceId) -> SamplingDecision {
+        sampler.should_sample(None, trace_id, "x", &SpanKind::Internal, &[], &[]).decision
+    }
+
+    #[test]
+    fn a_staged_root_is_built_with_its_trace_id_and_decision_and_the_sampler_is_not_asked_again() {
+        let counting = Counting::default();
+        let sampler = StagedSampler(Box::new(Shared(Arc::new(counting.clone()))));
+        let ids = StagedIds::default();
+        let trace_id = TraceId::from(0x42_u128);
+        let dropped =
+            SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state: TraceState::NONE };
+
+        let (built_id, decision) = staged(trace_id, dropped, || {
+            let built_id = ids.new_trace_id();
+            (built_id, decide(&sampler, built_id))
+        });
+        assert_eq!((built_id, decision), (trace_id, SamplingDecision::Drop));
+        assert_eq!(counting.0.load(Ordering::Relaxed), 0, "the staged decision stands in for the sampler");
+
+        assert_ne!(ids.new_trace_id(), trace_id, "nothing staged outside `staged`");
+        assert_eq!(decide(&sampler, trace_id), SamplingDecision::RecordAndSample);
+        assert_eq!(counting.0.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn a_staged_decision_is_never_left_for_another_span() {
+        let counting = Counting::default();
+        let sampler = StagedSampler(Box::new(Shared(Arc::new(counting.clone()))));
+        let trace_id = TraceId::from(7_u128);
+        let dropped =
+            SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state: TraceState::NONE };
+        // The SDK built nothing (a provider shut down, say): the staged decision goes unused.
+        staged(trace_id, dropped, || ());
+        assert_eq!(decide(&sampler, trace_id), SamplingDecision::RecordAndSample);
+        assert_eq!(counting.0.load(Ordering::Relaxed), 1);
+    }
+}
