@@ -195,7 +195,9 @@
 //!
 //! Under a provider installed by `init()` or `builder()` (whose sampler follows the parent), a call under an
 //! unsampled parent skips all span work, attribute expressions included (a few nanoseconds): the parent stays
-//! current, so children and outgoing requests still carry its unsampled flag. `with_keep_errors(true)` turns
+//! current, so children and outgoing requests still carry its unsampled flag. A root that set-up's probability,
+//! adaptive or always-off sampler drops is decided before the SDK is asked, and skips it the same way: it only
+//! makes fresh unsampled ids, which its children and outgoing requests carry. `with_keep_errors(true)` turns
 //! this off, since those spans must then be recorded.
 //!
 //! Any other set-up works too: install a provider with [`set_tracer_provider`] and each thread caches its tracer
@@ -208,7 +210,13 @@
 //! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops.
 //! - `log`: `traced::log::Correlated`, `trace_id` / `span_id` on records of the `log` facade.
 //! - `tracing`: `traced::tracing::CorrelatedFormat`, `trace_id` / `span_id` on `tracing` events.
-//! - `http`: `traced::propagation::{extract_headers, inject_headers}` for `http::HeaderMap`.
+//! - `http`: `traced::http::ServerLayer` and `traced::http::ClientLayer`, tower layers that trace HTTP servers
+//!   and clients (one span per request, OpenTelemetry HTTP conventions, W3C context in and out);
+//!   `traced::propagation::{extract_headers, inject_headers}` for `http::HeaderMap`.
+//! - `axum`: server spans named after axum's matched route, `GET /users/{id}`.
+//! - `reqwest`: `traced::reqwest::TracingMiddleware` for `reqwest-middleware` clients.
+//! - `grpc`: `traced::grpc::ServerLayer` and `traced::grpc::ClientLayer` for tonic servers and clients, and
+//!   `traced::grpc::extract_metadata` / `traced::grpc::inject_metadata` for tonic metadata.
 //!
 //! # Expands to
 //!

@@ -93,25 +93,28 @@ where
     P::Tracer: Send + Sync + 'static,
     <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
 {
-    install(provider, false);
+    install(new_id(), provider, false);
 }
 
-/// Installs `provider` and returns its id; `follows_unsampled_parents` says that its sampler drops every child of
-/// an unsampled parent without recording it (parent-based, no `RecordOnly`), which lets such children skip all
-/// span work.
-pub(crate) fn install<P>(provider: P, follows_unsampled_parents: bool) -> u64
+/// A new provider id, for [`install`]: what is keyed by it can be set up before the provider is installed.
+pub(crate) fn new_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Installs `provider` under the id `id` (from [`new_id`]); `follows_unsampled_parents` says that its sampler
+/// drops every child of an unsampled parent without recording it (parent-based, no `RecordOnly`), which lets such
+/// children skip all span work.
+pub(crate) fn install<P>(id: u64, provider: P, follows_unsampled_parents: bool)
 where
     P: TracerProvider + Send + Sync + 'static,
     P::Tracer: Send + Sync + 'static,
     <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
 {
-    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     SKIPS_UNSAMPLED_CHILDREN.store(if follows_unsampled_parents { id } else { 0 }, Ordering::Release);
     // Published before the install: a lookup racing with it finds the old provider, whose answer carries
     // another id and is not cached.
     CURRENT.store(id, Ordering::Release);
     global::set_tracer_provider(Managed { id, provider });
-    id
 }
 
 /// The id of the provider installed through [`install`], 0 when another one (or none) is installed.

@@ -8,6 +8,7 @@
 //! [`StagedIds`] and [`StagedSampler`], so the sampler runs once per root either way.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceFlags, TraceId};
@@ -18,10 +19,13 @@ use crate::provider;
 
 /// The root sampler of the provider whose id it carries.
 static ROOT: RwLock<Option<(u64, Shared)>> = RwLock::new(None);
+/// The id in `ROOT`, 0 for none: calls under any other provider return at once.
+static ROOT_ID: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
-    /// This thread's copy of `ROOT`, refreshed when the installed provider changes.
-    static CACHED: RefCell<Option<(u64, Shared)>> = const { RefCell::new(None) };
+    /// This thread's copy of `ROOT` for the provider whose id it carries (`None`: that provider has no root
+    /// sampler here), refreshed when the installed provider changes.
+    static CACHED: RefCell<(u64, Option<Shared>)> = const { RefCell::new((0, None)) };
     /// The trace id and decision of a kept root, from its decision until the SDK builds its span.
     static STAGED: RefCell<Option<(TraceId, SamplingResult)>> = const { RefCell::new(None) };
 }
@@ -48,7 +52,9 @@ impl ShouldSample for Shared {
 /// Makes `root` decide the roots of the provider `provider_id` ahead of the SDK; `None` for a provider whose root
 /// sampler may look at attributes.
 pub(crate) fn register(provider_id: u64, root: Option<Shared>) {
-    *ROOT.write().unwrap_or_else(PoisonError::into_inner) = root.map(|root| (provider_id, root));
+    let mut registered = ROOT.write().unwrap_or_else(PoisonError::into_inner);
+    ROOT_ID.store(if root.is_some() { provider_id } else { 0 }, Ordering::Release);
+    *registered = root.map(|root| (provider_id, root));
 }
 
 /// A root decided here.
@@ -63,19 +69,18 @@ pub(crate) enum Presampled {
 #[inline]
 pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
     let current = provider::current_id();
-    if current == 0 {
+    if current == 0 || ROOT_ID.load(Ordering::Acquire) != current {
         return None;
     }
     CACHED
         .try_with(|cached| {
             let mut cached = cached.try_borrow_mut().ok()?;
-            if cached.as_ref().map(|(id, _)| *id) != Some(current) {
-                *cached = ROOT.read().unwrap_or_else(PoisonError::into_inner).clone();
+            if cached.0 != current {
+                let root = ROOT.read().unwrap_or_else(PoisonError::into_inner);
+                let sampler = root.as_ref().filter(|(id, _)| *id == current).map(|(_, sampler)| sampler.clone());
+                *cached = (current, sampler);
             }
-            let (id, sampler) = cached.as_ref()?;
-            if *id != current {
-                return None;
-            }
+            let sampler = cached.1.as_ref()?;
             Context::map_current(|cx| {
                 if cx.is_telemetry_suppressed() || cx.span().span_context().is_valid() {
                     return None;

@@ -253,8 +253,10 @@ impl Builder {
         }
         let provider = provider.build();
         crate::limits::set_max_attribute_length(max_length);
-        let id = crate::provider::install(provider.clone(), follows_unsampled_parents);
+        // Registered first, so that no call sees the new provider without its root sampler.
+        let id = crate::provider::new_id();
         presample::register(id, root);
+        crate::provider::install(id, provider.clone(), follows_unsampled_parents);
         global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
             Box::new(crate::propagation::TraceContext::new()),
             Box::new(BaggagePropagator::new()),
