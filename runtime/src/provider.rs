@@ -53,17 +53,22 @@ impl ScopeSlot {
     #[inline]
     fn slot(&self) -> usize {
         match self.slot.load(Ordering::Relaxed) {
-            0 => {
-                let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
-                let slot = scopes.iter().position(|&scope| scope == (self.name, self.version)).unwrap_or_else(|| {
-                    scopes.push((self.name, self.version));
-                    scopes.len() - 1
-                });
-                self.slot.store(slot + 1, Ordering::Relaxed);
-                slot
-            }
+            0 => self.look_up_slot(),
             slot => slot - 1,
         }
+    }
+
+    /// The slot of a site's first call.
+    #[cold]
+    #[inline(never)]
+    fn look_up_slot(&self) -> usize {
+        let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = scopes.iter().position(|&scope| scope == (self.name, self.version)).unwrap_or_else(|| {
+            scopes.push((self.name, self.version));
+            scopes.len() - 1
+        });
+        self.slot.store(slot + 1, Ordering::Relaxed);
+        slot
     }
 }
 

@@ -72,6 +72,13 @@ pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
     if current == 0 || ROOT_ID.load(Ordering::Acquire) != current {
         return None;
     }
+    decide_root(current, name, kind)
+}
+
+/// [`root`] under the provider `current`, which has a registered root sampler: kept out of line, so that calls
+/// under other providers inline only the check above.
+#[inline(never)]
+fn decide_root(current: u64, name: &str, kind: &SpanKind) -> Option<Presampled> {
     CACHED
         .try_with(|cached| {
             let mut cached = cached.try_borrow_mut().ok()?;
