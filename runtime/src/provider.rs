@@ -123,6 +123,7 @@ where
 }
 
 /// The id of the provider installed through [`install`], 0 when another one (or none) is installed.
+#[cfg(feature = "setup")]
 #[inline]
 pub(crate) fn current_id() -> u64 {
     CURRENT.load(Ordering::Acquire)

@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::task::{self, Poll};
 
+use opentelemetry::global::{BoxedSpan, BoxedTracer};
 use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt, Tracer};
 use opentelemetry::{Context, KeyValue, Value};
 
@@ -40,29 +41,49 @@ impl SpanGuard {
         if provider::child_would_be_dropped() {
             return SpanGuard { cx: None, recording: false, state: AtomicU8::new(RUNNING) };
         }
-        // A root that set-up's sampler drops skips the SDK too: its context carries fresh unsampled ids.
+        // A root that set-up's sampler decides skips the SDK's sampler; a dropped one skips the SDK altogether: its
+        // context carries fresh unsampled ids.
         #[cfg(feature = "setup")]
-        let kept = match presample::root(site.name, &site.kind) {
+        match presample::root(site.name, &site.kind) {
             Some(Presampled::Dropped(cx)) => {
                 return SpanGuard { cx: Some(cx), recording: false, state: AtomicU8::new(RUNNING) }
             }
-            Some(Presampled::Kept(trace_id, result)) => Some((trace_id, result)),
-            None => None,
-        };
+            Some(Presampled::Kept(trace_id, result)) => {
+                return SpanGuard::start_kept(site, attributes, trace_id, result)
+            }
+            None => {}
+        }
+        SpanGuard::build(site, attributes, |tracer, builder, parent| tracer.build_with_context(builder, parent))
+    }
+
+    /// [`start`](SpanGuard::start) for a root already kept: out of line, so that the common path stays small.
+    #[cfg(feature = "setup")]
+    #[cold]
+    #[inline(never)]
+    fn start_kept(
+        site: &'static Site,
+        attributes: impl FnOnce(&mut Attributes),
+        trace_id: opentelemetry::trace::TraceId,
+        result: opentelemetry_sdk::trace::SamplingResult,
+    ) -> SpanGuard {
+        SpanGuard::build(site, attributes, |tracer, builder, parent| {
+            presample::staged(trace_id, result, || tracer.build_with_context(builder, parent))
+        })
+    }
+
+    /// Builds the span of `site` under the current context with `build_span`.
+    #[inline]
+    fn build(
+        site: &'static Site,
+        attributes: impl FnOnce(&mut Attributes),
+        build_span: impl FnOnce(&BoxedTracer, SpanBuilder, &Context) -> BoxedSpan,
+    ) -> SpanGuard {
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
         let builder = SpanBuilder::from_name(site.name).with_kind(site.kind.clone()).with_attributes(recorded.0);
         let (cx, recording) = provider::with_tracer(&site.scope, |tracer| {
             Context::map_current(|parent| {
-                #[cfg(feature = "setup")]
-                let span = match kept {
-                    Some((trace_id, result)) => {
-                        presample::staged(trace_id, result, || tracer.build_with_context(builder, parent))
-                    }
-                    None => tracer.build_with_context(builder, parent),
-                };
-                #[cfg(not(feature = "setup"))]
-                let span = tracer.build_with_context(builder, parent);
+                let span = build_span(tracer, builder, parent);
                 let recording = opentelemetry::trace::Span::is_recording(&span);
                 if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {
                     (Some(parent.with_span(span)), recording)
