@@ -103,7 +103,7 @@ impl Starts for ClientLayer {
     fn start<B>(request: &mut Request<B>) -> Exchange {
         let (name, mut attributes) = call_attributes(request);
         if let Some(authority) = request.uri().authority() {
-            semconv::server(authority, semconv::scheme(request.uri()), &mut attributes);
+            semconv::server(authority.as_str(), semconv::scheme(request.uri()), &mut attributes);
         }
         let cx = opentelemetry::Context::map_current(|parent| start_span(name, SpanKind::Client, attributes, parent));
         inject_headers(&cx, request.headers_mut());

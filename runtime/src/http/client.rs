@@ -85,7 +85,7 @@ pub(crate) fn client_attributes(method: &http::Method, uri: &http::Uri) -> (&'st
     let mut attributes = Vec::with_capacity(5);
     let method = semconv::method(method, &mut attributes);
     if let Some(authority) = uri.authority() {
-        semconv::server(authority, semconv::scheme(uri), &mut attributes);
+        semconv::server(authority.as_str(), semconv::scheme(uri), &mut attributes);
     }
     attributes.push(KeyValue::new(semconv::URL_FULL, semconv::full_url(uri)));
     (if method == "_OTHER" { "HTTP" } else { method }, attributes)

@@ -74,9 +74,14 @@ fn server_exchange<B>(request: &Request<B>) -> Exchange {
     let uri = request.uri();
     attributes.push(KeyValue::new(semconv::URL_PATH, uri.path().to_owned()));
     let scheme = semconv::scheme(uri);
-    attributes.push(KeyValue::new(semconv::URL_SCHEME, scheme.to_owned()));
+    let scheme_value = match scheme {
+        "http" => opentelemetry::Value::from("http"),
+        "https" => opentelemetry::Value::from("https"),
+        other => opentelemetry::Value::from(other.to_owned()),
+    };
+    attributes.push(KeyValue::new(semconv::URL_SCHEME, scheme_value));
     if let Some(authority) = semconv::requested_authority(uri, request.headers()) {
-        semconv::server(&authority, scheme, &mut attributes);
+        semconv::server(authority, scheme, &mut attributes);
     }
     if let Some(agent) = request.headers().get(http::header::USER_AGENT).and_then(|agent| agent.to_str().ok()) {
         attributes.push(KeyValue::new(semconv::USER_AGENT_ORIGINAL, agent.to_owned()));
@@ -89,10 +94,12 @@ fn server_exchange<B>(request: &Request<B>) -> Exchange {
         attributes.push(KeyValue::new(semconv::HTTP_ROUTE, route.to_owned()));
     }
     let method = if method == "_OTHER" { "HTTP" } else { method };
-    let name = match route {
-        Some(route) => format!("{method} {route}"),
-        None => method.to_owned(),
-    };
+    let mut name = String::with_capacity(method.len() + route.map_or(0, |route| route.len() + 1));
+    name.push_str(method);
+    if let Some(route) = route {
+        name.push(' ');
+        name.push_str(route);
+    }
     let parent = extract_headers(request.headers());
     Exchange::new(start_span(name, SpanKind::Server, attributes, &parent), Side::HttpServer)
 }

@@ -1,7 +1,7 @@
 //! The OpenTelemetry semantic conventions the layers follow (HTTP and RPC spans), and what they read off
 //! requests and responses.
 
-use http::uri::{Authority, Scheme};
+use http::uri::Scheme;
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 use opentelemetry::KeyValue;
 
@@ -62,13 +62,14 @@ pub(crate) fn protocol_version(version: Version) -> Option<&'static str> {
     })
 }
 
-/// `server.address` and `server.port` from an authority, the port defaulted from the scheme.
-pub(crate) fn server(authority: &Authority, scheme: &str, attributes: &mut Vec<KeyValue>) {
-    let host = authority.host();
-    // An IPv6 literal comes bracketed; the attribute holds the bare address.
-    let host = host.strip_prefix('[').and_then(|host| host.strip_suffix(']')).unwrap_or(host);
+/// `server.address` and `server.port` from an authority (`host[:port]`), the port defaulted from the scheme.
+pub(crate) fn server(authority: &str, scheme: &str, attributes: &mut Vec<KeyValue>) {
+    let (host, port) = split_authority(authority);
+    if host.is_empty() {
+        return;
+    }
     attributes.push(KeyValue::new(SERVER_ADDRESS, host.to_owned()));
-    let port = authority.port_u16().or(match scheme {
+    let port = port.or(match scheme {
         "http" => Some(80),
         "https" => Some(443),
         _ => None,
@@ -78,9 +79,28 @@ pub(crate) fn server(authority: &Authority, scheme: &str, attributes: &mut Vec<K
     }
 }
 
+/// The host and port of an authority, read in place: an IPv6 literal loses its brackets, user info is skipped.
+fn split_authority(authority: &str) -> (&str, Option<u16>) {
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(literal) => match literal.split_once(']') {
+            Some((host, rest)) => (host, rest.strip_prefix(':')),
+            None => (authority, None),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    (host, port.and_then(|port| port.parse().ok()))
+}
+
 /// The authority a server was addressed by: the request target's, else the `Host` header's.
-pub(crate) fn requested_authority(uri: &Uri, headers: &HeaderMap) -> Option<Authority> {
-    uri.authority().cloned().or_else(|| headers.get(http::header::HOST)?.to_str().ok()?.parse().ok())
+pub(crate) fn requested_authority<'a>(uri: &'a Uri, headers: &'a HeaderMap) -> Option<&'a str> {
+    match uri.authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => headers.get(http::header::HOST)?.to_str().ok(),
+    }
 }
 
 /// The scheme of a request: the target's when it names one, else `http` (the server cannot see TLS ended
@@ -203,6 +223,16 @@ mod tests {
             full_url(&uri),
             "https://REDACTED:REDACTED@example.com:8443/a/b?sig=REDACTED&page=2&X-Goog-Signature=REDACTED"
         );
+    }
+
+    #[test]
+    fn authorities_split_into_host_and_port() {
+        assert_eq!(split_authority("example.com:8443"), ("example.com", Some(8443)));
+        assert_eq!(split_authority("example.com"), ("example.com", None));
+        assert_eq!(split_authority("[::1]:3000"), ("::1", Some(3000)));
+        assert_eq!(split_authority("[::1]"), ("::1", None));
+        assert_eq!(split_authority("user:pw@host:1"), ("host", Some(1)));
+        assert_eq!(split_authority("host:nope"), ("host", None));
     }
 
     #[test]
