@@ -111,11 +111,17 @@ fn decide_root(current: u64, name: &str, kind: &SpanKind) -> Option<Presampled> 
 
 /// Hands a kept root's trace id and decision to the SDK while `build` builds its span.
 pub(crate) fn staged<R>(trace_id: TraceId, result: SamplingResult, build: impl FnOnce() -> R) -> R {
+    /// Taken by the SDK unless it built no span (a provider shut down, a span processor that panicked): never
+    /// left for another span.
+    struct Unstage;
+    impl Drop for Unstage {
+        fn drop(&mut self) {
+            let _ = STAGED.try_with(|staged| staged.take());
+        }
+    }
     let _ = STAGED.try_with(|staged| staged.replace(Some((trace_id, result))));
-    let built = build();
-    // Taken by the SDK unless it built no span (a provider shut down): never left for another span.
-    let _ = STAGED.try_with(|staged| staged.take());
-    built
+    let _unstage = Unstage;
+    build()
 }
 
 /// The SDK's id generator under set-up: a staged root's trace id, else random ids.
