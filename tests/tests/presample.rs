@@ -9,6 +9,7 @@ use std::cell::Cell;
 use common::outgoing_traceparent;
 use opentelemetry::trace::{TraceContextExt, TraceId};
 use opentelemetry::Context;
+use traced::sampling::{AdaptiveSampler, ProbabilitySampler};
 use traced::{traced, Exporter};
 
 thread_local! {
@@ -85,5 +86,24 @@ fn roots_are_decided_once_and_dropped_ones_skip_the_sdk_but_keep_their_ids() {
             assert!(seen.traceparent.ends_with("-00"));
         }
     }
+    drop(guard);
+
+    // The same for the trace-id-only samplers given to `with_sampler`.
+    evaluated();
+    let guard = traced::builder()
+        .with_sampler(ProbabilitySampler::new(0.0).unwrap())
+        .with_exporter(Exporter::None)
+        .install()
+        .unwrap();
+    assert!(!root(1).sampled);
+    assert_eq!(evaluated(), 0, "decided before the SDK: no attribute expression evaluated");
+    drop(guard);
+
+    // A stateful sampler sees each root once: kept roots are not decided again by the SDK.
+    let adaptive = AdaptiveSampler::new(1e12, 1000).unwrap();
+    let guard = traced::builder().with_sampler(adaptive.clone()).with_exporter(Exporter::None).install().unwrap();
+    assert!((0..100).map(root).all(|seen| seen.sampled), "everything is kept at low traffic");
+    let snapshot = adaptive.snapshot();
+    assert_eq!((snapshot.seen, snapshot.sampled), (100, 100), "one decision per root");
     drop(guard);
 }

@@ -5,6 +5,7 @@
 mod env;
 mod pipeline;
 
+use std::any::Any;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -97,6 +98,8 @@ pub struct Builder {
 #[derive(Debug)]
 enum SamplerChoice {
     Config(SamplerConfig),
+    /// A root sampler that looks only at the trace id: roots can be decided before the SDK is asked.
+    Root(Box<dyn ShouldSample>),
     Custom(Box<dyn ShouldSample>),
 }
 
@@ -140,8 +143,16 @@ impl Builder {
 
     /// Any sampler for root spans, wrapped in [`parent_based`](crate::sampling::parent_based) so children follow
     /// their parent (else `OTEL_TRACES_SAMPLER`, else parent-based always-on).
+    ///
+    /// A sampler that decides on the trace id alone ([`ProbabilitySampler`](crate::sampling::ProbabilitySampler),
+    /// [`AdaptiveSampler`](crate::sampling::AdaptiveSampler), the SDK's `AlwaysOff` and `TraceIdRatioBased`)
+    /// decides each root before the SDK is asked: a root it drops skips the SDK and its attribute expressions.
     pub fn with_sampler(mut self, sampler: impl ShouldSample + 'static) -> Self {
-        self.sampler = Some(SamplerChoice::Custom(Box::new(crate::sampling::parent_based(sampler))));
+        self.sampler = Some(if decides_on_trace_id_alone(&sampler) {
+            SamplerChoice::Root(Box::new(sampler))
+        } else {
+            SamplerChoice::Custom(Box::new(crate::sampling::parent_based(sampler)))
+        });
         self
     }
 
@@ -195,6 +206,12 @@ impl Builder {
         // `root`: the sampler of root spans, when it looks at nothing but the trace id.
         let (sampler, root, parent_based) = match self.sampler {
             Some(SamplerChoice::Custom(sampler)) => (sampler, None, true),
+            Some(SamplerChoice::Root(root)) => {
+                let root = Shared(Arc::from(root));
+                let sampler: Box<dyn ShouldSample> =
+                    Box::new(crate::sampling::ParentBased::boxed(Box::new(root.clone())));
+                (sampler, Some(root), true)
+            }
             Some(SamplerChoice::Config(config)) => {
                 let (sampler, root) = config.build_with_root("with_sampling_rate")?;
                 (sampler, root, true)
@@ -469,6 +486,15 @@ pub(crate) enum ExporterKind {
 pub(crate) enum Protocol {
     Grpc,
     HttpProtobuf,
+}
+
+/// Whether `sampler` is one whose decision depends on the trace id alone (never on names or attributes), so that
+/// a root can be decided before the SDK builds it.
+fn decides_on_trace_id_alone<S: ShouldSample + 'static>(sampler: &S) -> bool {
+    let sampler: &dyn Any = sampler;
+    sampler.is::<crate::sampling::ProbabilitySampler>()
+        || sampler.is::<crate::sampling::AdaptiveSampler>()
+        || matches!(sampler.downcast_ref::<Sampler>(), Some(Sampler::AlwaysOff | Sampler::TraceIdRatioBased(_)))
 }
 
 /// A sampler named by `OTEL_TRACES_SAMPLER` or [`Builder::with_sampling_rate`].
