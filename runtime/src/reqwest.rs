@@ -41,9 +41,8 @@ impl Middleware for TracingMiddleware {
     async fn handle(&self, mut request: Request, extensions: &mut Extensions, next: Next<'_>) -> Result<Response> {
         let mut exchange = match request.url().as_str().parse::<http::Uri>() {
             Ok(uri) => {
-                let (name, attributes) = crate::http::client_attributes(request.method(), &uri);
                 let cx = opentelemetry::Context::map_current(|parent| {
-                    start_span(name, SpanKind::Client, attributes, parent)
+                    start_span(SpanKind::Client, parent, || crate::http::client_attributes(request.method(), &uri))
                 });
                 inject_headers(&cx, request.headers_mut());
                 Exchange::new(cx, Side::HttpClient)

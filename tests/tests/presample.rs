@@ -106,4 +106,39 @@ fn roots_are_decided_once_and_dropped_ones_skip_the_sdk_but_keep_their_ids() {
     let snapshot = adaptive.snapshot();
     assert_eq!((snapshot.seen, snapshot.sampled), (100, 100), "one decision per root");
     drop(guard);
+
+    // The server layer's spans are decided the same way: a request that starts a trace the sampler drops gets
+    // fresh unsampled ids, which the handler's outgoing requests carry; a kept one gets its sampled span.
+    for (rate, sampled) in [(0.0, false), (1.0, true)] {
+        let guard = traced::builder().with_sampling_rate(rate).with_exporter(Exporter::None).install().unwrap();
+        let (traceparent, trace_id) = serve_one_request();
+        assert_ne!(trace_id, TraceId::INVALID, "rate {rate}: the handler runs in a trace");
+        assert!(traceparent.starts_with(&format!("00-{trace_id}-")), "{traceparent}");
+        assert_eq!(traceparent.ends_with("-01"), sampled, "rate {rate}: {traceparent}");
+        drop(guard);
+    }
+}
+
+/// Serves one request through `traced::http::ServerLayer` on 127.0.0.1: what the handler would send on, and its
+/// trace id.
+fn serve_one_request() -> (String, TraceId) {
+    use axum::routing::get;
+    use common::services::{runtime, Server};
+
+    runtime().block_on(async {
+        let app = axum::Router::new()
+            .route(
+                "/",
+                get(|| async {
+                    let trace_id = Context::map_current(|cx| cx.span().span_context().trace_id());
+                    format!("{} {trace_id}", outgoing_traceparent())
+                }),
+            )
+            .layer(traced::http::ServerLayer::new());
+        let server = Server::http(app).await;
+        let body = reqwest::get(server.url("/")).await.expect("request").text().await.expect("body");
+        server.stop().await;
+        let (traceparent, trace_id) = body.split_once(' ').expect("two words");
+        (traceparent.to_owned(), TraceId::from_hex(trace_id).expect("a trace id"))
+    })
 }

@@ -1,5 +1,7 @@
 //! The server and client layers: one span per gRPC call.
 
+use std::borrow::Cow;
+
 use http::Request;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::KeyValue;
@@ -54,9 +56,8 @@ pub type ServerService<S> = Traced<S, ServerLayer>;
 
 impl Starts for ServerLayer {
     fn start<B>(request: &mut Request<B>) -> Exchange {
-        let (name, attributes) = call_attributes(request);
         let parent = extract_headers(request.headers());
-        Exchange::new(start_span(name, SpanKind::Server, attributes, &parent), Side::GrpcServer)
+        Exchange::new(start_span(SpanKind::Server, &parent, || call_attributes(request)), Side::GrpcServer)
     }
 }
 
@@ -101,18 +102,21 @@ pub type ClientService<S> = Traced<S, ClientLayer>;
 
 impl Starts for ClientLayer {
     fn start<B>(request: &mut Request<B>) -> Exchange {
-        let (name, mut attributes) = call_attributes(request);
-        if let Some(authority) = request.uri().authority() {
-            semconv::server(authority.as_str(), semconv::scheme(request.uri()), &mut attributes);
-        }
-        let cx = opentelemetry::Context::map_current(|parent| start_span(name, SpanKind::Client, attributes, parent));
+        let describe = || {
+            let (name, mut attributes) = call_attributes(request);
+            if let Some(authority) = request.uri().authority() {
+                semconv::server(authority.as_str(), semconv::scheme(request.uri()), &mut attributes);
+            }
+            (name, attributes)
+        };
+        let cx = opentelemetry::Context::map_current(|parent| start_span(SpanKind::Client, parent, describe));
         inject_headers(&cx, request.headers_mut());
         Exchange::new(cx, Side::GrpcClient)
     }
 }
 
 /// The span name and `rpc.*` attributes of a call, from its path `/package.Service/Method`.
-fn call_attributes<B>(request: &Request<B>) -> (String, Vec<KeyValue>) {
+fn call_attributes<B>(request: &Request<B>) -> (Cow<'static, str>, Vec<KeyValue>) {
     let path = request.uri().path();
     let name = path.strip_prefix('/').unwrap_or(path);
     let mut attributes = Vec::with_capacity(5);
@@ -121,5 +125,5 @@ fn call_attributes<B>(request: &Request<B>) -> (String, Vec<KeyValue>) {
         attributes.push(KeyValue::new(semconv::RPC_SERVICE, service.to_owned()));
         attributes.push(KeyValue::new(semconv::RPC_METHOD, method.to_owned()));
     }
-    (name.to_owned(), attributes)
+    (Cow::Owned(name.to_owned()), attributes)
 }

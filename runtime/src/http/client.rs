@@ -1,5 +1,7 @@
 //! The client layer: one `client` span per request, its context sent on.
 
+use std::borrow::Cow;
+
 use http::Request;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::KeyValue;
@@ -74,19 +76,20 @@ impl Starts for ClientLayer {
 
 /// Starts the client span of `request` and injects its context into the request's headers.
 fn client_exchange<B>(request: &mut Request<B>) -> Exchange {
-    let (name, attributes) = client_attributes(request.method(), request.uri());
-    let cx = opentelemetry::Context::map_current(|parent| start_span(name, SpanKind::Client, attributes, parent));
+    let cx = opentelemetry::Context::map_current(|parent| {
+        start_span(SpanKind::Client, parent, || client_attributes(request.method(), request.uri()))
+    });
     inject_headers(&cx, request.headers_mut());
     Exchange::new(cx, Side::HttpClient)
 }
 
 /// The name and start attributes of a client span.
-pub(crate) fn client_attributes(method: &http::Method, uri: &http::Uri) -> (&'static str, Vec<KeyValue>) {
+pub(crate) fn client_attributes(method: &http::Method, uri: &http::Uri) -> (Cow<'static, str>, Vec<KeyValue>) {
     let mut attributes = Vec::with_capacity(5);
     let method = semconv::method(method, &mut attributes);
     if let Some(authority) = uri.authority() {
         semconv::server(authority.as_str(), semconv::scheme(uri), &mut attributes);
     }
     attributes.push(KeyValue::new(semconv::URL_FULL, semconv::full_url(uri)));
-    (if method == "_OTHER" { "HTTP" } else { method }, attributes)
+    (Cow::Borrowed(if method == "_OTHER" { "HTTP" } else { method }), attributes)
 }

@@ -11,6 +11,7 @@ mod server;
 pub use crate::layer::body::ResponseBody;
 pub use crate::layer::future::ResponseFuture;
 pub use crate::layer::service::{Starts, Traced};
+#[cfg(feature = "reqwest")]
 pub(crate) use client::client_attributes;
 pub use client::{ClientLayer, ClientService};
 pub use server::{ServerLayer, ServerService};

@@ -1,5 +1,7 @@
 //! The server layer: one `server` span per request.
 
+use std::borrow::Cow;
+
 use http::Request;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::KeyValue;
@@ -69,6 +71,12 @@ impl Starts for ServerLayer {
 }
 
 fn server_exchange<B>(request: &Request<B>) -> Exchange {
+    let parent = extract_headers(request.headers());
+    Exchange::new(start_span(SpanKind::Server, &parent, || describe(request)), Side::HttpServer)
+}
+
+/// The name and start attributes of the server span of `request`.
+fn describe<B>(request: &Request<B>) -> (Cow<'static, str>, Vec<KeyValue>) {
     let mut attributes = Vec::with_capacity(10);
     let method = semconv::method(request.method(), &mut attributes);
     let uri = request.uri();
@@ -94,14 +102,17 @@ fn server_exchange<B>(request: &Request<B>) -> Exchange {
         attributes.push(KeyValue::new(semconv::HTTP_ROUTE, route.to_owned()));
     }
     let method = if method == "_OTHER" { "HTTP" } else { method };
-    let mut name = String::with_capacity(method.len() + route.map_or(0, |route| route.len() + 1));
-    name.push_str(method);
-    if let Some(route) = route {
-        name.push(' ');
-        name.push_str(route);
-    }
-    let parent = extract_headers(request.headers());
-    Exchange::new(start_span(name, SpanKind::Server, attributes, &parent), Side::HttpServer)
+    let name = match route {
+        Some(route) => {
+            let mut name = String::with_capacity(method.len() + 1 + route.len());
+            name.push_str(method);
+            name.push(' ');
+            name.push_str(route);
+            Cow::Owned(name)
+        }
+        None => Cow::Borrowed(method),
+    };
+    (name, attributes)
 }
 
 /// The route template that matched the request, where the router left one.

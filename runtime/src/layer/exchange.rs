@@ -11,6 +11,8 @@ use super::semconv;
 
 /// Which end of which protocol a span stands for: it decides what counts as an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// The gRPC sides are made only by the layers of the `grpc` feature.
+#[cfg_attr(not(feature = "grpc"), allow(dead_code))]
 pub(crate) enum Side {
     HttpServer,
     HttpClient,

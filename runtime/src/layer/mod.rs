@@ -7,21 +7,43 @@ pub(crate) mod future;
 pub(crate) mod semconv;
 pub(crate) mod service;
 
+use std::borrow::Cow;
+
 use opentelemetry::trace::{SpanBuilder, SpanKind, TraceContextExt, Tracer};
 use opentelemetry::{Context, KeyValue};
 
 use crate::provider::{self, ScopeSlot};
+#[cfg(feature = "setup")]
+use crate::sampling::presample::{self, Presampled};
 
 /// The instrumentation scope of every span the layers start.
 static SCOPE: ScopeSlot = ScopeSlot::new("traced", Some(env!("CARGO_PKG_VERSION")));
 
-/// Starts a span under `parent`, the attributes given at start so that samplers see them.
+/// Starts a span under `parent`, its name and attributes (given at start, so that samplers see them) made by
+/// `describe` only when the span may record: a root that set-up's sampler drops skips them, and the SDK.
 pub(crate) fn start_span(
-    name: impl Into<std::borrow::Cow<'static, str>>,
     kind: SpanKind,
-    attributes: Vec<KeyValue>,
     parent: &Context,
+    describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
 ) -> Context {
+    #[cfg(feature = "setup")]
+    // The root samplers registered there look at the trace id alone: the name is not needed to decide.
+    match presample::root_under(parent, "", &kind) {
+        Some(Presampled::Dropped(cx)) => return cx,
+        Some(Presampled::Kept(trace_id, result)) => {
+            return presample::staged(trace_id, result, || build_span(kind, parent, describe))
+        }
+        None => {}
+    }
+    build_span(kind, parent, describe)
+}
+
+fn build_span(
+    kind: SpanKind,
+    parent: &Context,
+    describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
+) -> Context {
+    let (name, attributes) = describe();
     let builder = SpanBuilder::from_name(name).with_kind(kind).with_attributes(attributes);
     let span = provider::with_tracer(&SCOPE, |tracer| tracer.build_with_context(builder, parent));
     parent.with_span(span)

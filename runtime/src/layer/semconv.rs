@@ -17,8 +17,11 @@ pub(crate) const SERVER_PORT: &str = "server.port";
 pub(crate) const USER_AGENT_ORIGINAL: &str = "user_agent.original";
 pub(crate) const NETWORK_PROTOCOL_VERSION: &str = "network.protocol.version";
 pub(crate) const ERROR_TYPE: &str = "error.type";
+#[cfg(feature = "grpc")]
 pub(crate) const RPC_SYSTEM: &str = "rpc.system";
+#[cfg(feature = "grpc")]
 pub(crate) const RPC_SERVICE: &str = "rpc.service";
+#[cfg(feature = "grpc")]
 pub(crate) const RPC_METHOD: &str = "rpc.method";
 pub(crate) const RPC_GRPC_STATUS_CODE: &str = "rpc.grpc.status_code";
 

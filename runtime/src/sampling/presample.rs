@@ -61,24 +61,40 @@ pub(crate) fn register(provider_id: u64, root: Option<Shared>) {
 pub(crate) enum Presampled {
     /// Dropped: the context to make current instead of a span.
     Dropped(Context),
-    /// Kept: [`stage`] it just before the SDK builds the span.
+    /// Kept: hand it to the SDK through [`staged`].
     Kept(TraceId, SamplingResult),
 }
 
-/// Decides the span about to start, when it is a root of a provider with a registered root sampler.
+/// Decides the span about to start under the current context, when it is a root of a provider with a registered
+/// root sampler.
 #[inline]
 pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
-    let current = provider::current_id();
-    if current == 0 || ROOT_ID.load(Ordering::Acquire) != current {
-        return None;
-    }
-    decide_root(current, name, kind)
+    let current = registered()?;
+    Context::map_current(|parent| decide_root(current, parent, name, kind))
 }
 
-/// [`root`] under the provider `current`, which has a registered root sampler: kept out of line, so that calls
-/// under other providers inline only the check above.
+/// [`root`] for a span whose parent is `parent` rather than the current context: a server span, whose parent comes
+/// from the request's headers.
+#[inline]
+pub(crate) fn root_under(parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
+    let current = registered()?;
+    decide_root(current, parent, name, kind)
+}
+
+/// The installed provider's id, when it has a registered root sampler.
+#[inline]
+fn registered() -> Option<u64> {
+    let current = provider::current_id();
+    (current != 0 && ROOT_ID.load(Ordering::Acquire) == current).then_some(current)
+}
+
+/// Decides a span under `parent` with the root sampler of the provider `current`: kept out of line, so that calls
+/// under other providers inline only the check of [`registered`].
 #[inline(never)]
-fn decide_root(current: u64, name: &str, kind: &SpanKind) -> Option<Presampled> {
+fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
+    if parent.is_telemetry_suppressed() || parent.span().span_context().is_valid() {
+        return None;
+    }
     CACHED
         .try_with(|cached| {
             let mut cached = cached.try_borrow_mut().ok()?;
@@ -88,21 +104,16 @@ fn decide_root(current: u64, name: &str, kind: &SpanKind) -> Option<Presampled> 
                 *cached = (current, sampler);
             }
             let sampler = cached.1.as_ref()?;
-            Context::map_current(|cx| {
-                if cx.is_telemetry_suppressed() || cx.span().span_context().is_valid() {
-                    return None;
+            let trace_id = RandomIdGenerator::default().new_trace_id();
+            let result = sampler.should_sample(Some(parent), trace_id, name, kind, &[], &[]);
+            Some(match result.decision {
+                SamplingDecision::Drop => {
+                    let span_id = RandomIdGenerator::default().new_span_id();
+                    let span_context =
+                        SpanContext::new(trace_id, span_id, TraceFlags::default(), false, result.trace_state);
+                    Presampled::Dropped(parent.with_remote_span_context(span_context))
                 }
-                let trace_id = RandomIdGenerator::default().new_trace_id();
-                let result = sampler.should_sample(Some(cx), trace_id, name, kind, &[], &[]);
-                Some(match result.decision {
-                    SamplingDecision::Drop => {
-                        let span_id = RandomIdGenerator::default().new_span_id();
-                        let span_context =
-                            SpanContext::new(trace_id, span_id, TraceFlags::default(), false, result.trace_state);
-                        Presampled::Dropped(cx.with_remote_span_context(span_context))
-                    }
-                    _ => Presampled::Kept(trace_id, result),
-                })
+                _ => Presampled::Kept(trace_id, result),
             })
         })
         .ok()
