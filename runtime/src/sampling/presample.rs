@@ -75,6 +75,7 @@ pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
 
 /// [`root`] for a span whose parent is `parent` rather than the current context: a server span, whose parent comes
 /// from the request's headers.
+#[cfg(feature = "http")]
 #[inline]
 pub(crate) fn root_under(parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
     let current = registered()?;
