@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -13,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
-use common::services::{propagators, runtime, Server};
+use common::services::{chunks, propagators, runtime, Server};
 use common::*;
 use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -81,6 +80,19 @@ fn traceparent_of(cx: &Context) -> String {
 
 /// The server every test calls, traced: `/x` answers 200, `/missing` 404, `/fail` 500, `/tracestate` echoes the
 /// `tracestate` header it received.
+/// The client span of a successful `GET /x` to `server`: its name, kind and every attribute.
+fn assert_get_x_span(span: &SpanData, server: &Server) {
+    assert_eq!(span.name, "GET");
+    assert_eq!(span.span_kind, SpanKind::Client);
+    assert_eq!(text(span, "http.request.method").as_deref(), Some("GET"));
+    assert_eq!(text(span, "server.address").as_deref(), Some("127.0.0.1"));
+    assert_eq!(attribute(span, "server.port"), Some(Value::I64(i64::from(server.addr.port()))));
+    assert_eq!(text(span, "url.full"), Some(server.url("/x")));
+    assert_eq!(attribute(span, "http.response.status_code"), Some(Value::I64(200)));
+    assert_eq!(text(span, "network.protocol.version").as_deref(), Some("1.1"));
+    assert!(!is_error(span));
+}
+
 fn app() -> Router {
     Router::new()
         .route("/x", get(|| async { "ok" }))
@@ -133,15 +145,7 @@ mod hyper_client {
 
             // Read to its end, the body has ended the span: no wait.
             let span = client_span(&telemetry);
-            assert_eq!(span.name, "GET");
-            assert_eq!(span.span_kind, SpanKind::Client);
-            assert_eq!(text(&span, "http.request.method").as_deref(), Some("GET"));
-            assert_eq!(text(&span, "server.address").as_deref(), Some("127.0.0.1"));
-            assert_eq!(attribute(&span, "server.port"), Some(Value::I64(i64::from(server.addr.port()))));
-            assert_eq!(text(&span, "url.full"), Some(server.url("/x")));
-            assert_eq!(attribute(&span, "http.response.status_code"), Some(Value::I64(200)));
-            assert_eq!(text(&span, "network.protocol.version").as_deref(), Some("1.1"));
-            assert!(!is_error(&span));
+            assert_get_x_span(&span, &server);
 
             telemetry.wait_for("GET /x");
             server.stop().await;
@@ -270,13 +274,6 @@ mod hyper_client {
         });
     }
 
-    /// The chunks sent on `receiver`, as a body stream that ends when every sender is gone.
-    fn chunks(receiver: mpsc::Receiver<Bytes>) -> impl futures::Stream<Item = Result<Bytes, Infallible>> {
-        futures::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|chunk| (Ok(chunk), receiver))
-        })
-    }
-
     #[test]
     fn span_ends_when_the_response_body_ends() {
         let telemetry = telemetry();
@@ -337,15 +334,7 @@ mod reqwest_client {
             assert_eq!(response.text().await.unwrap(), "ok");
 
             let span = client_span(&telemetry);
-            assert_eq!(span.name, "GET");
-            assert_eq!(span.span_kind, SpanKind::Client);
-            assert_eq!(text(&span, "http.request.method").as_deref(), Some("GET"));
-            assert_eq!(text(&span, "server.address").as_deref(), Some("127.0.0.1"));
-            assert_eq!(attribute(&span, "server.port"), Some(Value::I64(i64::from(server.addr.port()))));
-            assert_eq!(text(&span, "url.full"), Some(server.url("/x")));
-            assert_eq!(attribute(&span, "http.response.status_code"), Some(Value::I64(200)));
-            assert_eq!(text(&span, "network.protocol.version").as_deref(), Some("1.1"));
-            assert!(!is_error(&span));
+            assert_get_x_span(&span, &server);
 
             telemetry.wait_for("GET /x");
             server.stop().await;

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -15,7 +14,7 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use axum::Router;
 use bytes::Bytes;
-use common::services::{propagators, runtime, Server};
+use common::services::{chunks, propagators, runtime, Server};
 use common::*;
 use opentelemetry::baggage::BaggageExt;
 use opentelemetry::trace::{SpanKind, Status};
@@ -484,13 +483,6 @@ mod pass_through {
 
 mod streaming {
     use super::*;
-
-    /// The chunks sent on `receiver`, as a body stream that ends when every sender is gone.
-    fn chunks(receiver: mpsc::Receiver<Bytes>) -> impl futures::Stream<Item = Result<Bytes, Infallible>> {
-        futures::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|chunk| (Ok(chunk), receiver))
-        })
-    }
 
     #[test]
     fn streamed_response_keeps_the_span_open_until_the_body_ends() {

@@ -98,3 +98,14 @@ impl Drop for Server {
         }
     }
 }
+
+/// The chunks sent on `receiver`, as a body stream that ends when every sender is gone: a response streamed for
+/// as long as the test likes.
+pub fn chunks(
+    receiver: tokio::sync::mpsc::Receiver<bytes::Bytes>,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, std::convert::Infallible>> {
+    futures::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|chunk| (Ok(chunk), receiver)) },
+    )
+}
