@@ -51,7 +51,7 @@ fn rotel() -> PathBuf {
         let agent = python.path().join("site-packages/rotel/rotel-agent");
         agent.exists().then_some(agent)
     });
-    found.unwrap_or_else(|| panic!("no rotel in {}: run `bash scripts/install-test-tools.sh`", venv.display()))
+    found.unwrap_or_else(|| panic!("no rotel in {}: run `bash scripts/test.sh`, which installs it", venv.display()))
 }
 
 /// A port of 127.0.0.1 that nothing listens on now.
