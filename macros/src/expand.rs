@@ -5,9 +5,10 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{AttrStyle, Attribute, Ident, ItemFn, LitStr, Path, ReturnType, Type};
+use syn::{AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Path, ReturnType, Signature, Type};
 
 use crate::args::{Args, Field, FieldValue, Mode};
+use crate::shape::{Returned, Shape, Unboxed};
 
 // Input:
 //     #[traced(name = "orders.get", fields(id))]
@@ -17,14 +18,16 @@ use crate::args::{Args, Field, FieldValue, Mode};
 //     fn get(id: u64) -> Result<Order, DbError> {
 //         static __TRACED_SITE: Site = Site::new("orders.get", SpanKind::Internal, <crate>, <version>, 1);
 //         let __traced_span = SpanGuard::start(&__TRACED_SITE, |__traced_attributes| {
-//             __traced_attributes.value("id", &id);
+//             Attributes::value(__traced_attributes, "id", &id);
 //         });
-//         let __traced_return = __traced_span.in_scope(move || -> Result<Order, DbError> { body });
+//         let __traced_return = SpanGuard::in_scope(&__traced_span, move || -> Result<Order, DbError> { body });
 //         { use ret::*; (&&&&&&Probe(&__traced_return)).__traced_record(&__traced_span); }
 //         __traced_return
 //     }
 //
-// An `async fn` stays an `async fn`: its body becomes `__traced_span.instrument(async move { body }).await`.
+// An `async fn` stays an `async fn`; its body becomes `Traced::new(__traced_span, async move { body }, record)
+// .await`. A function returning a future returns `Traced::new(__traced_span, <its future>, record)`, boxed again
+// when it was boxed. Every call names its function by path, so no trait in the user's scope can capture it.
 pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let krate = args.krate.clone().unwrap_or_else(|| syn::parse_quote!(::traced));
     let ItemFn { attrs, vis, modifiers, sig, block } = function;
@@ -36,73 +39,193 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let start = start(args, &krate);
     let span = Ident::new("__traced_span", Span::mixed_site());
     let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));
-    let body = match (&sig.output, sig.asyncness.is_some()) {
-        (_, false) if track_caller => {
+    let private = quote!(#krate::__private);
+    let body = match Shape::of(&sig, &block) {
+        Shape::Call if track_caller => {
             // A closure would report its own location to the `#[track_caller]` calls in the body instead of the
             // caller's, so the body runs inline; its `return`s and `?`s leave directly: errors are not recorded.
             let entered = Ident::new("__traced_entered", Span::mixed_site());
             quote! {
-                let #entered = #span.enter();
+                let #entered = #private::SpanGuard::enter(&#span);
                 #block
             }
         }
-        // `()` is never an error: nothing to record after the body.
-        (ReturnType::Default, true) => quote!(#span.instrument(async move #block).await),
-        (ReturnType::Default, false) => quote!(#span.in_scope(move || #block)),
-        // Nothing returns, so nothing is recorded; `!` cannot be named in a `let` on stable.
-        (ReturnType::Type(_, ty), true) if matches!(**ty, Type::Never(_)) => {
-            let never = Ident::new("__traced_never", Span::mixed_site());
-            quote! {
-                match #span.instrument(async move {
-                    let #never: ::core::convert::Infallible = #block;
-                    #never
-                })
-                .await {}
-            }
-        }
-        (ReturnType::Type(_, ty), false) if matches!(**ty, Type::Never(_)) => {
-            quote!(#span.in_scope(move || -> ! #block))
-        }
-        (ReturnType::Type(arrow, ty), is_async) => {
-            let run = if is_async {
-                let fake_return = fake_return_edge(ty);
-                quote! {
-                    #span.instrument(async move {
-                        #fake_return
-                        #block
-                    })
-                    .await
-                }
-            } else {
-                // `-> Ret`, so that `?` converts errors as it did; a closure cannot name `impl Trait`.
-                let hint = erase_impl_trait(ty).map(|ty| quote!(#arrow #ty));
-                quote!(#span.in_scope(move || #hint #block))
-            };
-            let value = Ident::new("__traced_return", Span::mixed_site());
-            quote! {
-                #[allow(unreachable_code)]
-                let #value = #run;
-                #[allow(unreachable_code)]
-                {
-                    #[allow(unused_imports)]
-                    use #krate::__private::ret::{
-                        RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
-                        RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
-                    };
-                    (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
-                }
-                #[allow(unreachable_code)]
-                #value
-            }
-        }
+        Shape::Call => call(&sig.output, &block, &krate),
+        Shape::Async => async_body(&sig, &block, &krate),
+        Shape::Future(returned) => future(&sig.output, returned, &block, &krate),
     };
-    quote! {
-        #(#outer)*
-        #vis #defaultness #sig {
+    // The body's own braces, so that the function keeps its span and with it lints such as `dead_code`.
+    let mut braced = TokenStream::new();
+    block.brace_token.surround(&mut braced, |tokens| {
+        tokens.extend(quote! {
             #(#inner)*
             #site
             let #span = #start;
             #body
+        });
+    });
+    quote! {
+        #(#outer)*
+        #vis #defaultness #sig #braced
+    }
+}
+
+/// The body of a plain function, run with the span current; an `Err` it returns is recorded.
+fn call(output: &ReturnType, block: &Block, krate: &Path) -> TokenStream {
+    let span = Ident::new("__traced_span", Span::mixed_site());
+    let in_scope = quote!(#krate::__private::SpanGuard::in_scope);
+    let (arrow, ty) = match output {
+        // `()` is never an error: nothing to record after the body.
+        ReturnType::Default => return quote!(#in_scope(&#span, move || #block)),
+        // Nothing returns, so nothing is recorded; `!` cannot be named in a `let` on stable.
+        ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
+            return quote!(#in_scope(&#span, move || -> ! #block))
+        }
+        ReturnType::Type(arrow, ty) => (arrow, ty),
+    };
+    // `-> Ret`, so that `?` converts errors as it did; a closure cannot name `impl Trait`.
+    let hint = erase_impl_trait(ty).map(|erased| quote!(#arrow #erased));
+    let value = Ident::new("__traced_return", Span::mixed_site());
+    let record = record_value(&value, &span, krate);
+    quote! {
+        let #value = #in_scope(&#span, move || #hint #block);
+        #[allow(unreachable_code)]
+        #record
+        #[allow(unreachable_code)]
+        #value
+    }
+}
+
+// Input:
+//     async fn get(&self, id: u64) -> Result<Order, DbError> { body }
+//
+// Output (after the span's start):
+//     Traced::new(__traced_span, async move { let _ = (&self, &id); <fake return>; body }, record).await
+//
+// The inner block takes every argument, so that a future dropped before it completes drops them too with the
+// span current.
+fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
+    let span = Ident::new("__traced_span", Span::mixed_site());
+    let traced = quote!(#krate::__private::Traced::new);
+    let captures = captures(sig);
+    match &sig.output {
+        ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
+            let never = Ident::new("__traced_never", Span::mixed_site());
+            quote! {
+                match #traced(#span, async move {
+                    #captures
+                    let #never: ::core::convert::Infallible = #block;
+                    #never
+                }, |_, _| {})
+                .await {}
+            }
+        }
+        ReturnType::Default => quote! {
+            #traced(#span, async move { #captures #block }, |_, _| {}).await
+        },
+        ReturnType::Type(_, ty) => {
+            let fake_return = fake_return_edge(ty);
+            let record = record_fn(krate);
+            quote! {
+                #traced(#span, async move {
+                    #captures
+                    #fake_return
+                    #block
+                }, #record)
+                .await
+            }
+        }
+    }
+}
+
+// Input:
+//     fn get<'a>(&'a self, id: u64) -> Pin<Box<dyn Future<Output = Result<Order, DbError>> + Send + 'a>> {
+//         Box::pin(async move { body })
+//     }
+//
+// Output (after the span's start):
+//     ::std::boxed::Box::pin(Traced::new(__traced_span, with_output::<Result<Order, DbError>, _>(async move {
+//         body
+//     }), record))
+//
+// A body with statements before `Box::pin(..)` runs them with the span current (`SpanGuard::make`); a body that
+// returns elsewhere, or a future of another shape, is traced whole, and boxed once more when it was boxed.
+fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, krate: &Path) -> TokenStream {
+    let span = Ident::new("__traced_span", Span::mixed_site());
+    let private = quote!(#krate::__private);
+    let hint = |future: TokenStream| match returned.output.and_then(erase_impl_trait) {
+        Some(output) => quote!(#private::with_output::<#output, _>(#future)),
+        None => future,
+    };
+    let future = match returned.unboxed {
+        Some(Unboxed { stmts: [], inner: inner @ Expr::Async(_) }) => hint(inner.to_token_stream()),
+        Some(Unboxed { stmts, inner }) => {
+            let inner = hint(inner.to_token_stream());
+            quote!(#private::SpanGuard::make(&#span, move || { #(#stmts)* #inner }))
+        }
+        None => {
+            let ty = match output {
+                ReturnType::Type(arrow, ty) => erase_impl_trait(ty).map(|ty| quote!(#arrow #ty)),
+                ReturnType::Default => None,
+            };
+            hint(quote!(#private::SpanGuard::make(&#span, move || #ty #block)))
+        }
+    };
+    let record = record_fn(krate);
+    let made = Ident::new("__traced_future", Span::mixed_site());
+    let traced = quote!(#private::Traced::new(#span, #made, #record));
+    let traced = if returned.boxed { quote!(::std::boxed::Box::pin(#traced)) } else { traced };
+    quote! {
+        let #made = #future;
+        #traced
+    }
+}
+
+/// `let _ = (&a, &b);`: mentions every argument bound by name, so that an `async move` block takes them all.
+fn captures(sig: &Signature) -> TokenStream {
+    let names: Vec<TokenStream> = sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Receiver(receiver) => Some(receiver.self_token.to_token_stream()),
+            FnArg::Typed(typed) => match &*typed.pat {
+                Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => Some(pat.ident.to_token_stream()),
+                _ => None,
+            },
+        })
+        .collect();
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(let _ = (#(&#names,)*);)
+}
+
+/// `(&&&&&&Probe(&value)).__traced_record(&span)`: what a returned value does to the span, chosen by its type.
+fn record_value(value: &Ident, span: &Ident, krate: &Path) -> TokenStream {
+    quote! {
+        {
+            #[allow(unused_imports)]
+            use #krate::__private::ret::{
+                RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
+                RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
+            };
+            (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
+        }
+    }
+}
+
+/// The `record` a [`Traced`] future calls with its output: a closure without captures, made a `fn` pointer.
+fn record_fn(krate: &Path) -> TokenStream {
+    let guard = Ident::new("__traced_guard", Span::mixed_site());
+    let value = Ident::new("__traced_value", Span::mixed_site());
+    quote! {
+        |#guard, #value| {
+            #[allow(unused_imports)]
+            use #krate::__private::ret::{
+                RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
+                RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
+            };
+            (&&&&&&#krate::__private::ret::Probe(#value)).__traced_record(#guard);
         }
     }
 }
@@ -140,28 +263,31 @@ fn start(args: &Args, krate: &Path) -> TokenStream {
 
 fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
     let key = LitStr::new(&field.key.text, field.key.span);
+    let methods = quote!(#krate::__private::Attributes);
     if let FieldValue::Expr(expr, Mode::Value) = &field.value {
         if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &**expr {
             // A string literal is recorded as the `&'static str` it is, without copying it.
-            return quote!(#attributes.static_str(#key, #text););
+            return quote!(#methods::static_str(#attributes, #key, #text););
         }
     }
     let (value, mode) = match &field.value {
         FieldValue::Arg(arg, mode) => (arg.to_token_stream(), *mode),
         FieldValue::Expr(expr, mode) => (quote!((#expr)), *mode),
-        FieldValue::Redacted(_) => return quote!(#attributes.redacted(#key);),
+        FieldValue::Redacted(_) => return quote!(#methods::redacted(#attributes, #key);),
     };
     let span = value.span();
+    // Every token of the call carries the value's span, so that a value that cannot be recorded underlines
+    // just the value.
+    let methods = respan(methods, span);
     match mode {
-        Mode::Value => quote_spanned!(span=> #attributes.value(#key, &#value);),
+        Mode::Value => quote_spanned!(span=> #methods::value(#attributes, #key, &#value);),
         Mode::Debug | Mode::Display => {
             let render = Ident::new(if matches!(mode, Mode::Debug) { "debug" } else { "display" }, span);
-            // Every token of the call carries the expression's span, so that a missing `Debug`/`Display`
-            // underlines just the expression. The binding is only visible inside this arm.
+            // The binding is only visible inside this arm.
             let bound = Ident::new("__traced_value", span);
             let krate = respan(krate.to_token_stream(), span);
             quote_spanned! {span=>
-                #attributes.text(#key, match &#value {
+                #methods::text(#attributes, #key, match &#value {
                     #bound => {
                         #[allow(unused_imports)]
                         use #krate::__private::fmt::{PlainKind as _, RedactedKind as _};

@@ -1,5 +1,6 @@
 //! Implementation detail of the `traced` crate: use `traced::traced` and `traced::SpanAttributes`.
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
+#![forbid(unsafe_code)]
 
 mod args;
 mod check;
@@ -7,6 +8,7 @@ mod derive;
 mod expand;
 mod name;
 mod sensitive;
+mod shape;
 mod words;
 
 use proc_macro::TokenStream;

@@ -237,6 +237,7 @@
 //!
 //! An `async fn` keeps its signature: its body becomes `span.instrument(async move { body }).await`.
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
+#![forbid(unsafe_code)]
 // On docs.rs (`--cfg docsrs`), every item behind a cargo feature says which one it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -2,11 +2,8 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::future::Future;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::task::{self, Poll};
 
 use opentelemetry::global::{BoxedSpan, BoxedTracer};
 use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt, Tracer};
@@ -28,7 +25,7 @@ pub struct SpanGuard {
     /// The caller's context plus this span; `None` when no tracer made a span (no provider installed).
     cx: Option<Context>,
     recording: bool,
-    // Atomic so that `&SpanGuard` held across an `.await` keeps the future `Send`.
+    // Atomic rather than a `Cell`, so that a `Traced` future is `Sync` whenever the function's own future was.
     state: AtomicU8,
 }
 
@@ -117,10 +114,31 @@ impl SpanGuard {
         Entered { guard: self, _attached: self.cx.clone().map(Context::attach) }
     }
 
-    /// Wraps the body of an `async fn` so the span is current on every poll.
+    /// Runs the body of a function that returns a future with the span current, while it makes the future:
+    /// a panic is recorded, a returned future leaves the span running for [`Traced`](super::Traced) to end.
     #[inline]
-    pub fn instrument<F: Future>(&self, future: F) -> Instrumented<'_, F> {
-        Instrumented { guard: self, future }
+    pub fn make<R>(&self, body: impl FnOnce() -> R) -> R {
+        let Some(cx) = &self.cx else { return body() };
+        let _attached = cx.clone().attach();
+        match catch_unwind(AssertUnwindSafe(body)) {
+            Ok(value) => value,
+            Err(payload) => self.panicked(payload),
+        }
+    }
+
+    /// The context to make current while this call's future is polled or dropped; `None` without a span.
+    #[inline]
+    pub(crate) fn context(&self) -> Option<&Context> {
+        self.cx.as_ref()
+    }
+
+    /// Ends the span now, once the call's future has completed.
+    #[inline]
+    pub(crate) fn finish(&mut self) {
+        *self.state.get_mut() = FINISHED;
+        if let Some(cx) = self.cx.take().filter(|_| self.recording) {
+            cx.span().end();
+        }
     }
 
     /// Whether this call's span records (is sampled).
@@ -152,7 +170,7 @@ impl SpanGuard {
         span.set_status(Status::error(description));
     }
 
-    fn panicked(&self, payload: Box<dyn Any + Send>) -> ! {
+    pub(crate) fn panicked(&self, payload: Box<dyn Any + Send>) -> ! {
         self.state.store(PANICKED, Ordering::Relaxed);
         if self.recording {
             let message = panic_message(&*payload);
@@ -201,34 +219,5 @@ impl Drop for SpanGuard {
             span.add_event("cancelled", Vec::new());
         }
         span.end();
-    }
-}
-
-/// The body of an instrumented `async fn`, polled with its span current.
-pub struct Instrumented<'a, F> {
-    guard: &'a SpanGuard,
-    future: F,
-}
-
-impl<F: Future> Future for Instrumented<'_, F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, task: &mut task::Context<'_>) -> Poll<F::Output> {
-        // SAFETY: `future` is structurally pinned: it is never moved out of `self`, and `Instrumented` has no
-        // `Drop` impl and is not `Unpin` unless `F` is.
-        let (guard, future) = unsafe {
-            let this = self.get_unchecked_mut();
-            (this.guard, Pin::new_unchecked(&mut this.future))
-        };
-        let Some(cx) = &guard.cx else { return future.poll(task) };
-        let _attached = cx.clone().attach();
-        match catch_unwind(AssertUnwindSafe(|| future.poll(task))) {
-            Ok(Poll::Ready(value)) => {
-                guard.state.store(FINISHED, Ordering::Relaxed);
-                Poll::Ready(value)
-            }
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => guard.panicked(payload),
-        }
     }
 }

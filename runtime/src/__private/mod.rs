@@ -1,6 +1,7 @@
 //! What `#[traced]` and `#[derive(SpanAttributes)]` expand to. Not a public API: it changes without notice.
 
 pub mod fmt;
+mod future;
 mod guard;
 pub mod ret;
 
@@ -14,7 +15,8 @@ use crate::provider::ScopeSlot;
 
 pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
 pub use crate::value::AttributeValue;
-pub use guard::{Entered, Instrumented, SpanGuard};
+pub use future::{with_output, Traced};
+pub use guard::{Entered, SpanGuard};
 
 /// The compile-time facts of one instrumented function.
 pub struct Site {

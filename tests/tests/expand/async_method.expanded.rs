@@ -20,57 +20,61 @@ impl Client {
         let __traced_span = ::traced::__private::SpanGuard::start(
             &__TRACED_SITE,
             |__traced_attributes| {
-                __traced_attributes
-                    .text(
-                        "req",
-                        match &(req) {
-                            __traced_value => {
-                                #[allow(unused_imports)]
-                                use ::traced::__private::fmt::{
-                                    PlainKind as _, RedactedKind as _,
-                                };
-                                (&&::traced::__private::fmt::Probe(__traced_value))
-                                    .__traced_kind()
-                                    .debug(__traced_value)
-                            }
-                        },
-                    );
-                __traced_attributes.value("attempt", &attempt);
+                ::traced::__private::Attributes::text(
+                    __traced_attributes,
+                    "req",
+                    match &(req) {
+                        __traced_value => {
+                            #[allow(unused_imports)]
+                            use ::traced::__private::fmt::{
+                                PlainKind as _, RedactedKind as _,
+                            };
+                            (&&::traced::__private::fmt::Probe(__traced_value))
+                                .__traced_kind()
+                                .debug(__traced_value)
+                        }
+                    },
+                );
+                ::traced::__private::Attributes::value(
+                    __traced_attributes,
+                    "attempt",
+                    &attempt,
+                );
             },
         );
-        #[allow(unreachable_code)]
-        let __traced_return = __traced_span
-            .instrument(async move {
-                #[allow(
-                    unreachable_code,
-                    clippy::diverging_sub_expression,
-                    clippy::let_unit_value,
-                    clippy::needless_return
-                )]
-                if false {
-                    let __traced_fake_return: Result<u16, String> = loop {};
-                    return __traced_fake_return;
-                }
-                {
-                    if attempt > 3 {
-                        return Err("too many attempts".into());
+        ::traced::__private::Traced::new(
+                __traced_span,
+                async move {
+                    let _ = (&self, &req, &attempt);
+                    #[allow(
+                        unreachable_code,
+                        clippy::diverging_sub_expression,
+                        clippy::let_unit_value,
+                        clippy::needless_return
+                    )]
+                    if false {
+                        let __traced_fake_return: Result<u16, String> = loop {};
+                        return __traced_fake_return;
                     }
-                    Ok(200)
-                }
-            })
-            .await;
-        #[allow(unreachable_code)]
-        {
-            #[allow(unused_imports)]
-            use ::traced::__private::ret::{
-                RecordBoxedError as _, RecordDebug as _, RecordDisplay as _,
-                RecordError as _, RecordNothing as _, RecordOpaque as _,
-                RecordSpanError as _,
-            };
-            (&&&&&&::traced::__private::ret::Probe(&__traced_return))
-                .__traced_record(&__traced_span);
-        }
-        #[allow(unreachable_code)] __traced_return
+                    {
+                        if attempt > 3 {
+                            return Err("too many attempts".into());
+                        }
+                        Ok(200)
+                    }
+                },
+                |__traced_guard, __traced_value| {
+                    #[allow(unused_imports)]
+                    use ::traced::__private::ret::{
+                        RecordBoxedError as _, RecordDebug as _, RecordDisplay as _,
+                        RecordError as _, RecordNothing as _, RecordOpaque as _,
+                        RecordSpanError as _,
+                    };
+                    (&&&&&&::traced::__private::ret::Probe(__traced_value))
+                        .__traced_record(__traced_guard);
+                },
+            )
+            .await
     }
 }
 fn main() {}

@@ -8,6 +8,6 @@ fn ping() {
         0usize,
     );
     let __traced_span = ::traced::__private::SpanGuard::start(&__TRACED_SITE, |_| {});
-    __traced_span.in_scope(move || {})
+    ::traced::__private::SpanGuard::in_scope(&__traced_span, move || {})
 }
 fn main() {}

@@ -10,28 +10,28 @@ fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
     let __traced_span = ::traced::__private::SpanGuard::start(
         &__TRACED_SITE,
         |__traced_attributes| {
-            __traced_attributes.value("id", &id);
-            __traced_attributes
-                .text(
-                    "region",
-                    match &(region) {
-                        __traced_value => {
-                            #[allow(unused_imports)]
-                            use ::traced::__private::fmt::{
-                                PlainKind as _, RedactedKind as _,
-                            };
-                            (&&::traced::__private::fmt::Probe(__traced_value))
-                                .__traced_kind()
-                                .display(__traced_value)
-                        }
-                    },
-                );
-            __traced_attributes.redacted("token");
+            ::traced::__private::Attributes::value(__traced_attributes, "id", &id);
+            ::traced::__private::Attributes::text(
+                __traced_attributes,
+                "region",
+                match &(region) {
+                    __traced_value => {
+                        #[allow(unused_imports)]
+                        use ::traced::__private::fmt::{
+                            PlainKind as _, RedactedKind as _,
+                        };
+                        (&&::traced::__private::fmt::Probe(__traced_value))
+                            .__traced_kind()
+                            .display(__traced_value)
+                    }
+                },
+            );
+            ::traced::__private::Attributes::redacted(__traced_attributes, "token");
         },
     );
-    #[allow(unreachable_code)]
-    let __traced_return = __traced_span
-        .in_scope(move || -> Result<String, std::io::Error> {
+    let __traced_return = ::traced::__private::SpanGuard::in_scope(
+        &__traced_span,
+        move || -> Result<String, std::io::Error> {
             Ok(
                 ::alloc::__export::must_use({
                     ::alloc::fmt::format(
@@ -39,7 +39,8 @@ fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
                     )
                 }),
             )
-        });
+        },
+    );
     #[allow(unreachable_code)]
     {
         #[allow(unused_imports)]
