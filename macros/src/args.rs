@@ -71,41 +71,11 @@ impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut args = Args::default();
         while !input.is_empty() {
-            if input.peek(kw::name) {
-                let key = input.parse::<kw::name>()?;
-                expect_eq(input, key.span, NAME_FORM)?;
-                let name = input.parse().map_err(|error| syn::Error::new(error.span(), NAME_FORM))?;
-                set_once(&mut args.name, "name", key.span, name, &mut args.errors);
-            } else if input.peek(kw::kind) {
-                let key = input.parse::<kw::kind>()?;
-                expect_eq(input, key.span, KIND_FORM)?;
-                set_once(&mut args.kind, "kind", key.span, parse_kind(input)?, &mut args.errors);
-            } else if input.peek(Token![crate]) {
-                let key = input.parse::<Token![crate]>()?;
-                expect_eq(input, key.span, CRATE_FORM)?;
-                let path = Path::parse_mod_style(input).map_err(|error| syn::Error::new(error.span(), CRATE_FORM))?;
-                set_once(&mut args.krate, "crate", key.span, path, &mut args.errors);
-            } else if input.peek(kw::fields) {
-                let key = input.parse::<kw::fields>()?;
-                let content = parens(input, key.span, "expected `fields(argument, key = expression, ...)`")?;
-                args.fields.extend(Punctuated::<Field, Token![,]>::parse_terminated(&content)?);
-            } else if input.peek(kw::redact) {
-                let key = input.parse::<kw::redact>()?;
-                let content = parens(input, key.span, "expected `redact(argument, ...)`")?;
-                let names = Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, parse_arg_name)?;
-                args.fields.extend(
-                    names.into_iter().map(|arg| Field { key: Key::from(&arg), value: FieldValue::Redacted(arg) }),
-                );
-            } else if input.peek(kw::not_sensitive) {
-                let key = input.parse::<kw::not_sensitive>()?;
-                let content = parens(input, key.span, "expected `not_sensitive(key, ...)`")?;
-                args.not_sensitive.extend(Punctuated::<Key, Token![,]>::parse_terminated(&content)?);
-            } else if input.peek(Ident::peek_any) {
-                let unknown = input.call(Ident::parse_any)?;
-                args.errors.push(unknown_option(&unknown));
+            // A mistake in one option is kept, and the parse goes on with the next one, so that one compile
+            // reports every mistake.
+            if let Err(error) = args.parse_option(input) {
+                args.errors.push(error);
                 skip_value(input)?;
-            } else {
-                return Err(input.error(format!("expected an option: {}", quoted(&OPTIONS))));
             }
             if input.is_empty() {
                 break;
@@ -114,6 +84,66 @@ impl Parse for Args {
         }
         Ok(args)
     }
+}
+
+impl Args {
+    fn parse_option(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
+        if input.peek(kw::name) {
+            let key = input.parse::<kw::name>()?;
+            expect_eq(input, key.span, NAME_FORM)?;
+            let name = input.parse().map_err(|error| syn::Error::new(error.span(), NAME_FORM))?;
+            set_once(&mut self.name, "name", key.span, name, &mut self.errors);
+        } else if input.peek(kw::kind) {
+            let key = input.parse::<kw::kind>()?;
+            expect_eq(input, key.span, KIND_FORM)?;
+            set_once(&mut self.kind, "kind", key.span, parse_kind(input)?, &mut self.errors);
+        } else if input.peek(Token![crate]) {
+            let key = input.parse::<Token![crate]>()?;
+            expect_eq(input, key.span, CRATE_FORM)?;
+            let path = Path::parse_mod_style(input).map_err(|error| syn::Error::new(error.span(), CRATE_FORM))?;
+            set_once(&mut self.krate, "crate", key.span, path, &mut self.errors);
+        } else if input.peek(kw::fields) {
+            let key = input.parse::<kw::fields>()?;
+            let content = parens(input, key.span, "expected `fields(argument, key = expression, ...)`")?;
+            self.fields.extend(whole(&content, Punctuated::<Field, Token![,]>::parse_terminated)?);
+        } else if input.peek(kw::redact) {
+            let key = input.parse::<kw::redact>()?;
+            let content = parens(input, key.span, "expected `redact(argument, ...)`")?;
+            let names = whole(&content, |content| {
+                Punctuated::<Ident, Token![,]>::parse_terminated_with(content, parse_arg_name)
+            })?;
+            self.fields
+                .extend(names.into_iter().map(|arg| Field { key: Key::from(&arg), value: FieldValue::Redacted(arg) }));
+        } else if input.peek(kw::not_sensitive) {
+            let key = input.parse::<kw::not_sensitive>()?;
+            let content = parens(input, key.span, "expected `not_sensitive(key, ...)`")?;
+            self.not_sensitive.extend(whole(&content, Punctuated::<Key, Token![,]>::parse_terminated)?);
+        } else if input.peek(Ident::peek_any) {
+            let unknown = input.call(Ident::parse_any)?;
+            self.errors.push(unknown_option(&unknown));
+            skip_value(input)?;
+        } else {
+            return Err(input.error(format!("expected an option: {}", quoted(&OPTIONS))));
+        }
+        Ok(())
+    }
+}
+
+/// Parses all of `content`, the inside of an option's parentheses. On a mistake the rest is skipped, so that
+/// the parse can go on after the parentheses.
+fn whole<T>(
+    content: &syn::parse::ParseBuffer<'_>,
+    parse: impl FnOnce(ParseStream<'_>) -> syn::Result<T>,
+) -> syn::Result<T> {
+    parse(content).inspect_err(|_| {
+        let _ = content.step(|cursor| {
+            let mut rest = *cursor;
+            while let Some((_, next)) = rest.token_tree() {
+                rest = next;
+            }
+            Ok(((), rest))
+        });
+    })
 }
 
 fn expect_eq(input: ParseStream<'_>, key: Span, form: &str) -> syn::Result<()> {

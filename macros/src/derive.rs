@@ -21,9 +21,9 @@ use crate::sensitive;
 //         }
 //     }
 //     impl AttributeValue for Order { /* flattened under the key */ }
-pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
+pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
-    let krate = container_crate(&input, &mut errors)?;
+    let krate = container_crate(input, &mut errors)?;
     let fields = match &input.data {
         Data::Struct(data) => &data.fields,
         Data::Enum(data) => {
@@ -107,6 +107,34 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     })
+}
+
+/// The errors, and impls that record nothing, so that the struct's uses compile and the errors stand alone
+/// (rather than under "cannot be recorded" errors at every `fields(...)` that captures the struct).
+pub(crate) fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
+    let krate = container_crate(input, &mut Errors::default()).unwrap_or_else(|_| syn::parse_quote!(::traced));
+    let ident = &input.ident;
+    let type_name = LitStr::new(&ident.to_string(), ident.span());
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let error = error.into_compile_error();
+    quote! {
+        #error
+
+        impl #impl_generics #krate::__private::SpanAttributes for #ident #ty_generics #where_clause {
+            const TYPE_NAME: &'static ::core::primitive::str = #type_name;
+
+            fn record_attributes(
+                &self,
+                _: &::core::primitive::str,
+                _: &mut #krate::__private::Vec<#krate::__private::KeyValue>,
+            ) {
+            }
+        }
+
+        impl #impl_generics #krate::__private::AttributeValue for #ident #ty_generics #where_clause {
+            fn record(&self, _: #krate::__private::Key, _: &mut #krate::__private::Vec<#krate::__private::KeyValue>) {}
+        }
+    }
 }
 
 /// `#[span(crate = path)]` on the struct.

@@ -110,12 +110,13 @@ fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
     let captures = captures(sig);
     match &sig.output {
         ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
-            let never = Ident::new("__traced_never", Span::mixed_site());
+            // `!` cannot be an output on stable: the future's is `Infallible`, which the body's `!` coerces to.
+            let fake_return = fake_return_edge(&syn::parse_quote!(::core::convert::Infallible));
             quote! {
                 match #traced(#span, async move {
                     #captures
-                    let #never: ::core::convert::Infallible = #block;
-                    #never
+                    #fake_return
+                    #block
                 }, |_, _| {})
                 .await {}
             }
@@ -144,7 +145,7 @@ fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
 //     }
 //
 // Output (after the span's start):
-//     ::std::boxed::Box::pin(Traced::new(__traced_span, with_output::<Result<Order, DbError>, _>(async move {
+//     Box::pin(Traced::new(__traced_span, with_output::<Result<Order, DbError>, _>(async move {
 //         body
 //     }), record))
 //
@@ -174,7 +175,7 @@ fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, krate: &Pa
     let record = record_fn(krate);
     let made = Ident::new("__traced_future", Span::mixed_site());
     let traced = quote!(#private::Traced::new(#span, #made, #record));
-    let traced = if returned.boxed { quote!(::std::boxed::Box::pin(#traced)) } else { traced };
+    let traced = if returned.boxed { quote!(#private::Box::pin(#traced)) } else { traced };
     quote! {
         let #made = #future;
         #traced

@@ -9,6 +9,7 @@ use opentelemetry::Value;
 
 pub use opentelemetry::trace::SpanKind;
 pub use opentelemetry::{Key, KeyValue};
+pub use std::boxed::Box;
 pub use std::vec::Vec;
 
 use crate::provider::ScopeSlot;
