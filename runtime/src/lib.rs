@@ -278,11 +278,11 @@ pub use attributes::{Redacted, SpanAttributes, REDACTED};
 pub use current::{add_event, record_error, set_attribute, set_attributes, span_id, trace_id};
 pub use error::{ErrorCategory, SpanError};
 pub use limits::TRUNCATION_MARKER;
-pub use opentelemetry::{Key, KeyValue, Value};
+pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 #[cfg(feature = "otlp")]
 pub use otlp::{Otlp, OtlpProtocol};
 pub use provider::set_tracer_provider;
-pub use value::AttributeValue;
+pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 #[cfg(feature = "setup")]
 pub use {
     console::Console,

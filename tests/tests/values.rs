@@ -600,3 +600,65 @@ mod argument_names {
         assert!(!format!("{span:?}").contains("s3cret"));
     }
 }
+
+/// The std types real arguments have, recorded without `?` (in the converted projects, half the arguments worth
+/// capturing were of these types).
+mod std_types {
+    use std::net::{IpAddr, SocketAddr};
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use opentelemetry::{Array, StringValue};
+
+    use super::*;
+
+    #[traced(name = "net.connect", fields(peer, ip, timeout, retry_after))]
+    fn connect(peer: SocketAddr, ip: IpAddr, timeout: Duration, retry_after: Option<Duration>) {}
+
+    #[traced(name = "files.load", fields(path, dir, names, sizes, flags))]
+    fn load(path: &Path, dir: PathBuf, names: &[String], sizes: Vec<u64>, flags: [bool; 2]) {}
+
+    #[traced(name = "blobs.put", fields(key, body, payload))]
+    fn put(key: [u8; 4], body: bytes::Bytes, payload: &[u8]) {}
+
+    #[test]
+    fn durations_addresses_and_paths() {
+        let t = telemetry();
+        connect("[::1]:8080".parse().unwrap(), IpAddr::from([10, 0, 0, 7]), Duration::from_millis(250), None);
+        let span = t.span("net.connect");
+        assert_eq!(attribute(&span, "peer"), Some("[::1]:8080".into()));
+        assert_eq!(attribute(&span, "ip"), Some("10.0.0.7".into()));
+        assert_eq!(attribute(&span, "timeout"), Some(Value::F64(0.25)));
+        assert_eq!(attribute(&span, "retry_after"), None);
+    }
+
+    #[test]
+    fn sequences_are_arrays_not_quoted_debug_text() {
+        let t = telemetry();
+        load(
+            Path::new("tests/config.toml"),
+            PathBuf::from("/srv"),
+            &["a".into(), "b".into()],
+            vec![1, 2],
+            [true, false],
+        );
+        let span = t.span("files.load");
+        assert_eq!(attribute(&span, "path"), Some("tests/config.toml".into()), "no `\\\"` around the text");
+        assert_eq!(attribute(&span, "dir"), Some("/srv".into()));
+        let names = Array::String(vec![StringValue::from("a"), StringValue::from("b")]);
+        assert_eq!(attribute(&span, "names"), Some(Value::Array(names)));
+        assert_eq!(attribute(&span, "sizes"), Some(Value::Array(Array::I64(vec![1, 2]))));
+        assert_eq!(attribute(&span, "flags"), Some(Value::Array(Array::Bool(vec![true, false]))));
+    }
+
+    #[test]
+    fn bytes_are_hex() {
+        let t = telemetry();
+        put([0xca, 0xfe, 0x00, 0x01], bytes::Bytes::from_static(b"hi"), &[0xff; 100]);
+        let span = t.span("blobs.put");
+        assert_eq!(attribute(&span, "key"), Some("cafe0001".into()));
+        assert_eq!(attribute(&span, "body"), Some("6869".into()));
+        let payload = format!("{}… (100 bytes)", "ff".repeat(traced::MAX_HEX_BYTES));
+        assert_eq!(attribute(&span, "payload"), Some(payload.into()));
+    }
+}

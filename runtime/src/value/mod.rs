@@ -1,5 +1,8 @@
 //! How a Rust value becomes an OpenTelemetry attribute value, without formatting where a typed value fits.
 
+mod sequence;
+mod std_types;
+
 use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -8,9 +11,51 @@ use opentelemetry::{Key, KeyValue, Value};
 
 /// A value that `#[traced(fields(...))]` can record as a span attribute.
 ///
-/// Implemented for every integer width, floats, `bool`, `char`, `str`, `String`, `Cow<str>`, references and smart
-/// pointers to these, `Option<T>` (`None` records nothing) and every `#[derive(SpanAttributes)]` type (flattened
-/// under the key). Integers that do not fit an `i64` are recorded exactly, as strings.
+/// Implemented for:
+///
+/// | type | recorded as |
+/// |---|---|
+/// | every integer width | an integer; past `i64`, exactly, as its decimal text |
+/// | `f32`, `f64`, `bool` | a float, a boolean |
+/// | `char`, `str`, `String`, `Cow<str>` | a string (bounded by set-up's attribute length) |
+/// | [`Duration`](std::time::Duration) | seconds, as a float, the unit the OpenTelemetry conventions use |
+/// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr`, `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | their text: `127.0.0.1:8080`, `[::1]:443` |
+/// | `Path`, `PathBuf`, `OsStr`, `OsString` | their text, invalid UTF-8 replaced by `�` |
+/// | slices, arrays and `Vec`s of an [`ArrayElement`] | an OpenTelemetry array, of at most [`MAX_ARRAY_LENGTH`] elements |
+/// | `[u8]`, `[u8; N]`, `Vec<u8>` (and `bytes::Bytes` with feature `http`) | see [bytes](#bytes) |
+/// | `Option<T>` | `T`; `None` records nothing |
+/// | references, `Box`, `Rc`, `Arc` of these | what they point to |
+/// | `#[derive(SpanAttributes)]` types | their fields, flattened under the key |
+///
+/// # Bytes
+///
+/// Bytes are no text, so they are recorded as lowercase hex, at most the first [`MAX_HEX_BYTES`] of them:
+/// `"68656c6c6f"` for `b"hello"`; a longer value shows its first bytes, then `…` and its length
+/// (`"00010203…3e3f… (4096 bytes)"`). Bytes that are text can be recorded as text with
+/// `key = %String::from_utf8_lossy(bytes)`.
+///
+/// ```
+/// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+/// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+/// use std::net::SocketAddr;
+/// use std::path::Path;
+/// use std::time::Duration;
+///
+/// use traced::{KeyValue, StringValue, Value};
+///
+/// #[traced::traced(name = "files.copy", fields(peer, path, timeout, tags, checksum))]
+/// fn copy(peer: SocketAddr, path: &Path, timeout: Duration, tags: &[&str], checksum: [u8; 4]) {}
+///
+/// copy("127.0.0.1:8080".parse().unwrap(), Path::new("/srv/a.txt"), Duration::from_millis(1500), &["a", "b"], [0xde, 0xad, 0xbe, 0xef]);
+/// let span = &exporter.get_finished_spans().unwrap()[0];
+/// assert_eq!(span.attributes, [
+///     KeyValue::new("peer", "127.0.0.1:8080"),
+///     KeyValue::new("path", "/srv/a.txt"),
+///     KeyValue::new("timeout", 1.5),
+///     KeyValue::new("tags", Value::Array(vec![StringValue::from("a"), "b".into()].into())),
+///     KeyValue::new("checksum", "deadbeef"),
+/// ]);
+/// ```
 ///
 /// Implement it for your own types to record them without `?`/`%`:
 ///
@@ -39,6 +84,8 @@ pub trait AttributeValue {
     /// Pushes the attribute(s) for `self` under `key` onto `attributes`.
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>);
 }
+
+pub use sequence::{ArrayElement, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 
 fn push(key: Key, value: impl Into<Value>, attributes: &mut Vec<KeyValue>) {
     attributes.push(KeyValue::new(key, value));
