@@ -80,9 +80,10 @@
 //!
 //! ## `fields`: arguments, expressions, `?` and `%`
 //!
-//! Values are recorded typed where they can be (see [`AttributeValue`]): integers (exactly, as text past
-//! `i64`), floats, `bool`, strings, `Option` (`None` records nothing) and [`SpanAttributes`] structs, flattened
-//! under the key. Any other type is a compile error that suggests `?` or `%`.
+//! Values are recorded typed where they can be (the table is on [`AttributeValue`]): integers (exactly, as text
+//! past `i64`), floats, `bool`, strings, `Duration`s (in seconds), addresses and paths (as text), slices, arrays
+//! and `Vec`s (as OpenTelemetry arrays), bytes (as bounded hex), `Option` (`None` records nothing) and
+//! [`SpanAttributes`] structs, flattened under the key. Any other type is a compile error that suggests `?` or `%`.
 //!
 //! ```
 //! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
@@ -178,8 +179,48 @@
 //!
 //! An `async fn` stays an `async fn`. Its span starts at the first poll, is current on every poll (spans
 //! started inside find their parent across `.await`, and no other task sees it), and ends when the future
-//! completes; a future dropped before it completes ends its span with a `cancelled` event. The future is `Send`
-//! exactly when it was without the attribute.
+//! completes; a future dropped before it completes drops what it holds (its arguments and locals) with the span
+//! still current, then ends the span with a `cancelled` event. The future is `Send`, `Sync` and `Unpin` exactly
+//! when it was without the attribute.
+//!
+//! A plain function that returns a future is traced over that future, not just over the call that makes it:
+//! `-> impl Future<Output = T>`, `-> Pin<Box<dyn Future<Output = T> + ..>>`, and an alias such as
+//! `BoxFuture<'_, T>` or a trait's `Self::Future` when the body ends in `Box::pin(..)`. So are the methods of
+//! `#[async_trait]` (and `#[tonic::async_trait]`) impls, which that macro has turned into such functions before
+//! `#[traced]` runs. Here the span starts at the call, not at the first poll: the arguments are recorded there,
+//! while the body still has them (it may move them into the future), and the body that builds the future runs
+//! with the span current. From then on it is as for an `async fn`: current on every poll, `Err` and panics
+//! recorded, ended when the future completes, cancelled when it is dropped first; a boxed future is boxed once.
+//! A function returning a named future type (`std::future::Ready<T>`, a hand-written future) is traced over the
+//! call only, since its future cannot be wrapped without changing its type.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use std::future::Future;
+//! use std::pin::Pin;
+//!
+//! #[traced::traced(name = "cache.get", fields(key))]
+//! fn get(key: &str) -> Pin<Box<dyn Future<Output = Result<String, String>> + Send + '_>> {
+//!     Box::pin(async move { lookup(key).await.ok_or_else(|| format!("{key} not cached")) })
+//! }
+//!
+//! #[traced::traced(name = "cache.lookup")]
+//! async fn lookup(key: &str) -> Option<String> {
+//!     None
+//! }
+//!
+//! # fn block_on<F: Future>(future: F) -> F::Output {
+//! #     let (mut future, mut cx) = (std::pin::pin!(future), std::task::Context::from_waker(std::task::Waker::noop()));
+//! #     loop { if let std::task::Poll::Ready(value) = future.as_mut().poll(&mut cx) { return value } }
+//! # }
+//! let result = block_on(get("user:7"));
+//! assert_eq!(result, Err("user:7 not cached".to_owned()));
+//! let spans = exporter.get_finished_spans().unwrap();
+//! assert_eq!(spans[1].name, "cache.get");
+//! assert_eq!(spans[0].parent_span_id, spans[1].span_context.span_id(), "the lookup ran inside the future");
+//! assert!(matches!(spans[1].status, opentelemetry::trace::Status::Error { .. }));
+//! ```
 //!
 //! # Helpers for the body
 //!
@@ -228,14 +269,18 @@
 //! fn get(id: u64) -> Result<Order, DbError> {
 //!     static SITE: Site = Site::new("orders.get", SpanKind::Internal, option_env!("CARGO_PKG_NAME"), ...);
 //!     let span = SpanGuard::start(&SITE, |attributes| attributes.value("id", &id));
-//!     let value = span.in_scope(move || -> Result<Order, DbError> { body });
+//!     let value = SpanGuard::in_scope(&span, move || -> Result<Order, DbError> { body });
 //!     // Err(e) -> exception event, error.type, status Error; chosen at compile time from e's type
 //!     (&&&&&&ret::Probe(&value)).__traced_record(&span);
 //!     value
 //! } // `span` dropped: the span ends
 //! ```
 //!
-//! An `async fn` keeps its signature: its body becomes `span.instrument(async move { body }).await`.
+//! An `async fn` keeps its signature: its body becomes `Traced::new(span, async move { body }, record).await`,
+//! where `Traced` is the future that keeps the span current, records the output and ends the span. A function
+//! returning a future returns `Traced::new(span, <the future its body makes>, record)`, boxed in place of its own
+//! box when it returned a `Pin<Box<dyn Future>>`. Every function of the runtime is called by its path, so no
+//! extension trait in scope (tracing's `Instrument`, `FutureExt`s) can capture a call.
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 #![forbid(unsafe_code)]
 // On docs.rs (`--cfg docsrs`), every item behind a cargo feature says which one it needs.

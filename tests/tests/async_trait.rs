@@ -48,7 +48,7 @@ struct Pg {
 
 #[async_trait]
 impl Repo for Pg {
-    #[traced(name = "repo.get", fields(id, table = self.table))]
+    #[traced(name = "repo.get", fields(id, table = self.table, engine = Self::ENGINE))]
     async fn get(&self, id: u64) -> Result<u64, String> {
         query(id).await
     }
@@ -92,6 +92,10 @@ impl Drop for DropProbe {
     }
 }
 
+impl Pg {
+    const ENGINE: &'static str = "postgres";
+}
+
 fn pg() -> Pg {
     Pg { values: Vec::new(), table: "users" }
 }
@@ -105,7 +109,8 @@ fn the_span_covers_the_whole_future_and_children_nest_under_it() {
     assert!(is_child_of(&inner, &get), "the span is current while the future runs");
     assert!(get.end_time >= inner.end_time, "the span ends after the work, not when the call returns");
     assert_eq!(attribute(&get, "id"), Some(4_i64.into()));
-    assert_eq!(attribute(&get, "table"), Some("users".into()));
+    assert_eq!(attribute(&get, "table"), Some("users".into()), "`self` in `fields` is the method's receiver");
+    assert_eq!(attribute(&get, "engine"), Some("postgres".into()), "`Self` too");
     assert!(!is_error(&get));
 }
 

@@ -254,6 +254,16 @@ fn a_cancelled_future_drops_what_it_holds_inside_the_span() {
     assert_eq!(*dropped_in.lock().unwrap(), Some(Some(span.span_context.span_id())));
 }
 
+#[test]
+fn send_and_sync_futures_stay_send_and_sync() {
+    fn send_sync<T: Send + Sync>(value: T) -> T {
+        value
+    }
+    drop(send_sync(block(true)));
+    drop(send_sync(delegate(1)));
+    drop(send_sync(async_child()));
+}
+
 /// A named future type that is not a boxed future is left as it is: the span covers the call.
 #[traced(name = "jobs.named")]
 fn named() -> std::future::Ready<u8> {
