@@ -100,10 +100,7 @@ fn call(output: &ReturnType, block: &Block, krate: &Path) -> TokenStream {
 //     async fn get(&self, id: u64) -> Result<Order, DbError> { body }
 //
 // Output (after the span's start):
-//     Traced::new(__traced_span, async move { let _ = (&self, &id); <fake return>; body }, record).await
-//
-// The inner block takes every argument, so that a future dropped before it completes drops them too with the
-// span current.
+//     Traced::new(__traced_span, async move { let _ = (&self,); <fake return>; body }, record).await
 fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
     let span = Ident::new("__traced_span", Span::mixed_site());
     let traced = quote!(#krate::__private::Traced::new);
@@ -182,15 +179,21 @@ fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, krate: &Pa
     }
 }
 
-/// `let _ = (&a, &b);`: mentions every argument bound by name, so that an `async move` block takes them all.
+/// `let _ = (&self, &_permit);`: the receiver and the arguments whose names start with `_`, which the body may
+/// never mention, so that the `async move` block takes them too and a future dropped before it completes drops
+/// them inside the span. Any other argument the body leaves unused keeps its `unused_variables` warning.
 fn captures(sig: &Signature) -> TokenStream {
     let names: Vec<TokenStream> = sig
         .inputs
         .iter()
         .filter_map(|input| match input {
-            FnArg::Receiver(receiver) => Some(receiver.self_token.to_token_stream()),
+            FnArg::Receiver(_) => Some(quote!(self)),
             FnArg::Typed(typed) => match &*typed.pat {
-                Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => Some(pat.ident.to_token_stream()),
+                Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
+                    let name = pat.ident.unraw().to_string();
+                    // Named at the call site, so that lints about the binding see macro code, not the user's.
+                    name.starts_with('_').then(|| Ident::new(&name, Span::call_site()).into_token_stream())
+                }
                 _ => None,
             },
         })

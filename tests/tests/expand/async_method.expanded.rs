@@ -45,7 +45,7 @@ impl Client {
         ::traced::__private::Traced::new(
                 __traced_span,
                 async move {
-                    let _ = (&self, &req, &attempt);
+                    let _ = (&self,);
                     #[allow(
                         unreachable_code,
                         clippy::diverging_sub_expression,

@@ -11,7 +11,7 @@ fn sync() -> Result<u32, String> {
 }
 
 #[traced(name = "lints.asynchronous")]
-async fn asynchronous() -> u32 {
+async fn asynchronous(unused_argument: u32, _ignored: u32) -> u32 {
     let mut never_changed = 1;
     never_changed
 }
@@ -24,6 +24,6 @@ fn must_use() -> u32 {
 
 fn main() {
     let _ = sync();
-    drop(asynchronous());
+    drop(asynchronous(1, 2));
     must_use();
 }
