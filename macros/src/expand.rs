@@ -5,7 +5,9 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Path, ReturnType, Signature, Type};
+use syn::{
+    AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Path, ReturnType, Signature, Stmt, Type,
+};
 
 use crate::args::{Args, Field, FieldValue, Mode};
 use crate::shape::{Returned, Shape, Unboxed};
@@ -160,6 +162,10 @@ fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, krate: &Pa
         Some(Unboxed { stmts, inner }) => {
             let inner = hint(inner.to_token_stream());
             quote!(#private::SpanGuard::make(&#span, move || { #(#stmts)* #inner }))
+        }
+        // Making an async block runs nothing: no need to make the span current for it.
+        None if !returned.boxed && matches!(block.stmts.as_slice(), [Stmt::Expr(Expr::Async(_), None)]) => {
+            hint(block.stmts[0].to_token_stream())
         }
         None => {
             let ty = match output {

@@ -18,12 +18,7 @@ fn block(id: u64) -> impl Future<Output = Result<u64, String>> {
     let __traced_future = ::traced::__private::with_output::<
         Result<u64, String>,
         _,
-    >(
-        ::traced::__private::SpanGuard::make(
-            &__traced_span,
-            move || { async move { Ok(id) } },
-        ),
-    );
+    >(async move { Ok(id) });
     ::traced::__private::Traced::new(
         __traced_span,
         __traced_future,
