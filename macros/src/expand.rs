@@ -1,7 +1,7 @@
 //! Code generation for `#[traced]`. The output names only `::core` and the runtime's `__private` module.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
@@ -110,7 +110,7 @@ fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
     match &sig.output {
         ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
             // `!` cannot be an output on stable: the future's is `Infallible`, which the body's `!` coerces to.
-            let fake_return = fake_return_edge(&syn::parse_quote!(::core::convert::Infallible));
+            let fake_return = fake_return_edge(&syn::parse_quote!(::core::convert::Infallible), ty.span());
             quote! {
                 match #traced(#span, async move {
                     #captures
@@ -120,11 +120,14 @@ fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
                 .await {}
             }
         }
-        ReturnType::Default => quote! {
-            #traced(#span, async move { #captures #block }, |_, _| {}).await
-        },
+        ReturnType::Default => {
+            let fake_return = fake_return_edge(&syn::parse_quote!(()), sig.ident.span());
+            quote! {
+                #traced(#span, async move { #captures #fake_return #block }, |_, _| {}).await
+            }
+        }
         ReturnType::Type(_, ty) => {
-            let fake_return = fake_return_edge(ty);
+            let fake_return = fake_return_edge(ty, ty.span());
             let record = record_fn(krate);
             quote! {
                 #traced(#span, async move {
@@ -326,12 +329,23 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
 }
 
 /// A `return` of the declared type that never runs, so that `?` and `return` in the `async move` block infer
-/// the same types as in the original body. Same idea as `tracing-attributes`' fake return edge.
-fn fake_return_edge(ty: &Type) -> TokenStream {
+/// the same types as in the original body. Same idea as `tracing-attributes`' fake return edge. Its tokens carry
+/// the span of the declared type (of the function's name for `()`), so that a mismatch in the body says "return
+/// type inferred to be `T` here" about the signature, as it would without the attribute.
+fn fake_return_edge(ty: &Type, span: Span) -> TokenStream {
     let Some(ty) = erase_impl_trait(ty) else { return TokenStream::new() };
-    let fake = format_ident!("__traced_fake_return", span = Span::mixed_site());
-    quote! {
-        #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::let_unit_value, clippy::needless_return)]
+    let fake = Ident::new("__traced_fake_return", span.resolved_at(Span::mixed_site()));
+    quote_spanned! {span=>
+        #[allow(
+            unknown_lints,
+            unreachable_code,
+            clippy::diverging_sub_expression,
+            clippy::empty_loop,
+            clippy::let_unit_value,
+            clippy::let_with_type_underscore,
+            clippy::needless_return,
+            clippy::unreachable
+        )]
         if false {
             let #fake: #ty = loop {};
             return #fake;

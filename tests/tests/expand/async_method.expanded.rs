@@ -47,10 +47,14 @@ impl Client {
                 async move {
                     let _ = (&self,);
                     #[allow(
+                        unknown_lints,
                         unreachable_code,
                         clippy::diverging_sub_expression,
+                        clippy::empty_loop,
                         clippy::let_unit_value,
-                        clippy::needless_return
+                        clippy::let_with_type_underscore,
+                        clippy::needless_return,
+                        clippy::unreachable
                     )]
                     if false {
                         let __traced_fake_return: Result<u16, String> = loop {};
