@@ -6,7 +6,7 @@ use syn::ext::IdentExt;
 use syn::{FnArg, Ident, ItemFn, Pat, Signature};
 
 use crate::args::{Args, Errors, FieldValue};
-use crate::{name, sensitive};
+use crate::{async_trait, name, sensitive};
 
 /// Checks `args` against `function`, reporting the parse's own mistakes too. Argument names in `args` are
 /// replaced by the parameters they name, so `fields(r#type)` and `fields(type)` both find `r#type`.
@@ -23,7 +23,10 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
             errors.push(error);
         }
     }
-    let params = Params::of(&function.sig);
+    let mut params = Params::of(&function.sig);
+    for (pattern, _) in async_trait::destructured(&function.sig, &function.block) {
+        bindings(pattern, &mut params.destructured);
+    }
     for field in &mut args.fields {
         match &mut field.value {
             FieldValue::Arg(arg, _) => params.resolve(arg, Capture::Fields, &mut errors),

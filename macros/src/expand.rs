@@ -10,6 +10,7 @@ use syn::{
 };
 
 use crate::args::{Args, Field, FieldValue, Mode};
+use crate::async_trait;
 use crate::shape::{Returned, Shape, Unboxed};
 
 // Input:
@@ -38,7 +39,7 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let (inner, outer): (Vec<Attribute>, Vec<Attribute>) =
         attrs.into_iter().partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
     let site = site(args, &sig.ident, &krate);
-    let start = start(args, &krate);
+    let start = start(args, &krate, &async_trait::destructured(&sig, &block));
     let span = Ident::new("__traced_span", Span::mixed_site());
     let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));
     let private = quote!(#krate::__private);
@@ -264,13 +265,19 @@ fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
 }
 
 /// `SpanGuard::start(&__TRACED_SITE, |attributes| { ... })`: the closure runs once, when the span starts.
-fn start(args: &Args, krate: &Path) -> TokenStream {
+/// Under `#[async_trait]`, the bindings of destructured arguments are bound again, by reference, for the
+/// fields to read: `let (a, b) = &__arg1;`.
+fn start(args: &Args, krate: &Path, destructured: &[(&Pat, &Ident)]) -> TokenStream {
     let site = Ident::new("__TRACED_SITE", Span::mixed_site());
     let attributes = Ident::new("__traced_attributes", Span::mixed_site());
     let records: Vec<TokenStream> = args.fields.iter().map(|field| record(field, &attributes, krate)).collect();
     let param = if records.is_empty() { quote!(_) } else { attributes.to_token_stream() };
+    let bindings = destructured.iter().filter(|_| !records.is_empty()).map(|(pattern, param)| {
+        let pattern = async_trait::by_reference(pattern);
+        quote!(#[allow(unused_variables)] let #pattern = &#param;)
+    });
     quote! {
-        #krate::__private::SpanGuard::start(&#site, |#param| { #(#records)* })
+        #krate::__private::SpanGuard::start(&#site, |#param| { #(#bindings)* #(#records)* })
     }
 }
 

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod async_trait;
 mod check;
 mod derive;
 mod expand;

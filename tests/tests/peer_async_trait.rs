@@ -425,13 +425,30 @@ mod destructuring {
         assert_eq!(t.span("bindings.ref").attributes, [kv("x", "abc")]);
     }
 
+    #[async_trait]
+    trait Destructure {
+        async fn parts(&self, parts: (u8, String, String, u32)) -> usize;
+    }
+
+    #[async_trait]
+    impl Destructure for Struct {
+        #[traced(name = "destructure.parts", fields(a = a, d = d, len = c.len()), redact(b))]
+        async fn parts(&self, (a, ref mut b, ref c, mut d): (u8, String, String, u32)) -> usize {
+            yield_now().await;
+            b.push('!');
+            d += 1;
+            usize::from(a) + b.len() + c.len() + d as usize
+        }
+    }
+
+    /// `#[async_trait]` moves the destructuring into the future; the fields still read the bindings, when the
+    /// span starts.
     #[test]
-    #[ignore = "traced bug: fields(a = a) naming a binding of a destructured parameter fails under #[async_trait] \
-                (E0425 cannot find value `a`); see /tmp/peer-failures/async_trait_field_of_destructured_param.rs"]
     fn fields_of_destructured_bindings() {
-        panic!(
-            "does not compile: #[traced(fields(a = a, d = d))] on `async fn f(&self, (a, ref mut b, ref c, d): ..)`"
-        );
+        let t = telemetry();
+        assert_eq!(poll_send(&t, "destructure.parts", Struct.parts((1, "ab".into(), "xyz".into(), 4))), 1 + 3 + 3 + 5);
+        let span = t.span("destructure.parts");
+        assert_eq!(span.attributes, [kv("a", 1_i64), kv("d", 4_i64), kv("len", 3_i64), kv("b", "[REDACTED]")]);
     }
 
     #[async_trait]
