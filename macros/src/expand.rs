@@ -216,31 +216,36 @@ fn captures(sig: &Signature) -> TokenStream {
 
 /// `(&&&&&&Probe(&value)).__traced_record(&span)`: what a returned value does to the span, chosen by its type.
 fn record_value(value: &Ident, span: &Ident, krate: &Path) -> TokenStream {
+    let probes = probes(krate);
     quote! {
         {
-            #[allow(unused_imports)]
-            use #krate::__private::ret::{
-                RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
-                RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
-            };
+            #probes
             (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
         }
     }
 }
 
-/// The `record` a [`Traced`] future calls with its output: a closure without captures, made a `fn` pointer.
+/// The `record` a `Traced` future calls with its output: a closure without captures, made a `fn` pointer.
 fn record_fn(krate: &Path) -> TokenStream {
     let guard = Ident::new("__traced_guard", Span::mixed_site());
     let value = Ident::new("__traced_value", Span::mixed_site());
+    let probes = probes(krate);
     quote! {
         |#guard, #value| {
-            #[allow(unused_imports)]
-            use #krate::__private::ret::{
-                RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
-                RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
-            };
+            #probes
             (&&&&&&#krate::__private::ret::Probe(#value)).__traced_record(#guard);
         }
+    }
+}
+
+/// The traits whose `__traced_record` methods the autoref probe picks from.
+fn probes(krate: &Path) -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use #krate::__private::ret::{
+            RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
+            RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
+        };
     }
 }
 
