@@ -8,12 +8,10 @@ use std::fmt::Display;
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Waker};
 
 use async_trait::async_trait;
 use common::*;
-use opentelemetry::trace::SpanId;
 use traced::traced;
 
 #[traced(name = "repo.query")]
@@ -80,15 +78,6 @@ impl Repo for Pg {
     async fn wait(&self, guard: DropProbe) {
         let _held = &guard;
         std::future::pending::<()>().await;
-    }
-}
-
-/// Records which span was current when it was dropped.
-struct DropProbe(Arc<Mutex<Option<Option<SpanId>>>>);
-
-impl Drop for DropProbe {
-    fn drop(&mut self) {
-        *self.0.lock().unwrap() = Some(traced::span_id());
     }
 }
 
@@ -161,15 +150,15 @@ fn a_default_method_is_traced() {
 #[test]
 fn a_cancelled_call_drops_its_arguments_inside_its_span_then_ends_it() {
     let t = telemetry();
-    let dropped_in = Arc::new(Mutex::new(None));
+    let dropped_in = DroppedIn::default();
     let repo = pg();
     {
-        let mut future = pin!(repo.wait(DropProbe(dropped_in.clone())));
+        let mut future = pin!(repo.wait(dropped_in.probe()));
         assert!(future.as_mut().poll(&mut Context::from_waker(Waker::noop())).is_pending());
     }
     let wait = t.span("repo.wait");
     assert_eq!(event_names(&wait), ["cancelled"]);
-    assert_eq!(*dropped_in.lock().unwrap(), Some(Some(wait.span_context.span_id())));
+    assert_eq!(dropped_in.span(), Some(Some(wait.span_context.span_id())));
 }
 
 #[test]

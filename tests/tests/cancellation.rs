@@ -52,29 +52,16 @@ fn future_never_polled_starts_no_span() {
 }
 
 mod issue_11 {
-    use std::sync::{Arc, Mutex};
-
-    use opentelemetry::trace::SpanId;
-
     use super::*;
 
-    /// Records which span was current when it was dropped.
-    struct Permit(Arc<Mutex<Option<Option<SpanId>>>>);
-
-    impl Drop for Permit {
-        fn drop(&mut self) {
-            *self.0.lock().unwrap() = Some(traced::span_id());
-        }
-    }
-
     #[traced(name = "jobs.held")]
-    async fn held(_permit: Permit, id: u32) -> u32 {
+    async fn held(_permit: DropProbe, id: u32) -> u32 {
         std::future::pending::<()>().await;
         id
     }
 
     #[traced(name = "jobs.finished")]
-    async fn finished(_permit: Permit) {
+    async fn finished(_permit: DropProbe) {
         child().await;
     }
 
@@ -83,22 +70,22 @@ mod issue_11 {
     #[test]
     fn a_cancelled_future_drops_its_arguments_inside_its_span() {
         let t = telemetry();
-        let dropped_in = Arc::new(Mutex::new(None));
+        let dropped_in = DroppedIn::default();
         {
-            let mut future = pin!(held(Permit(dropped_in.clone()), 1));
+            let mut future = pin!(held(dropped_in.probe(), 1));
             assert!(future.as_mut().poll(&mut Context::from_waker(Waker::noop())).is_pending());
         }
         let span = t.span("jobs.held");
         assert_eq!(event_names(&span), ["cancelled"]);
-        assert_eq!(*dropped_in.lock().unwrap(), Some(Some(span.span_context.span_id())));
+        assert_eq!(dropped_in.span(), Some(Some(span.span_context.span_id())));
     }
 
     #[test]
     fn a_completed_future_drops_its_arguments_inside_its_span_too() {
         let t = telemetry();
-        let dropped_in = Arc::new(Mutex::new(None));
-        block_on(finished(Permit(dropped_in.clone())));
+        let dropped_in = DroppedIn::default();
+        block_on(finished(dropped_in.probe()));
         let span = t.span("jobs.finished");
-        assert_eq!(*dropped_in.lock().unwrap(), Some(Some(span.span_context.span_id())));
+        assert_eq!(dropped_in.span(), Some(Some(span.span_context.span_id())));
     }
 }

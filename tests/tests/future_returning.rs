@@ -230,28 +230,22 @@ fn a_panic_while_polled_is_recorded() {
 
 #[test]
 fn a_cancelled_future_drops_what_it_holds_inside_the_span() {
-    struct Probe(std::sync::Arc<std::sync::Mutex<Option<Option<opentelemetry::trace::SpanId>>>>);
-    impl Drop for Probe {
-        fn drop(&mut self) {
-            *self.0.lock().unwrap() = Some(traced::span_id());
-        }
-    }
     #[traced(name = "jobs.hold")]
-    fn hold(probe: Probe) -> impl Future<Output = ()> {
+    fn hold(probe: DropProbe) -> impl Future<Output = ()> {
         async move {
             let _probe = probe;
             std::future::pending::<()>().await;
         }
     }
     let t = telemetry();
-    let dropped_in = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let dropped_in = DroppedIn::default();
     {
-        let mut future = pin!(hold(Probe(dropped_in.clone())));
+        let mut future = pin!(hold(dropped_in.probe()));
         assert!(future.as_mut().poll(&mut Context::from_waker(Waker::noop())).is_pending());
     }
     let span = t.span("jobs.hold");
     assert_eq!(event_names(&span), ["cancelled"]);
-    assert_eq!(*dropped_in.lock().unwrap(), Some(Some(span.span_context.span_id())));
+    assert_eq!(dropped_in.span(), Some(Some(span.span_context.span_id())));
 }
 
 #[test]

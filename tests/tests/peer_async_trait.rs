@@ -25,8 +25,6 @@ mod common;
 mod core {}
 
 use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use async_trait::async_trait;
 use common::*;
@@ -37,21 +35,6 @@ fn assert_send<T: Send>(_: &T) {}
 /// [`poll_to_end`] for a future that must be `Send`.
 fn poll_send<F: Future + Send>(t: &Telemetry, name: &str, future: F) -> F::Output {
     poll_to_end(t, name, future)
-}
-
-/// Polls `future` to completion by hand, checking after every `Pending` that no span named `name` has ended yet.
-fn poll_to_end<F: Future>(t: &Telemetry, name: &str, future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        match future.as_mut().poll(&mut cx) {
-            Poll::Ready(output) => return output,
-            Poll::Pending => {
-                assert!(t.spans().iter().all(|span| span.name != name), "{name} ended before its future completed");
-                assert_eq!(traced::span_id(), None, "{name} stayed current after a poll returned");
-            }
-        }
-    }
 }
 
 #[traced(name = "peer.leaf")]

@@ -12,8 +12,7 @@
 mod common;
 
 use std::future::Future;
-use std::pin::{pin, Pin};
-use std::task::{Context, Poll, Waker};
+use std::pin::Pin;
 use std::time::Duration;
 
 use common::*;
@@ -21,21 +20,6 @@ use opentelemetry_sdk::trace::SpanData;
 use traced::traced;
 
 fn assert_send<T: Send>(_: &T) {}
-
-/// Polls `future` to completion by hand, checking after every `Pending` that no span named `name` has ended yet.
-fn poll_to_end<F: Future>(t: &Telemetry, name: &str, future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        match future.as_mut().poll(&mut cx) {
-            Poll::Ready(output) => return output,
-            Poll::Pending => {
-                assert!(t.spans().iter().all(|span| span.name != name), "{name} ended before its future completed");
-                assert_eq!(traced::span_id(), None, "{name} stayed current after a poll returned");
-            }
-        }
-    }
-}
 
 fn children<'a>(spans: &'a [SpanData], parent: &SpanData) -> Vec<&'a str> {
     let mut names: Vec<&str> =

@@ -182,23 +182,31 @@ forward!(&T, &mut T, Box<T>, Rc<T>, Arc<T>);
 mod tests {
     use super::*;
 
-    fn recorded(value: &dyn AttributeValue) -> Vec<KeyValue> {
+    /// What `value` records under the key `k`.
+    fn attributes_of(value: &dyn AttributeValue) -> Vec<KeyValue> {
         let mut attributes = Vec::new();
         value.record(Key::from_static_str("k"), &mut attributes);
         attributes
     }
 
+    /// The one value `value` records.
+    pub(super) fn recorded(value: &dyn AttributeValue) -> Value {
+        let mut attributes = attributes_of(value);
+        assert_eq!(attributes.len(), 1);
+        attributes.remove(0).value
+    }
+
     #[test]
     fn integers_past_i64_stay_exact() {
-        assert_eq!(recorded(&u64::MAX), [KeyValue::new("k", "18446744073709551615")]);
-        assert_eq!(recorded(&i128::MIN), [KeyValue::new("k", i128::MIN.to_string())]);
-        assert_eq!(recorded(&(i64::MAX as u64)), [KeyValue::new("k", i64::MAX)]);
-        assert_eq!(recorded(&-5_isize), [KeyValue::new("k", -5_i64)]);
+        assert_eq!(attributes_of(&u64::MAX), [KeyValue::new("k", "18446744073709551615")]);
+        assert_eq!(attributes_of(&i128::MIN), [KeyValue::new("k", i128::MIN.to_string())]);
+        assert_eq!(attributes_of(&(i64::MAX as u64)), [KeyValue::new("k", i64::MAX)]);
+        assert_eq!(attributes_of(&-5_isize), [KeyValue::new("k", -5_i64)]);
     }
 
     #[test]
     fn none_records_nothing() {
-        assert!(recorded(&None::<i32>).is_empty());
-        assert_eq!(recorded(&Some("x")), [KeyValue::new("k", "x")]);
+        assert!(attributes_of(&None::<i32>).is_empty());
+        assert_eq!(attributes_of(&Some("x")), [KeyValue::new("k", "x")]);
     }
 }

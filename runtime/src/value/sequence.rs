@@ -242,13 +242,7 @@ forward!(&T, &mut T, Box<T>, Rc<T>, Arc<T>);
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn recorded(value: &dyn AttributeValue) -> Value {
-        let mut attributes = Vec::new();
-        value.record(Key::from_static_str("k"), &mut attributes);
-        assert_eq!(attributes.len(), 1);
-        attributes.remove(0).value
-    }
+    use crate::value::tests::recorded;
 
     #[test]
     fn sequences_are_typed_arrays() {

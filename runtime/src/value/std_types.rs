@@ -49,13 +49,7 @@ mod tests {
     use opentelemetry::Value;
 
     use super::*;
-
-    fn recorded(value: &dyn AttributeValue) -> Value {
-        let mut attributes = Vec::new();
-        value.record(Key::from_static_str("k"), &mut attributes);
-        assert_eq!(attributes.len(), 1);
-        attributes.remove(0).value
-    }
+    use crate::value::tests::recorded;
 
     #[test]
     fn durations_are_seconds() {

@@ -184,3 +184,44 @@ pub fn outgoing_traceparent() -> String {
         .inject_context(&opentelemetry::Context::current(), &mut headers);
     headers.remove("traceparent").unwrap_or_default()
 }
+
+/// Polls `future` to completion by hand, checking after every `Pending` that no span named `name` has ended yet
+/// and that no span stays current between polls.
+pub fn poll_to_end<F: std::future::Future>(t: &Telemetry, name: &str, future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(output) => return output,
+            std::task::Poll::Pending => {
+                assert!(t.spans().iter().all(|span| span.name != name), "{name} ended before its future completed");
+                assert_eq!(traced::span_id(), None, "{name} stayed current after a poll returned");
+            }
+        }
+    }
+}
+
+/// Where a [`DropProbe`] was dropped: which span was current then.
+#[derive(Clone, Default)]
+pub struct DroppedIn(std::sync::Arc<Mutex<Option<Option<SpanId>>>>);
+
+impl DroppedIn {
+    /// A value to hand to the code under test; it records the current span when it drops.
+    pub fn probe(&self) -> DropProbe {
+        DropProbe(self.clone())
+    }
+
+    /// `None` while the probe lives; then the span that was current when it dropped, if any.
+    pub fn span(&self) -> Option<Option<SpanId>> {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Records, when dropped, which span was current.
+pub struct DropProbe(DroppedIn);
+
+impl Drop for DropProbe {
+    fn drop(&mut self) {
+        *self.0 .0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(traced::span_id());
+    }
+}
