@@ -124,23 +124,30 @@ impl Params {
             return;
         }
         let written = arg.unraw();
-        let option = match option {
-            Capture::Fields => "fields",
-            Capture::Redact => "redact",
+        let (name, later) = match option {
+            // tracing's `fields(name)` declares an empty field, filled in later: say how that is done here.
+            Capture::Fields => (
+                "fields",
+                format!(
+                    "; to record an expression write `{written} = <expression>`, to set it later from the body call \
+                     `traced::set_attribute(KeyValue::new(\"{written}\", value))`"
+                ),
+            ),
+            Capture::Redact => ("redact", String::new()),
         };
         let message = if self.destructured.iter().any(|param| named(&param)) {
             format!(
                 "`{written}` is bound by a destructured parameter: `fields(...)` takes whole arguments; \
                  capture it with `fields({written} = {written})`"
             )
-        } else if self.plain.is_empty() {
-            format!("`{option}({written})`: the function has no argument named `{written}`")
         } else {
-            let names: Vec<String> = self.plain.iter().map(|name| format!("`{}`", name.unraw())).collect();
-            format!(
-                "`{option}({written})`: the function has no argument named `{written}`; its arguments are {}",
-                names.join(", ")
-            )
+            let arguments = if self.plain.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = self.plain.iter().map(|name| format!("`{}`", name.unraw())).collect();
+                format!("; its arguments are {}", names.join(", "))
+            };
+            format!("`{name}({written})`: the function has no argument named `{written}`{arguments}{later}")
         };
         errors.push(syn::Error::new(arg.span(), message));
     }

@@ -22,7 +22,7 @@ use opentelemetry::{Key, KeyValue, Value};
 /// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr`, `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | their text: `127.0.0.1:8080`, `[::1]:443` |
 /// | `Path`, `PathBuf`, `OsStr`, `OsString` | their text, invalid UTF-8 replaced by `�` |
 /// | slices, arrays and `Vec`s of an [`ArrayElement`] | an OpenTelemetry array, of at most [`MAX_ARRAY_LENGTH`] elements |
-/// | `[u8]`, `[u8; N]`, `Vec<u8>` (and `bytes::Bytes` with feature `http`) | see [bytes](#bytes) |
+/// | `[u8]`, `[u8; N]`, `Vec<u8>`, `bytes::Bytes`, `bytes::BytesMut` | see [bytes](#bytes) |
 /// | `Option<T>` | `T`; `None` records nothing |
 /// | references, `Box`, `Rc`, `Arc` of these | what they point to |
 /// | `#[derive(SpanAttributes)]` types | their fields, flattened under the key |
@@ -78,7 +78,8 @@ use opentelemetry::{Key, KeyValue, Value};
     message = "`{Self}` cannot be recorded as a span attribute value",
     label = "not a recordable value",
     note = "record it with `key = ?expr` (its `Debug`) or `key = %expr` (its `Display`), \
-            derive `SpanAttributes` for it, or implement `traced::AttributeValue`"
+            derive `SpanAttributes` for it, or implement `traced::AttributeValue` for it (for a type of \
+            another crate, record one of its parts, or wrap it in a type of yours)"
 )]
 pub trait AttributeValue {
     /// Pushes the attribute(s) for `self` under `key` onto `attributes`.

@@ -166,14 +166,12 @@ impl AttributeValue for Vec<u8> {
     }
 }
 
-#[cfg(feature = "http")]
 impl AttributeValue for bytes::Bytes {
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
         self.as_ref().record(key, attributes);
     }
 }
 
-#[cfg(feature = "http")]
 impl AttributeValue for bytes::BytesMut {
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
         self.as_ref().record(key, attributes);
