@@ -273,3 +273,33 @@ fn a_named_future_type_is_traced_over_the_call() {
     assert_eq!(names(&t.spans()), ["jobs.named"]);
     assert_eq!(block_on(future), 2);
 }
+
+/// The form async-trait emitted before 0.1.44, which tracing-attributes still recognises: an inner `async fn`,
+/// and `Box::pin` of its call.
+struct Legacy {
+    rows: u64,
+}
+
+impl Legacy {
+    #[traced(name = "legacy.count", fields(rows = self.rows))]
+    fn count<'a>(&'a self, extra: u64) -> Pin<Box<dyn Future<Output = Result<u64, String>> + Send + 'a>> {
+        async fn run(this: &Legacy, extra: u64) -> Result<u64, String> {
+            async_child().await;
+            this.rows.checked_add(extra).ok_or_else(|| "overflow".to_owned())
+        }
+        Box::pin(run(self, extra))
+    }
+}
+
+#[test]
+fn the_old_async_trait_form_is_traced_over_its_future() {
+    let t = telemetry();
+    let legacy = Legacy { rows: 2 };
+    assert_eq!(block_on(legacy.count(3)), Ok(5));
+    let span = t.span("legacy.count");
+    assert!(is_child_of(&t.span("jobs.async_child"), &span));
+    assert_eq!(attribute(&span, "rows"), Some(2_i64.into()));
+    t.exporter.reset();
+    assert_eq!(block_on(Legacy { rows: u64::MAX }.count(1)), Err("overflow".to_owned()));
+    assert!(is_error(&t.span("legacy.count")));
+}
