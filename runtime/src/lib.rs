@@ -52,7 +52,7 @@
 //! | `fields(customer.id = customer.id, db.system = "postgres")` | record an expression under a dotted key; it may use the arguments |
 //! | `fields(req = ?req, user = %user)`, `fields(?req)` | record an expression's `Debug` (`?`) or `Display` (`%`) text |
 //! | `redact(card_number)` | record the argument as `"[REDACTED]"`; its value is never read |
-//! | `not_sensitive(token_count)` | accept a captured key that looks like a secret but is not one |
+//! | `not_sensitive(lexer_token)` | accept a captured key that looks like a secret but is not one |
 //! | `crate = my_reexport::traced` | where to find this crate when it is re-exported under another path |
 //!
 //! Capture is opt-in: no argument is recorded unless named. Attributes are evaluated once, when the span starts
@@ -111,23 +111,26 @@
 //! A redacted value never reaches an exporter, in any form: `redact(arg)` records `"[REDACTED]"` without reading
 //! the value, `#[redact]` fields of a [`SpanAttributes`] struct too, and `?`/`%` of such a struct render through
 //! its redactions, never through its own `Debug`/`Display`. Capturing a key that looks like a secret
-//! (`password`, `passwd`, `secret`, `token`, `api_key`, `private_key`, `cvv`, `ssn`, `card_number`,
-//! `authorization`, `cookie`, ...) without redacting it is a compile error; `not_sensitive(key)` is the one
-//! opt-out, for names that only look secret.
+//! (`password`, `pwd`, `passcode`, `secret`, `token`, `bearer`, `jwt`, `otp`, `pin`, `api_key`, `private_key`,
+//! `session_id`, `signature`, `cvv`, `ssn`, `iban`, `card_number`, `account_number`, `authorization`, `cookie`,
+//! ...; in any case style, plurals too) without redacting it is a compile error. A key that is about a secret
+//! rather than the secret itself is not: a count, size, kind, time or place (`token_count`, `max_tokens`,
+//! `password_policy`, `cookie_jar_size`, `pwd_dir`, `token.ttl`). `not_sensitive(key)` is the one opt-out, for
+//! names that only look secret.
 //!
 //! ```
 //! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
 //! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
 //! use traced::KeyValue;
 //!
-//! #[traced::traced(name = "auth.login", fields(user, token_count), redact(password), not_sensitive(token_count))]
-//! fn login(user: &str, password: &str, token_count: u32) {}
+//! #[traced::traced(name = "auth.login", fields(user, lexer_token), redact(password), not_sensitive(lexer_token))]
+//! fn login(user: &str, password: &str, lexer_token: u32) {}
 //!
 //! login("ada", "hunter2", 3);
 //! let span = &exporter.get_finished_spans().unwrap()[0];
 //! assert_eq!(span.attributes, [
 //!     KeyValue::new("user", "ada"),
-//!     KeyValue::new("token_count", 3_i64),
+//!     KeyValue::new("lexer_token", 3_i64),
 //!     KeyValue::new("password", "[REDACTED]"),
 //! ]);
 //! ```

@@ -1,8 +1,8 @@
 use traced::traced;
 
-#[traced(fields(token_count), not_sensitive(token_count, token_count))]
-fn complete(token_count: u32) -> u32 {
-    token_count
+#[traced(fields(lexer_token), not_sensitive(lexer_token, lexer_token))]
+fn complete(lexer_token: u32) -> u32 {
+    lexer_token
 }
 
 fn main() {

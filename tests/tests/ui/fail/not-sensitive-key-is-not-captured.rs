@@ -1,8 +1,8 @@
 use traced::traced;
 
-#[traced(fields(prompt), not_sensitive(token_count))]
-fn complete(prompt: &str, token_count: u32) -> usize {
-    prompt.len() + token_count as usize
+#[traced(fields(prompt), not_sensitive(lexer_token))]
+fn complete(prompt: &str, lexer_token: u32) -> usize {
+    prompt.len() + lexer_token as usize
 }
 
 fn main() {

@@ -21,7 +21,7 @@ struct Order {
     #[span(rename = "count")]
     item_count: u32,
     #[span(not_sensitive)]
-    token_count: u32,
+    lexer_token: u32,
 }
 
 #[traced(
@@ -30,9 +30,9 @@ struct Order {
     fields(order_id, amount, order),
     fields(customer.id = customer.id, "customer.tier" = customer.tier, db.system = "postgres"),
     fields(?req, request.path = %req.path, customer.debug_id = ?customer.id),
-    fields(token_count),
+    fields(lexer_token),
     redact(card_number),
-    not_sensitive(token_count),
+    not_sensitive(lexer_token),
     crate = ::traced,
 )]
 fn charge(
@@ -42,7 +42,7 @@ fn charge(
     card_number: &str,
     customer: &Customer,
     req: &Request,
-    token_count: u32,
+    lexer_token: u32,
 ) -> Result<(), String> {
     if card_number.is_empty() { Err("no card".to_owned()) } else { Ok(()) }
 }

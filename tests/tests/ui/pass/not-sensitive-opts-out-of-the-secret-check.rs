@@ -1,16 +1,16 @@
 use traced::{traced, SpanAttributes};
 
-// `token_count` contains `token` but is not a secret.
-#[traced(fields(prompt, token_count), not_sensitive(token_count))]
-fn complete(prompt: &str, token_count: u32) {}
+// `lexer_token` (a position in the input) and `llm.stop_token` contain `token` but are not secrets.
+#[traced(fields(prompt, lexer_token), not_sensitive(lexer_token))]
+fn complete(prompt: &str, lexer_token: u32) {}
 
-#[traced(fields(llm.max_tokens = max_tokens), not_sensitive(llm.max_tokens))]
-fn limit(max_tokens: u32) {}
+#[traced(fields(llm.stop_token = stop_token), not_sensitive(llm.stop_token))]
+fn limit(stop_token: u32) {}
 
 #[derive(SpanAttributes)]
 struct Usage {
     #[span(not_sensitive)]
-    token_count: u32,
+    lexer_token: u32,
     #[span(skip)]
     api_key: String,
     #[redact]
@@ -20,5 +20,5 @@ struct Usage {
 fn main() {
     complete("hi", 3);
     limit(10);
-    let _ = Usage { token_count: 1, api_key: String::new(), password: String::new() };
+    let _ = Usage { lexer_token: 1, api_key: String::new(), password: String::new() };
 }
