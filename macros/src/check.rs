@@ -2,10 +2,12 @@
 
 use std::collections::BTreeSet;
 
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::{FnArg, Ident, ItemFn, Pat, Signature};
+use syn::{Expr, FnArg, Ident, ItemFn, Member, Pat, Signature};
 
-use crate::args::{Args, Errors, FieldValue};
+use crate::args::{Args, Errors, Field, FieldValue};
 use crate::{async_trait, name, sensitive};
 
 /// Checks `args` against `function`, reporting the parse's own mistakes too. Argument names in `args` are
@@ -52,6 +54,12 @@ fn check_keys(args: &Args, errors: &mut Errors) {
         .filter(|field| !matches!(field.value, FieldValue::Redacted(_)))
         .map(|field| field.key.text.as_str())
         .collect();
+    let looks_secret: BTreeSet<&str> = args
+        .fields
+        .iter()
+        .filter(|field| sensitive::secret_part(&field.key.text).is_some() || read_name(field).is_some())
+        .map(|field| field.key.text.as_str())
+        .collect();
     let mut allowed = BTreeSet::new();
     for key in &args.not_sensitive {
         let text = key.text.as_str();
@@ -59,7 +67,7 @@ fn check_keys(args: &Args, errors: &mut Errors) {
             format!("duplicate `not_sensitive` key `{text}`")
         } else if !captured.contains(text) {
             format!("`not_sensitive({text})` names no key captured by `fields(...)`")
-        } else if sensitive::secret_part(text).is_none() {
+        } else if !looks_secret.contains(text) {
             format!("`{text}` does not look like a secret: remove it from `not_sensitive(...)`")
         } else {
             continue;
@@ -68,19 +76,127 @@ fn check_keys(args: &Args, errors: &mut Errors) {
     }
     for field in &args.fields {
         let key = &field.key.text;
-        let Some(secret) = sensitive::secret_part(key) else { continue };
         if allowed.contains(key.as_str()) {
             continue;
         }
-        let fix = match &field.value {
-            FieldValue::Arg(arg, _) => format!("record it as `[REDACTED]` with `redact({arg})` instead"),
-            FieldValue::Expr(..) => "do not capture it".to_owned(),
-            FieldValue::Redacted(_) => continue,
+        if let Some(secret) = sensitive::secret_part(key) {
+            let fix = match &field.value {
+                FieldValue::Arg(arg, _) => format!("record it as `[REDACTED]` with `redact({arg})` instead"),
+                FieldValue::Expr(..) => "do not capture it".to_owned(),
+                FieldValue::Redacted(_) => continue,
+            };
+            errors.push(field.key.error(format!(
+                "attribute key `{key}` looks like a secret (`{secret}`): {fix}, \
+                 or, if it is not a secret, declare it with `not_sensitive({key})`"
+            )));
+        } else if let Some((name, secret)) = read_name(field).filter(|(name, _)| !redacted(args, name)) {
+            errors.push(syn::Error::new(
+                name.span(),
+                format!(
+                    "`{key}` records `{name}`, which looks like a secret (`{secret}`): do not capture it, or, if it \
+                     is not a secret, declare it with `not_sensitive({key})`"
+                ),
+            ));
+        }
+    }
+    check_redacted_reads(args, errors);
+}
+
+/// The name an expression field reads last, when it looks secret: `card.card_number`, `user.password()`,
+/// `token` (conversions such as `.as_str()` or `.clone()` are looked through).
+fn read_name(field: &Field) -> Option<(Ident, String)> {
+    let FieldValue::Expr(expr, _) = &field.value else { return None };
+    let name = last_name(expr)?;
+    let secret = sensitive::secret_part(&name.unraw().to_string())?;
+    Some((name, secret))
+}
+
+fn last_name(expr: &Expr) -> Option<Ident> {
+    const CONVERSIONS: &[&str] = &[
+        "as_str",
+        "as_ref",
+        "as_bytes",
+        "as_deref",
+        "borrow",
+        "clone",
+        "deref",
+        "expect",
+        "into",
+        "to_owned",
+        "to_string",
+        "to_vec",
+        "unwrap",
+        "unwrap_or_default",
+    ];
+    match expr {
+        Expr::Field(field) => match &field.member {
+            Member::Named(name) => Some(name.clone()),
+            Member::Unnamed(_) => last_name(&field.base),
+        },
+        Expr::MethodCall(call) if CONVERSIONS.contains(&call.method.to_string().as_str()) => last_name(&call.receiver),
+        Expr::MethodCall(call) => Some(call.method.clone()),
+        Expr::Path(path) => path.path.get_ident().cloned(),
+        Expr::Reference(reference) => last_name(&reference.expr),
+        Expr::Paren(paren) => last_name(&paren.expr),
+        Expr::Unary(unary) => last_name(&unary.expr),
+        Expr::Try(try_expr) => last_name(&try_expr.expr),
+        _ => None,
+    }
+}
+
+fn redacted(args: &Args, name: &Ident) -> bool {
+    args.fields.iter().any(|field| matches!(&field.value, FieldValue::Redacted(arg) if arg.unraw() == name.unraw()))
+}
+
+/// A redacted argument is never read, so no expression may read it either (`fields(hint = password)`).
+fn check_redacted_reads(args: &Args, errors: &mut Errors) {
+    let redacted: Vec<&Ident> = args
+        .fields
+        .iter()
+        .filter_map(|field| match &field.value {
+            FieldValue::Redacted(arg) => Some(arg),
+            _ => None,
+        })
+        .collect();
+    if redacted.is_empty() {
+        return;
+    }
+    for field in &args.fields {
+        let FieldValue::Expr(expr, _) = &field.value else { continue };
+        let mut reads = Vec::new();
+        variables(expr.to_token_stream(), &mut reads);
+        for read in reads {
+            let Some(arg) = redacted.iter().find(|arg| arg.unraw() == read.unraw()) else { continue };
+            errors.push(syn::Error::new(
+                read.span(),
+                format!(
+                    "`{}` reads `{arg}`, which `redact({arg})` marks secret: a redacted argument is never read, not \
+                     even in part; remove this field",
+                    field.key.text
+                ),
+            ));
+        }
+    }
+}
+
+/// The identifiers of `tokens` that can be variables: not a field or method name after `.`, not a path segment.
+fn variables(tokens: TokenStream, out: &mut Vec<Ident>) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (index, token) in tokens.iter().enumerate() {
+        let punct = |at: Option<usize>, c: char| {
+            at.and_then(|at| tokens.get(at)).is_some_and(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == c))
         };
-        errors.push(field.key.error(format!(
-            "attribute key `{key}` looks like a secret (`{secret}`): {fix}, \
-             or, if it is not a secret, declare it with `not_sensitive({key})`"
-        )));
+        match token {
+            TokenTree::Ident(ident) => {
+                let after_dot = punct(index.checked_sub(1), '.');
+                let in_path = punct(index.checked_sub(1), ':') || punct(Some(index + 1), ':');
+                if !after_dot && !in_path {
+                    out.push(ident.clone());
+                }
+            }
+            TokenTree::Group(group) => variables(group.stream(), out),
+            _ => {}
+        }
     }
 }
 
