@@ -1,6 +1,7 @@
 //! Helpers for the body of a traced function: they act on the current span and do nothing when it is not
 //! recording.
 
+use crate::limits::bounded_owned;
 use std::borrow::Cow;
 use std::error::Error;
 
@@ -81,11 +82,11 @@ pub fn record_error(error: &(dyn Error + '_), category: ErrorCategory) {
             "exception",
             vec![
                 KeyValue::new("exception.type", category.as_str()),
-                KeyValue::new("exception.message", message_with_sources(error)),
+                KeyValue::new("exception.message", bounded_owned(message_with_sources(error))),
             ],
         );
         span.set_attribute(KeyValue::new("error.type", category.as_str()));
-        span.set_status(Status::error(error.to_string()));
+        span.set_status(Status::error(bounded_owned(error.to_string())));
     });
 }
 

@@ -250,7 +250,9 @@
 //!
 //! # Cargo features
 //!
-//! - `setup` (default): `init()`, `builder()`, the console trace tree, the bound on attribute text.
+//! - `setup` (default): `init()`, `builder()`, the console trace tree, and the bound on attribute text applied to
+//!   everything exported (status descriptions, events, arrays; names at 256 bytes at least). Without it,
+//!   `#[traced]` still bounds what it records itself, errors included, at [`DEFAULT_MAX_ATTRIBUTE_LENGTH`].
 //! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops.
 //! - `log`: `traced::log::Correlated`, `trace_id` / `span_id` on records of the `log` facade.
 //! - `tracing`: `traced::tracing::CorrelatedFormat`, `trace_id` / `span_id` on `tracing` events.
@@ -325,7 +327,7 @@ pub mod __private;
 pub use attributes::{Redacted, SpanAttributes, REDACTED};
 pub use current::{add_event, record_error, set_attribute, set_attributes, span_id, trace_id};
 pub use error::{ErrorCategory, SpanError};
-pub use limits::TRUNCATION_MARKER;
+pub use limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
 pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 #[cfg(feature = "otlp")]
 pub use otlp::{Otlp, OtlpProtocol};
@@ -334,7 +336,7 @@ pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 #[cfg(feature = "setup")]
 pub use {
     console::Console,
-    setup::{builder, init, Builder, Exporter, Guard, InitError, ShutdownError, DEFAULT_MAX_ATTRIBUTE_LENGTH},
+    setup::{builder, init, Builder, Exporter, Guard, InitError, ShutdownError},
 };
 
 /// Instruments a function with an OpenTelemetry span: see the [crate documentation](crate) for the options.

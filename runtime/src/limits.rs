@@ -1,6 +1,6 @@
 //! A bound on attribute text, so that one huge string never balloons a span: text past the bound is cut at a
-//! character boundary and marked. Applied when `#[traced]` records a value, before it is copied, and by set-up's
-//! span processor to everything else that reaches the exporter.
+//! character boundary and marked. Applied when `#[traced]` records a value or an error, before it is copied, and
+//! by set-up's span processor to everything else that reaches the exporter.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,8 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Appended to text that was cut.
 pub const TRUNCATION_MARKER: &str = "…[truncated]";
 
-/// The bound in force for values `#[traced]` records; unbounded until set-up sets one.
-static MAX_ATTRIBUTE_LENGTH: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// The default bound on an attribute's text, in bytes: longer values are cut and marked.
+pub const DEFAULT_MAX_ATTRIBUTE_LENGTH: usize = 4096;
+
+/// The bound in force for what `#[traced]` records: the default until set-up sets another, so that text is
+/// bounded under any provider.
+static MAX_ATTRIBUTE_LENGTH: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_ATTRIBUTE_LENGTH);
 
 #[cfg(feature = "setup")]
 pub(crate) fn set_max_attribute_length(bytes: usize) {
@@ -19,6 +23,14 @@ pub(crate) fn set_max_attribute_length(bytes: usize) {
 /// `text` within the bound set by set-up.
 pub(crate) fn bounded(text: &str) -> Cow<'_, str> {
     truncate(text, MAX_ATTRIBUTE_LENGTH.load(Ordering::Relaxed))
+}
+
+/// `text` within the bound set by set-up, without copying it when it fits.
+pub(crate) fn bounded_owned(text: String) -> String {
+    match bounded(&text) {
+        Cow::Owned(cut) => cut,
+        Cow::Borrowed(_) => text,
+    }
 }
 
 /// `text` cut to at most `max` bytes (at a character boundary) and marked, or unchanged when it fits.

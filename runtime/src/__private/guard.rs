@@ -10,6 +10,7 @@ use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt, Tracer};
 use opentelemetry::{Context, KeyValue, Value};
 
 use super::{Attributes, Site};
+use crate::limits::bounded_owned;
 use crate::provider;
 #[cfg(feature = "setup")]
 use crate::sampling::presample::{self, Presampled};
@@ -158,16 +159,17 @@ impl SpanGuard {
     ) {
         let Some(cx) = self.cx.as_ref().filter(|_| self.recording) else { return };
         let span = cx.span();
+        // An error's text is the user's or a library's, of any length: bounded like every attribute.
         span.add_event(
             "exception",
             vec![
                 KeyValue::new("exception.type", exception_type.to_owned()),
-                KeyValue::new("exception.message", message),
+                KeyValue::new("exception.message", bounded_owned(message)),
             ],
         );
         span.set_attribute(KeyValue::new("error.type", error_type));
         span.set_attributes(extra);
-        span.set_status(Status::error(description));
+        span.set_status(Status::error(bounded_owned(description)));
     }
 
     pub(crate) fn panicked(&self, payload: Box<dyn Any + Send>) -> ! {

@@ -65,11 +65,7 @@ impl Attributes {
     /// Records text made by `?expr` / `%expr`.
     #[inline]
     pub fn text(&mut self, key: &'static str, text: String) {
-        let text = match crate::limits::bounded(&text) {
-            std::borrow::Cow::Owned(cut) => cut,
-            std::borrow::Cow::Borrowed(_) => text,
-        };
-        self.0.push(KeyValue::new(Key::from_static_str(key), text));
+        self.0.push(KeyValue::new(Key::from_static_str(key), crate::limits::bounded_owned(text)));
     }
 
     /// Records `key = "[REDACTED]"`; the value itself is never looked at.

@@ -19,6 +19,7 @@ use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLim
 use opentelemetry_sdk::Resource;
 
 use crate::console::Console;
+use crate::limits::DEFAULT_MAX_ATTRIBUTE_LENGTH;
 use crate::sampling::presample::{self, Shared, StagedIds, StagedSampler};
 use pipeline::Pipeline;
 
@@ -102,9 +103,6 @@ enum SamplerChoice {
     Root(Box<dyn ShouldSample>),
     Custom(Box<dyn ShouldSample>),
 }
-
-/// The default bound on an attribute's text: longer values are cut and marked.
-pub const DEFAULT_MAX_ATTRIBUTE_LENGTH: usize = 4096;
 
 const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 

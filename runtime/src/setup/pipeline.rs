@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use opentelemetry::trace::{SpanContext, Status, TraceFlags};
-use opentelemetry::{Context, KeyValue, StringValue, Value};
+use opentelemetry::{Array, Context, KeyValue, StringValue, Value};
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 use opentelemetry_sdk::Resource;
@@ -28,10 +28,26 @@ fn kept_for_error(span: &mut SpanData) {
     span.attributes.push(KeyValue::new(KEPT_FOR_ERROR, true));
 }
 
-fn truncate_value(value: &mut Value, max: usize) {
-    let Value::String(text) = value else { return };
+/// The bound on span and event names, in bytes, when the attribute bound is smaller.
+const MAX_NAME_LENGTH: usize = 256;
+
+fn truncate_text(text: &mut StringValue, max: usize) {
     if let Cow::Owned(cut) = truncate(text.as_str(), max) {
         *text = StringValue::from(cut);
+    }
+}
+
+fn truncate_name(name: &mut Cow<'static, str>, max: usize) {
+    if let Cow::Owned(cut) = truncate(name, max) {
+        *name = Cow::Owned(cut);
+    }
+}
+
+fn truncate_value(value: &mut Value, max: usize) {
+    match value {
+        Value::String(text) => truncate_text(text, max),
+        Value::Array(Array::String(texts)) => texts.iter_mut().for_each(|text| truncate_text(text, max)),
+        _ => {}
     }
 }
 
@@ -69,8 +85,17 @@ impl<P: SpanProcessor> SpanProcessor for Pipeline<P> {
             }
             kept_for_error(&mut span);
         }
+        // Every text the exporter receives is bounded: one huge string (an error message, a body) must not
+        // make the collector reject the batch the span is in.
+        // Names are bounded too, but never below what a span name may be: a small attribute bound cuts values only.
+        let names = self.max.max(MAX_NAME_LENGTH);
+        truncate_name(&mut span.name, names);
+        if let Status::Error { description } = &mut span.status {
+            truncate_name(description, self.max);
+        }
         truncate_all(&mut span.attributes, self.max);
         for event in span.events.events.iter_mut() {
+            truncate_name(&mut event.name, names);
             truncate_all(&mut event.attributes, self.max);
         }
         for link in span.links.links.iter_mut() {
