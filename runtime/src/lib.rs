@@ -314,6 +314,8 @@ mod provider;
 pub mod reqwest;
 #[cfg(feature = "setup")]
 pub mod sampling;
+#[cfg(any(feature = "http", feature = "otlp"))]
+mod sanitize;
 #[cfg(feature = "setup")]
 mod setup;
 #[cfg(feature = "tracing")]

@@ -431,13 +431,20 @@ mod reqwest_client {
         let telemetry = telemetry();
         propagators();
         runtime().block_on(async {
-            let url = format!("http://127.0.0.1:{}/x", closed_port());
+            let url = format!(
+                "http://user:canary-pw-3f9@127.0.0.1:{}/x?sig=canary-sig-3f9&Token=canary-tok-3f9",
+                closed_port()
+            );
             let error = client().get(&url).send().await.expect_err("nothing listens there");
             assert!(matches!(&error, reqwest_middleware::Error::Reqwest(error) if error.is_connect()), "{error:?}");
 
             let span = client_span(&telemetry);
             assert!(is_error(&span), "{:?}", span.status);
-            assert_eq!(status_description(&span), error.to_string());
+            // reqwest's error text quotes the URL: the description keeps it, without its credentials.
+            let description = status_description(&span);
+            assert!(error.to_string().contains("canary-sig-3f9"), "the caller's error is unchanged: {error}");
+            assert!(description.contains("sig=REDACTED&Token=REDACTED"), "{description}");
+            assert!(!format!("{span:?}").contains("canary-"), "no credential anywhere in the span: {span:#?}");
             assert_eq!(text(&span, "error.type").as_deref(), Some("connect"));
             assert_eq!(attribute(&span, "http.response.status_code"), None);
         });

@@ -86,6 +86,20 @@ fn a_bad_value_is_a_clear_error_not_a_panic() {
     }
 }
 
+/// A malformed header list names the variable and what is wrong, never a header's value: they are credentials.
+#[test]
+fn a_bad_header_list_never_shows_a_credential() {
+    let canary = "canary-9f1c2e-bearer-secret";
+    for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
+        let headers = format!("authorization=Bearer {canary},x-api-key={canary}x,{canary}broken");
+        let output = run(&[(name, headers.as_str()), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1")]);
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(name) && stderr.contains("authorization=[REDACTED]"), "{stderr}");
+        assert!(!stderr.contains(canary) && !stdout.contains(canary), "{stderr}");
+    }
+}
+
 #[test]
 fn otel_sdk_disabled_turns_everything_off() {
     let output = run(&[("OTEL_SDK_DISABLED", "true")]);

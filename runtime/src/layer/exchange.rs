@@ -105,7 +105,8 @@ impl Exchange {
         self.failed = true;
         let span = self.cx.span();
         span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, error_type));
-        span.set_status(Status::error(error.to_string()));
+        // An error's text may quote the URL it failed on (reqwest's do): never its credentials.
+        span.set_status(Status::error(crate::sanitize::urls_in(&error.to_string()).into_owned()));
     }
 
     /// Ends the span.

@@ -113,37 +113,13 @@ pub(crate) fn scheme(uri: &Uri) -> &str {
 }
 
 /// `url.full` for a client request, with what the conventions say never to record redacted: the user and
-/// password, and the values of query parameters that are signatures or keys.
+/// password, and the values of query parameters that are signatures, keys or tokens (case-insensitive).
 pub(crate) fn full_url(uri: &Uri) -> String {
-    const SENSITIVE_QUERY_KEYS: [&str; 4] = ["AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"];
-    let mut url = String::new();
-    if let Some(scheme) = uri.scheme_str() {
-        url.push_str(scheme);
-        url.push_str("://");
+    let url = uri.to_string();
+    match crate::sanitize::url(&url) {
+        std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Borrowed(_) => url,
     }
-    if let Some(authority) = uri.authority() {
-        if authority.as_str().contains('@') {
-            url.push_str("REDACTED:REDACTED@");
-        }
-        url.push_str(authority.as_str().rsplit('@').next().unwrap_or_default());
-    }
-    url.push_str(uri.path());
-    if let Some(query) = uri.query() {
-        url.push('?');
-        for (index, pair) in query.split('&').enumerate() {
-            if index > 0 {
-                url.push('&');
-            }
-            match pair.split_once('=') {
-                Some((key, _)) if SENSITIVE_QUERY_KEYS.contains(&key) => {
-                    url.push_str(key);
-                    url.push_str("=REDACTED");
-                }
-                _ => url.push_str(pair),
-            }
-        }
-    }
-    url
 }
 
 /// The `grpc-status` (and `grpc-message`) a header map carries.

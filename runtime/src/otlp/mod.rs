@@ -118,7 +118,7 @@ impl Otlp {
     pub(crate) fn into_processor(
         self,
     ) -> Result<(impl opentelemetry_sdk::trace::SpanProcessor, Arc<ExportStats>), InitError> {
-        let failed = |what: &str, error: &dyn std::fmt::Display| InitError::Exporter(format!("{what}: {error}"));
+        let failed = |what: &str, error: &dyn std::fmt::Display| InitError::Exporter(scrub(format!("{what}: {error}")));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -156,4 +156,20 @@ impl Otlp {
             .map_err(|error| failed("starting the OTLP export thread failed", &error))?;
         Ok((processor, stats))
     }
+}
+
+/// An exporter's error text as an `InitError` may show it: the exporter reads the endpoint and headers from the
+/// environment itself and may quote them, so URLs lose their credentials and header values are cut out.
+fn scrub(text: String) -> String {
+    let mut text = crate::sanitize::urls_in(&text).into_owned();
+    for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
+        let Ok(headers) = std::env::var(name) else { continue };
+        for value in headers.split(',').filter_map(|entry| entry.split_once('=')).map(|(_, value)| value.trim()) {
+            // Short values would match ordinary text; credentials are longer.
+            if value.len() >= 4 && text.contains(value) {
+                text = text.replace(value, crate::REDACTED);
+            }
+        }
+    }
+    text
 }

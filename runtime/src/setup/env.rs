@@ -5,6 +5,7 @@ use std::time::Duration;
 use opentelemetry::KeyValue;
 
 use super::{ExporterKind, InitError, Protocol, SamplerConfig};
+use crate::attributes::REDACTED;
 
 /// Where variables come from: the process environment, or a map in tests.
 pub(crate) trait Source {
@@ -106,22 +107,37 @@ fn parse_number<T: std::str::FromStr>(name: &'static str, value: &str, what: &st
 
 /// `key1=value1,key2=value2`, values percent-decoded (the W3C Baggage format the spec uses for these).
 fn parse_pairs(name: &'static str, value: &str) -> Result<Vec<(String, String)>, InitError> {
+    let invalid = |expected: &str| InitError::invalid(name, shown_pairs(name, value), expected);
     value
         .split(',')
         .filter(|entry| !entry.trim().is_empty())
         .map(|entry| {
-            let (key, raw) = entry
-                .split_once('=')
-                .ok_or_else(|| InitError::invalid(name, value, "comma-separated `key=value` pairs"))?;
+            let (key, raw) = entry.split_once('=').ok_or_else(|| invalid("comma-separated `key=value` pairs"))?;
             let key = key.trim();
             if key.is_empty() {
-                return Err(InitError::invalid(name, value, "comma-separated `key=value` pairs with non-empty keys"));
+                return Err(invalid("comma-separated `key=value` pairs with non-empty keys"));
             }
-            let decoded = percent_decode(raw.trim())
-                .ok_or_else(|| InitError::invalid(name, value, "values that are valid percent-encoded UTF-8"))?;
+            let decoded =
+                percent_decode(raw.trim()).ok_or_else(|| invalid("values that are valid percent-encoded UTF-8"))?;
             Ok((key.to_owned(), decoded))
         })
         .collect()
+}
+
+/// A pair list as an error may show it: header values are credentials (`authorization=Bearer ...`), so only
+/// their keys are shown, and an entry that is no pair not at all.
+fn shown_pairs(name: &str, value: &str) -> String {
+    if !name.ends_with("_HEADERS") {
+        return value.to_owned();
+    }
+    let entries: Vec<String> = value
+        .split(',')
+        .map(|entry| match entry.split_once('=') {
+            Some((key, _)) => format!("{}={REDACTED}", key.trim()),
+            None => REDACTED.to_owned(),
+        })
+        .collect();
+    entries.join(",")
 }
 
 fn percent_decode(text: &str) -> Option<String> {
