@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::{Expr, FnArg, Ident, ItemFn, Member, Pat, Signature};
+use syn::{Expr, FnArg, Ident, ItemFn, Member, Pat, Signature, Type};
 
 use crate::args::{Args, Errors, Field, FieldValue};
 use crate::{async_trait, name, sensitive};
@@ -36,12 +36,39 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
             FieldValue::Expr(..) => {}
         }
     }
-    check_keys(args, &mut errors);
+    check_keys(args, &secret_typed(&function.sig), &mut errors);
     errors.finish()
 }
 
+/// The arguments whose type redacts itself (`traced::Secret<T>`, `secrecy`'s `SecretString` / `SecretBox<T>`, or
+/// a reference to one), by the last segment of the type's path: capturing them records `[REDACTED]`.
+fn secret_typed(sig: &Signature) -> Vec<Ident> {
+    fn is_secret(ty: &Type) -> bool {
+        match ty {
+            Type::Reference(reference) => is_secret(&reference.elem),
+            Type::Paren(paren) => is_secret(&paren.elem),
+            Type::Path(path) => path
+                .path
+                .segments
+                .last()
+                .is_some_and(|last| ["Secret", "SecretString", "SecretBox"].iter().any(|name| last.ident == name)),
+            _ => false,
+        }
+    }
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(typed) => match &*typed.pat {
+                Pat::Ident(pat) if is_secret(&typed.ty) => Some(pat.ident.clone()),
+                _ => None,
+            },
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
 /// Every captured key once, and secret-looking keys redacted or declared `not_sensitive`.
-fn check_keys(args: &Args, errors: &mut Errors) {
+fn check_keys(args: &Args, secret_typed: &[Ident], errors: &mut Errors) {
     let mut seen = BTreeSet::new();
     for key in args.fields.iter().map(|field| &field.key) {
         if !seen.insert(key.text.as_str()) {
@@ -77,6 +104,9 @@ fn check_keys(args: &Args, errors: &mut Errors) {
     for field in &args.fields {
         let key = &field.key.text;
         if allowed.contains(key.as_str()) {
+            continue;
+        }
+        if matches!(&field.value, FieldValue::Arg(arg, _) if secret_typed.iter().any(|param| param == arg)) {
             continue;
         }
         if let Some(secret) = sensitive::secret_part(key) {

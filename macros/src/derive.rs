@@ -36,6 +36,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let type_params: Vec<&Ident> = input.generics.type_params().map(|param| &param.ident).collect();
     let mut records = Vec::new();
     let mut bounds = Vec::new();
+    let mut redacts = false;
     for (index, field) in fields.iter().enumerate() {
         let options = FieldOptions::of(field, &mut errors);
         if options.skip {
@@ -53,6 +54,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             LitStr::new(&name, member.span())
         });
         if options.redact {
+            redacts = true;
             records.push(quote!(#krate::__private::redacted_field(prefix, #key, attributes);));
             continue;
         }
@@ -82,6 +84,18 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     where_clause
         .predicates
         .extend(bounds.into_iter().map(|bound| -> syn::WherePredicate { syn::parse_quote!(#bound) }));
+    // A secret must stay redacted whoever formats it: the struct's own `Debug`, and through it the `Debug` of
+    // every type that holds it, prints what its attributes print. A `#[derive(Debug)]` beside it conflicts
+    // (E0119), which is the point: a derived `Debug` would print the secret.
+    let debug = redacts.then(|| {
+        quote! {
+            impl #impl_generics ::core::fmt::Debug for #ident #ty_generics #where_clause {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::fmt::Display::fmt(&#krate::__private::Redacted(self), f)
+                }
+            }
+        }
+    });
     let attributes_param = if records.is_empty() { quote!(_) } else { quote!(attributes) };
     let prefix_param = if records.is_empty() { quote!(_) } else { quote!(prefix) };
     Ok(quote! {
@@ -106,6 +120,8 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 #krate::__private::flatten(self, key, attributes);
             }
         }
+
+        #debug
     })
 }
 

@@ -13,6 +13,11 @@ pub const REDACTED: &str = "[REDACTED]";
 /// `#[span(skip)]` fields are left out, `#[span(rename = "key")]` changes a field's key, and fields whose type
 /// is itself `SpanAttributes` are flattened (`order.customer.id`).
 ///
+/// A struct with `#[redact]` fields also gets its `Debug` from the derive, printing what its attributes print:
+/// the secret stays redacted whoever formats the struct, including the derived `Debug` of any type that holds
+/// it (`Envelope { card: Card { .. } }`, `(u32, Card)`). So do not derive `Debug` beside it: the two impls
+/// conflict (E0119), where a derived one would print the secret.
+///
 /// ```
 /// use traced::{KeyValue, SpanAttributes};
 ///
@@ -34,11 +39,11 @@ pub const REDACTED: &str = "[REDACTED]";
 ///     KeyValue::new("order.amount", 9.5),
 ///     KeyValue::new("order.card_number", "[REDACTED]"),
 /// ]);
-/// // `?order` / `%order` render through the same redactions, never through the struct's own `Debug`.
-/// assert_eq!(
-///     traced::Redacted(&order).to_string(),
-///     r#"Order { id: "o-1", amount: 9.5, card_number: "[REDACTED]" }"#,
-/// );
+/// // `?order`, `%order` and the struct's own `Debug` render through the same redactions.
+/// let rendered = r#"Order { id: "o-1", amount: 9.5, card_number: "[REDACTED]" }"#;
+/// assert_eq!(traced::Redacted(&order).to_string(), rendered);
+/// assert_eq!(format!("{order:?}"), rendered);
+/// assert_eq!(format!("{:?}", Some((1, &order))), format!("Some((1, {rendered}))"));
 /// ```
 pub trait SpanAttributes {
     /// The type's name, shown when it is rendered with `?` or `%`.

@@ -316,6 +316,7 @@ pub mod reqwest;
 pub mod sampling;
 #[cfg(any(feature = "http", feature = "otlp"))]
 mod sanitize;
+mod secret;
 #[cfg(feature = "setup")]
 mod setup;
 #[cfg(feature = "tracing")]
@@ -334,6 +335,7 @@ pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 #[cfg(feature = "otlp")]
 pub use otlp::{Otlp, OtlpProtocol};
 pub use provider::set_tracer_provider;
+pub use secret::Secret;
 pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 #[cfg(feature = "setup")]
 pub use {

@@ -11,8 +11,9 @@ const CVV: &str = "cvv-737";
 const PASSWORD: &str = "hunter2-correct-horse";
 const TOKEN: &str = "tok_live_9f8e7d6c";
 
-/// Its derived `Debug` would print the card number: `?`/`%` must not use it.
-#[derive(Debug, SpanAttributes)]
+/// Its `Debug` comes from the derive and redacts; its `Display` is the user's own and prints the number, so `%`
+/// must not use it.
+#[derive(SpanAttributes)]
 struct Card {
     holder: String,
     #[redact]
@@ -27,7 +28,7 @@ impl std::fmt::Display for Card {
     }
 }
 
-#[derive(Debug, SpanAttributes)]
+#[derive(SpanAttributes)]
 #[allow(dead_code)] // `api_token` is only ever redacted, never read
 struct Payment {
     id: u64,
@@ -117,4 +118,38 @@ fn options_and_sequences_of_redacted_structs_stay_redacted() {
     assert_eq!(attribute(&span, "slice").unwrap().as_str(), format!("[{rendered}]"));
     assert_eq!(attribute(&span, "by_ref").unwrap().as_str(), format!("Some({rendered})"));
     assert_eq!(attribute(&span, "shown").unwrap().as_str(), format!("Some({rendered})"));
+}
+
+mod issue_12 {
+    use super::*;
+
+    /// A user's type with a derived `Debug`, holding a redacted struct.
+    #[derive(Debug)]
+    #[allow(dead_code)] // read by `Debug` only
+    struct Envelope {
+        trace: u32,
+        card: Card,
+    }
+
+    #[traced(name = "mail.send", fields(?envelope, ?pair, ?nested))]
+    fn send(envelope: &Envelope, pair: &(u32, Card), nested: &[Option<Envelope>]) {}
+
+    /// The redactions follow the type: an outer type's derived `Debug`, a tuple's, a slice of options' all print
+    /// the card through its own `Debug`, which redacts.
+    #[test]
+    fn a_secret_stays_redacted_inside_any_type_that_formats_it() {
+        let t = telemetry();
+        let envelope = Envelope { trace: 1, card: card() };
+        send(&envelope, &(7, card()), &[Some(Envelope { trace: 2, card: card() }), None]);
+        let span = t.span("mail.send");
+        let exported = format!("{span:?}");
+        assert!(!exported.contains(CARD) && !exported.contains(CVV), "{exported}");
+        let rendered = r#"Card { holder: "Ada", number: "[REDACTED]", cvv: "[REDACTED]" }"#;
+        assert_eq!(
+            attribute(&span, "envelope").unwrap().as_str(),
+            format!("Envelope {{ trace: 1, card: {rendered} }}")
+        );
+        assert_eq!(attribute(&span, "pair").unwrap().as_str(), format!("(7, {rendered})"));
+        assert!(!format!("{envelope:?} {:#?}", payment()).contains(CARD), "whoever formats it");
+    }
 }

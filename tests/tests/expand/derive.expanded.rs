@@ -28,4 +28,9 @@ impl ::traced::__private::AttributeValue for Order {
         ::traced::__private::flatten(self, key, attributes);
     }
 }
+impl ::core::fmt::Debug for Order {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::fmt::Display::fmt(&::traced::__private::Redacted(self), f)
+    }
+}
 fn main() {}
