@@ -263,6 +263,7 @@
 //! - `reqwest`: `traced::reqwest::TracingMiddleware` for `reqwest-middleware` clients.
 //! - `grpc`: `traced::grpc::ServerLayer` and `traced::grpc::ClientLayer` for tonic servers and clients, and
 //!   `traced::grpc::extract_metadata` / `traced::grpc::inject_metadata` for tonic metadata.
+//! - `secrecy`: `secrecy`'s `SecretBox` / `SecretString` recorded as `[REDACTED]`, as [`Secret`] always is.
 //!
 //! # Expands to
 //!

@@ -83,6 +83,14 @@ impl<T> AttributeValue for Secret<T> {
     }
 }
 
+/// `secrecy`'s secrets (`SecretString` is `SecretBox<str>`): recorded as `[REDACTED]`, like [`Secret`].
+#[cfg(feature = "secrecy")]
+impl<S: secrecy::zeroize::Zeroize + ?Sized> AttributeValue for secrecy::SecretBox<S> {
+    fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
+        attributes.push(KeyValue::new(key, Value::from(REDACTED)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +102,14 @@ mod tests {
         assert!(!shown.contains("hunter2"), "{shown}");
         assert_eq!(*secret.expose(), "hunter2");
         assert_eq!(secret.clone().into_inner(), "hunter2");
+    }
+
+    #[cfg(feature = "secrecy")]
+    #[test]
+    fn secrecy_secrets_are_recorded_redacted() {
+        let secret = secrecy::SecretString::from("hunter2");
+        let mut attributes = Vec::new();
+        secret.record(Key::from_static_str("password"), &mut attributes);
+        assert_eq!(attributes, [KeyValue::new("password", REDACTED)]);
     }
 }
