@@ -37,6 +37,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut records = Vec::new();
     let mut bounds = Vec::new();
     let mut redacts = false;
+    let mut catalog_keys = Vec::new();
     for (index, field) in fields.iter().enumerate() {
         let options = FieldOptions::of(field, &mut errors);
         if options.skip {
@@ -53,6 +54,8 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 .map_or_else(|| index.to_string(), |ident| syn::ext::IdentExt::unraw(ident).to_string());
             LitStr::new(&name, member.span())
         });
+        let recorded_as = if options.redact { "redacted" } else { "value" };
+        catalog_keys.push(quote!(#krate::__private::CatalogKey::__new(#key, #recorded_as)));
         if options.redact {
             redacts = true;
             records.push(quote!(#krate::__private::redacted_field(prefix, #key, attributes);));
@@ -122,6 +125,8 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
 
         #debug
+
+        #krate::__private::catalog_type! { #type_name, ::core::module_path!(), &[#(#catalog_keys),*] }
     })
 }
 

@@ -39,6 +39,7 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let (inner, outer): (Vec<Attribute>, Vec<Attribute>) =
         attrs.into_iter().partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
     let site = site(args, &sig.ident, &krate);
+    let catalog = catalog_entry(args, &sig.ident, &krate);
     let start = start(args, &krate, &async_trait::destructured(&sig, &block));
     let span = Ident::new("__traced_span", Span::mixed_site());
     let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));
@@ -63,6 +64,7 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
         tokens.extend(quote! {
             #(#inner)*
             #site
+            #catalog
             let #span = #start;
             #body
         });
@@ -266,6 +268,34 @@ fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
             ::core::option_env!("CARGO_PKG_VERSION"),
             #capacity,
         );
+    }
+}
+
+/// The site's entry in `traced::catalog()`: registered at link time with feature `catalog`, nothing without.
+fn catalog_entry(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => LitStr::new(&function.unraw().to_string(), function.span()),
+    };
+    let kind = args.kind.as_ref().map_or_else(|| "internal".to_owned(), ToString::to_string);
+    let function = function.unraw().to_string();
+    let keys = args.fields.iter().map(|field| {
+        let key = LitStr::new(&field.key.text, field.key.span);
+        let recorded_as = match &field.value {
+            FieldValue::Redacted(_) => "redacted",
+            FieldValue::Arg(_, mode) | FieldValue::Expr(_, mode) => match mode {
+                Mode::Value => "value",
+                Mode::Debug => "debug",
+                Mode::Display => "display",
+            },
+        };
+        quote!(#krate::__private::CatalogKey::__new(#key, #recorded_as))
+    });
+    quote! {
+        #krate::__private::catalog_site! {
+            #name, #kind, ::core::module_path!(), #function, ::core::line!(), ::core::column!(),
+            &[#(#keys),*]
+        }
     }
 }
 

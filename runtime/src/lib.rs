@@ -264,6 +264,8 @@
 //! - `grpc`: `traced::grpc::ServerLayer` and `traced::grpc::ClientLayer` for tonic servers and clients, and
 //!   `traced::grpc::extract_metadata` / `traced::grpc::inject_metadata` for tonic metadata.
 //! - `secrecy`: `secrecy`'s `SecretBox` / `SecretString` recorded as `[REDACTED]`, as [`Secret`] always is.
+//! - `catalog`: `traced::catalog()`, every `#[traced]` site and `SpanAttributes` type of the program with the
+//!   keys each records and which are redacted, printable as JSON for a privacy review to diff.
 //!
 //! # Expands to
 //!
@@ -293,6 +295,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attributes;
+mod catalog;
 #[cfg(feature = "setup")]
 mod console;
 mod current;
@@ -329,6 +332,9 @@ mod value;
 pub mod __private;
 
 pub use attributes::{Redacted, SpanAttributes, REDACTED};
+#[cfg(feature = "catalog")]
+pub use catalog::catalog;
+pub use catalog::{Catalog, CatalogKey, CatalogSite, CatalogType};
 pub use current::{add_event, record_error, set_attribute, set_attributes, span_id, trace_id};
 pub use error::{ErrorCategory, SpanError};
 pub use limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};

@@ -10,6 +10,12 @@ use opentelemetry::Value;
 pub use opentelemetry::trace::SpanKind;
 pub use opentelemetry::{Key, KeyValue};
 pub use std::boxed::Box;
+
+#[cfg(feature = "catalog")]
+pub use inventory;
+
+pub use crate::catalog::{CatalogKey, CatalogSite, CatalogType};
+pub use crate::{__catalog_site as catalog_site, __catalog_type as catalog_type};
 pub use std::vec::Vec;
 
 use crate::provider::ScopeSlot;

@@ -17,6 +17,37 @@ impl Client {
             ::core::option::Option::Some("0.0.0"),
             2usize,
         );
+        #[allow(non_upper_case_globals)]
+        const _: () = {
+            static __INVENTORY: ::inventory::Node = ::inventory::Node {
+                value: &{
+                    ::traced::__private::CatalogSite::__new(
+                        "http.send",
+                        "client",
+                        "macrotest001",
+                        "send",
+                        9u32,
+                        5u32,
+                        &[
+                            ::traced::__private::CatalogKey::__new("req", "debug"),
+                            ::traced::__private::CatalogKey::__new("attempt", "value"),
+                        ],
+                    )
+                },
+                next: ::inventory::__private::UnsafeCell::new(
+                    ::inventory::__private::Option::None,
+                ),
+            };
+            #[link_section = ".text.startup"]
+            unsafe extern "C" fn __ctor() {
+                unsafe {
+                    ::inventory::ErasedNode::submit(__INVENTORY.value, &__INVENTORY)
+                }
+            }
+            #[used]
+            #[link_section = ".init_array"]
+            static __CTOR: unsafe extern "C" fn() = __ctor;
+        };
         let __traced_span = ::traced::__private::SpanGuard::start(
             &__TRACED_SITE,
             |__traced_attributes| {

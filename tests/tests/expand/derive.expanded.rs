@@ -33,4 +33,30 @@ impl ::core::fmt::Debug for Order {
         ::core::fmt::Display::fmt(&::traced::__private::Redacted(self), f)
     }
 }
+#[allow(non_upper_case_globals)]
+const _: () = {
+    static __INVENTORY: ::inventory::Node = ::inventory::Node {
+        value: &{
+            ::traced::__private::CatalogType::__new(
+                "Order",
+                "macrotest007",
+                &[
+                    ::traced::__private::CatalogKey::__new("id", "value"),
+                    ::traced::__private::CatalogKey::__new("amount", "value"),
+                    ::traced::__private::CatalogKey::__new("card_number", "redacted"),
+                ],
+            )
+        },
+        next: ::inventory::__private::UnsafeCell::new(
+            ::inventory::__private::Option::None,
+        ),
+    };
+    #[link_section = ".text.startup"]
+    unsafe extern "C" fn __ctor() {
+        unsafe { ::inventory::ErasedNode::submit(__INVENTORY.value, &__INVENTORY) }
+    }
+    #[used]
+    #[link_section = ".init_array"]
+    static __CTOR: unsafe extern "C" fn() = __ctor;
+};
 fn main() {}

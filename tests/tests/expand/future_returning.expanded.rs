@@ -9,6 +9,32 @@ fn block(id: u64) -> impl Future<Output = Result<u64, String>> {
         ::core::option::Option::Some("0.0.0"),
         1usize,
     );
+    #[allow(non_upper_case_globals)]
+    const _: () = {
+        static __INVENTORY: ::inventory::Node = ::inventory::Node {
+            value: &{
+                ::traced::__private::CatalogSite::__new(
+                    "jobs.block",
+                    "internal",
+                    "macrotest009",
+                    "block",
+                    6u32,
+                    1u32,
+                    &[::traced::__private::CatalogKey::__new("id", "value")],
+                )
+            },
+            next: ::inventory::__private::UnsafeCell::new(
+                ::inventory::__private::Option::None,
+            ),
+        };
+        #[link_section = ".text.startup"]
+        unsafe extern "C" fn __ctor() {
+            unsafe { ::inventory::ErasedNode::submit(__INVENTORY.value, &__INVENTORY) }
+        }
+        #[used]
+        #[link_section = ".init_array"]
+        static __CTOR: unsafe extern "C" fn() = __ctor;
+    };
     let __traced_span = ::traced::__private::SpanGuard::start(
         &__TRACED_SITE,
         |__traced_attributes| {
@@ -42,6 +68,32 @@ fn boxed(id: u64) -> Pin<Box<dyn Future<Output = Result<u64, String>> + Send>> {
         ::core::option::Option::Some("0.0.0"),
         1usize,
     );
+    #[allow(non_upper_case_globals)]
+    const _: () = {
+        static __INVENTORY: ::inventory::Node = ::inventory::Node {
+            value: &{
+                ::traced::__private::CatalogSite::__new(
+                    "jobs.boxed",
+                    "internal",
+                    "macrotest009",
+                    "boxed",
+                    11u32,
+                    1u32,
+                    &[::traced::__private::CatalogKey::__new("id", "value")],
+                )
+            },
+            next: ::inventory::__private::UnsafeCell::new(
+                ::inventory::__private::Option::None,
+            ),
+        };
+        #[link_section = ".text.startup"]
+        unsafe extern "C" fn __ctor() {
+            unsafe { ::inventory::ErasedNode::submit(__INVENTORY.value, &__INVENTORY) }
+        }
+        #[used]
+        #[link_section = ".init_array"]
+        static __CTOR: unsafe extern "C" fn() = __ctor;
+    };
     let __traced_span = ::traced::__private::SpanGuard::start(
         &__TRACED_SITE,
         |__traced_attributes| {

@@ -7,6 +7,36 @@ fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
         ::core::option::Option::Some("0.0.0"),
         3usize,
     );
+    #[allow(non_upper_case_globals)]
+    const _: () = {
+        static __INVENTORY: ::inventory::Node = ::inventory::Node {
+            value: &{
+                ::traced::__private::CatalogSite::__new(
+                    "orders.get",
+                    "server",
+                    "macrotest011",
+                    "get",
+                    3u32,
+                    1u32,
+                    &[
+                        ::traced::__private::CatalogKey::__new("id", "value"),
+                        ::traced::__private::CatalogKey::__new("region", "display"),
+                        ::traced::__private::CatalogKey::__new("token", "redacted"),
+                    ],
+                )
+            },
+            next: ::inventory::__private::UnsafeCell::new(
+                ::inventory::__private::Option::None,
+            ),
+        };
+        #[link_section = ".text.startup"]
+        unsafe extern "C" fn __ctor() {
+            unsafe { ::inventory::ErasedNode::submit(__INVENTORY.value, &__INVENTORY) }
+        }
+        #[used]
+        #[link_section = ".init_array"]
+        static __CTOR: unsafe extern "C" fn() = __ctor;
+    };
     let __traced_span = ::traced::__private::SpanGuard::start(
         &__TRACED_SITE,
         |__traced_attributes| {
