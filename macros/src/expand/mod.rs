@@ -1,15 +1,15 @@
 //! Code generation for `#[traced]`. The output names only `::core` and the runtime's `__private` module.
 
+mod site;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{
-    AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Path, ReturnType, Signature, Stmt, Type,
-};
+use syn::{AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, Pat, Path, ReturnType, Signature, Stmt, Type};
 
-use crate::args::{Args, Field, FieldValue, Mode};
+use crate::args::Args;
 use crate::async_trait;
 use crate::shape::{Returned, Shape, Unboxed};
 
@@ -38,9 +38,9 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     // `#![...]` written inside the body stays inside the body.
     let (inner, outer): (Vec<Attribute>, Vec<Attribute>) =
         attrs.into_iter().partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
-    let site = site(args, &sig.ident, &krate);
-    let catalog = catalog_entry(args, &sig.ident, &krate);
-    let start = start(args, &krate, &async_trait::destructured(&sig, &block));
+    let site = site::site(args, &sig.ident, &krate);
+    let catalog = site::catalog_entry(args, &sig.ident, &krate);
+    let start = site::start(args, &krate, &async_trait::destructured(&sig, &block));
     let span = Ident::new("__traced_span", Span::mixed_site());
     let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));
     let private = quote!(#krate::__private);
@@ -251,125 +251,6 @@ fn probes(krate: &Path) -> TokenStream {
     }
 }
 
-fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
-    let site = Ident::new("__TRACED_SITE", Span::mixed_site());
-    let name = match &args.name {
-        Some(name) => name.clone(),
-        None => LitStr::new(&function.unraw().to_string(), function.span()),
-    };
-    let kind = args.kind.as_ref().map_or_else(|| "Internal".to_owned(), |kind| capitalize(&kind.to_string()));
-    let kind = Ident::new(&kind, args.kind.as_ref().map_or_else(Span::call_site, Ident::span));
-    let capacity = args.fields.len();
-    quote! {
-        static #site: #krate::__private::Site = #krate::__private::Site::new(
-            #name,
-            #krate::__private::SpanKind::#kind,
-            ::core::option_env!("CARGO_PKG_NAME"),
-            ::core::option_env!("CARGO_PKG_VERSION"),
-            #capacity,
-        );
-    }
-}
-
-/// The site's entry in `traced::catalog()`: registered at link time with feature `catalog`, nothing without.
-fn catalog_entry(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
-    let name = match &args.name {
-        Some(name) => name.clone(),
-        None => LitStr::new(&function.unraw().to_string(), function.span()),
-    };
-    let kind = args.kind.as_ref().map_or_else(|| "internal".to_owned(), ToString::to_string);
-    let function = function.unraw().to_string();
-    let keys = args.fields.iter().map(|field| {
-        let key = LitStr::new(&field.key.text, field.key.span);
-        let recorded_as = match &field.value {
-            FieldValue::Redacted(_) => "redacted",
-            FieldValue::Arg(_, mode) | FieldValue::Expr(_, mode) => match mode {
-                Mode::Value => "value",
-                Mode::Debug => "debug",
-                Mode::Display => "display",
-            },
-        };
-        quote!(#krate::__private::CatalogKey::__new(#key, #recorded_as))
-    });
-    quote! {
-        #krate::__private::catalog_site! {
-            #name, #kind, ::core::module_path!(), #function, ::core::line!(), ::core::column!(),
-            &[#(#keys),*]
-        }
-    }
-}
-
-/// `SpanGuard::start(&__TRACED_SITE, |attributes| { ... })`: the closure runs once, when the span starts.
-/// Under `#[async_trait]`, the bindings of destructured arguments are bound again, by reference, for the
-/// fields to read: `let (a, b) = &__arg1;`.
-fn start(args: &Args, krate: &Path, destructured: &[(&Pat, &Ident)]) -> TokenStream {
-    let site = Ident::new("__TRACED_SITE", Span::mixed_site());
-    let attributes = Ident::new("__traced_attributes", Span::mixed_site());
-    let records: Vec<TokenStream> = args.fields.iter().map(|field| record(field, &attributes, krate)).collect();
-    let param = if records.is_empty() { quote!(_) } else { attributes.to_token_stream() };
-    let bindings = destructured.iter().filter(|_| !records.is_empty()).map(|(pattern, param)| {
-        let pattern = async_trait::by_reference(pattern);
-        quote!(#[allow(unused_variables)] let #pattern = &#param;)
-    });
-    quote! {
-        #krate::__private::SpanGuard::start(&#site, |#param| { #(#bindings)* #(#records)* })
-    }
-}
-
-fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
-    let key = LitStr::new(&field.key.text, field.key.span);
-    let methods = quote!(#krate::__private::Attributes);
-    if let FieldValue::Expr(expr, Mode::Value) = &field.value {
-        if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &**expr {
-            // A string literal is recorded as the `&'static str` it is, without copying it.
-            return quote!(#methods::static_str(#attributes, #key, #text););
-        }
-    }
-    let (value, mode) = match &field.value {
-        FieldValue::Arg(arg, mode) => (arg.to_token_stream(), *mode),
-        FieldValue::Expr(expr, mode) => (quote!((#expr)), *mode),
-        FieldValue::Redacted(_) => return quote!(#methods::redacted(#attributes, #key);),
-    };
-    let span = value.span();
-    // Every token of the call carries the value's span, so that a value that cannot be recorded underlines
-    // just the value.
-    let methods = respan(methods, span);
-    match mode {
-        Mode::Value => quote_spanned!(span=> #methods::value(#attributes, #key, &#value);),
-        Mode::Debug | Mode::Display => {
-            let render = Ident::new(if matches!(mode, Mode::Debug) { "debug" } else { "display" }, span);
-            // The binding is only visible inside this arm.
-            let bound = Ident::new("__traced_value", span);
-            let krate = respan(krate.to_token_stream(), span);
-            quote_spanned! {span=>
-                #methods::text(#attributes, #key, match &#value {
-                    #bound => {
-                        #[allow(unused_imports)]
-                        use #krate::__private::fmt::{PlainKind as _, RedactedKind as _};
-                        (&&#krate::__private::fmt::Probe(#bound)).__traced_kind().#render(#bound)
-                    }
-                });
-            }
-        }
-    }
-}
-
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            if let proc_macro2::TokenTree::Group(group) = &token {
-                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                inner.set_span(span);
-                token = inner.into();
-            } else {
-                token.set_span(span);
-            }
-            token
-        })
-        .collect()
-}
-
 /// A `return` of the declared type that never runs, so that `?` and `return` in the `async move` block infer
 /// the same types as in the original body. Same idea as `tracing-attributes`' fake return edge. Its tokens carry
 /// the span of the declared type (of the function's name for `()`), so that a mismatch in the body says "return
@@ -416,9 +297,4 @@ fn erase_impl_trait(ty: &Type) -> Option<Type> {
     let mut ty = ty.clone();
     Erase.visit_type_mut(&mut ty);
     Some(ty)
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
