@@ -161,6 +161,26 @@ mod tests {
         assert!(matches!(urls_in("no url here: a://"), Cow::Borrowed(_)));
     }
 
+    /// Random text from the characters that matter to the parser, multi-byte ones among them.
+    #[test]
+    fn never_panics_on_random_text() {
+        const PIECES: [&str; 16] =
+            ["://", "@", "?", "&", "=", "/", ":", "é", "ü", "😀", "a", "sig", "token", " ", ")", "\""];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let cleaned = urls_in(&text);
+            assert!(cleaned.len() + 64 >= text.len() / 2, "{text:?} -> {cleaned:?}");
+            let _ = url(&text);
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_text() {
         for text in ["://", "a://@", "é://ü?x=1&=&&", "(é://x?token=1)", "http://[::1]:80/?token", "x://y?token=é&sig"]
