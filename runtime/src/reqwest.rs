@@ -9,6 +9,7 @@ use reqwest_middleware::{Error, Middleware, Next, Result};
 use crate::layer::exchange::{Ending, Exchange, Side};
 use crate::layer::start_span;
 use crate::propagation::inject_headers;
+use crate::sanitize::QueryKeys;
 
 /// A [`reqwest_middleware`] middleware that traces every request of the client: one `client` span, named and
 /// attributed like [`traced::http::ClientLayer`](crate::http::ClientLayer)'s, with `traceparent`, `tracestate`
@@ -24,15 +25,28 @@ use crate::propagation::inject_headers;
 ///     .build();
 /// // client.get("http://127.0.0.1:3000/users").send().await?;
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TracingMiddleware {
-    _private: (),
+    query_keys: QueryKeys,
 }
 
 impl TracingMiddleware {
     /// The middleware.
     pub fn new() -> Self {
         TracingMiddleware::default()
+    }
+
+    /// Query parameters whose values are redacted in `url.full` and in error texts, beyond the default list
+    /// (see [`ClientLayer::with_sensitive_query_keys`](crate::http::ClientLayer::with_sensitive_query_keys));
+    /// compared without regard to case.
+    ///
+    /// ```
+    /// let middleware = traced::reqwest::TracingMiddleware::new().with_sensitive_query_keys(["x-internal-ticket"]);
+    /// # let _ = middleware;
+    /// ```
+    pub fn with_sensitive_query_keys(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.query_keys = self.query_keys.with(keys);
+        self
     }
 }
 
@@ -42,10 +56,12 @@ impl Middleware for TracingMiddleware {
         let mut exchange = match request.url().as_str().parse::<http::Uri>() {
             Ok(uri) => {
                 let cx = opentelemetry::Context::map_current(|parent| {
-                    start_span(SpanKind::Client, parent, || crate::http::client_attributes(request.method(), &uri))
+                    start_span(SpanKind::Client, parent, || {
+                        crate::http::client_attributes(request.method(), &uri, &self.query_keys)
+                    })
                 });
                 inject_headers(&cx, request.headers_mut());
-                Exchange::new(cx, Side::HttpClient)
+                Exchange::new(cx, Side::HttpClient).with_query_keys(&self.query_keys)
             }
             // A URL that is no URI reqwest will not send either: let it report that, untraced.
             Err(_) => return next.run(request, extensions).await,

@@ -3,6 +3,7 @@
 //! quotes the URL it failed on, a configuration error).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Query parameters whose values are credentials, compared without regard to case: the four the OpenTelemetry
 /// HTTP conventions name, and the keys, tokens and signatures of common APIs (AWS SigV4, Google, OAuth).
@@ -42,14 +43,39 @@ const SENSITIVE_QUERY_KEYS: &[&str] = &[
 /// What a redacted user, password or query value becomes, as the conventions spell it.
 pub(crate) const REDACTED: &str = "REDACTED";
 
-/// Whether a query parameter named `key` carries a credential.
-pub(crate) fn is_sensitive_query_key(key: &str) -> bool {
-    SENSITIVE_QUERY_KEYS.iter().any(|sensitive| sensitive.eq_ignore_ascii_case(key))
+/// The query parameters whose values are redacted: the default list, and the keys a layer adds to it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct QueryKeys(Option<Arc<[String]>>);
+
+impl QueryKeys {
+    /// The default list and `keys`, compared without regard to case too.
+    #[cfg(feature = "http")]
+    pub(crate) fn with(&self, keys: impl IntoIterator<Item = impl Into<String>>) -> QueryKeys {
+        let mut all: Vec<String> = self.0.iter().flat_map(|keys| keys.iter().cloned()).collect();
+        all.extend(keys.into_iter().map(Into::into));
+        QueryKeys(Some(all.into()))
+    }
+
+    /// Whether a query parameter named `key` carries a credential.
+    fn contains(&self, key: &str) -> bool {
+        SENSITIVE_QUERY_KEYS.iter().any(|sensitive| sensitive.eq_ignore_ascii_case(key))
+            || self.0.iter().flat_map(|keys| keys.iter()).any(|added| added.eq_ignore_ascii_case(key))
+    }
+
+    /// `url` with its user and password replaced by `REDACTED:REDACTED` and the values of these query
+    /// parameters by `REDACTED`; unchanged (borrowed) when it carries neither.
+    pub(crate) fn url<'a>(&self, url: &'a str) -> Cow<'a, str> {
+        redact_url(url, self)
+    }
+
+    /// `text` with every URL in it (`scheme://` up to a space, a quote or a closing bracket) passed through
+    /// [`url`](Self::url).
+    pub(crate) fn urls_in<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        redact_urls_in(text, self)
+    }
 }
 
-/// `url` with its user and password replaced by `REDACTED:REDACTED` and the values of sensitive query
-/// parameters by `REDACTED`; unchanged (borrowed) when it carries neither.
-pub(crate) fn url(url: &str) -> Cow<'_, str> {
+fn redact_url<'a>(url: &'a str, keys: &QueryKeys) -> Cow<'a, str> {
     let (before_query, query) = match url.split_once('?') {
         Some((before, query)) => (before, Some(query)),
         None => (url, None),
@@ -61,7 +87,7 @@ pub(crate) fn url(url: &str) -> Cow<'_, str> {
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let userinfo = rest[..authority_end].rfind('@');
     let sensitive_query = query.is_some_and(|query| {
-        query.split('&').any(|pair| pair.split_once('=').is_some_and(|(key, _)| is_sensitive_query_key(key)))
+        query.split('&').any(|pair| pair.split_once('=').is_some_and(|(key, _)| keys.contains(key)))
     });
     if userinfo.is_none() && !sensitive_query {
         return Cow::Borrowed(url);
@@ -85,7 +111,7 @@ pub(crate) fn url(url: &str) -> Cow<'_, str> {
                 out.push('&');
             }
             match pair.split_once('=') {
-                Some((key, _)) if is_sensitive_query_key(key) => {
+                Some((key, _)) if keys.contains(key) => {
                     out.push_str(key);
                     out.push('=');
                     out.push_str(REDACTED);
@@ -97,8 +123,7 @@ pub(crate) fn url(url: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` with every URL in it (`scheme://` up to a space, a quote or a closing bracket) passed through [`url`].
-pub(crate) fn urls_in(text: &str) -> Cow<'_, str> {
+fn redact_urls_in<'a>(text: &'a str, keys: &QueryKeys) -> Cow<'a, str> {
     let mut out = String::new();
     let mut copied = 0;
     let mut search = 0;
@@ -112,7 +137,7 @@ pub(crate) fn urls_in(text: &str) -> Cow<'_, str> {
         let end = text[marker..]
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | ']' | '>' | '<' | '`'))
             .map_or(text.len(), |at| marker + at);
-        if let Cow::Owned(clean) = url(&text[start..end]) {
+        if let Cow::Owned(clean) = keys.url(&text[start..end]) {
             out.push_str(&text[copied..start]);
             out.push_str(&clean);
             copied = end;
@@ -130,6 +155,14 @@ pub(crate) fn urls_in(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    fn url(text: &str) -> Cow<'_, str> {
+        QueryKeys::default().url(text)
+    }
+
+    fn urls_in(text: &str) -> Cow<'_, str> {
+        QueryKeys::default().urls_in(text)
+    }
+
     #[test]
     fn user_password_and_credential_query_values_are_redacted() {
         assert_eq!(
@@ -140,6 +173,21 @@ mod tests {
             "http://h/p?SIG=REDACTED&Token=REDACTED&access_token=REDACTED&api_key=REDACTED&X-Amz-Signature=REDACTED&q=x"
         });
         assert_eq!(url("http://user@h/"), "http://REDACTED:REDACTED@h/");
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn a_layer_can_add_keys() {
+        let keys = QueryKeys::default().with(["X-Internal-Ticket"]);
+        assert_eq!(
+            keys.url("http://h/?x-internal-ticket=1&sig=2&q=3"),
+            "http://h/?x-internal-ticket=REDACTED&sig=REDACTED&q=3"
+        );
+        assert_eq!(
+            keys.urls_in("failed: (http://h/?X-INTERNAL-TICKET=1)"),
+            "failed: (http://h/?X-INTERNAL-TICKET=REDACTED)"
+        );
+        assert_eq!(url("http://h/?x-internal-ticket=1"), "http://h/?x-internal-ticket=1", "the defaults alone");
     }
 
     #[test]

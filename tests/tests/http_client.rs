@@ -152,6 +152,29 @@ mod hyper_client {
         });
     }
 
+    /// Case-insensitive, the default credential keys and the layer's own.
+    #[test]
+    fn url_full_redacts_credential_keys_in_any_case_and_the_layers_own() {
+        let telemetry = telemetry();
+        propagators();
+        runtime().block_on(async {
+            let server = Server::http(app()).await;
+            let client = ClientLayer::new()
+                .with_sensitive_query_keys(["x-ticket"])
+                .layer(Client::builder(TokioExecutor::new()).build_http());
+            let url = format!("http://{}/x?Token=t1&API_KEY=k1&X-Amz-Signature=s1&X-TICKET=x1&page=1", server.addr);
+            assert_eq!(get_text(&client, &url).await.0, StatusCode::OK);
+            let span = client_span(&telemetry);
+            let expected = format!(
+                "http://{}/x?Token=REDACTED&API_KEY=REDACTED&X-Amz-Signature=REDACTED&X-TICKET=REDACTED&page=1",
+                server.addr
+            );
+            assert_eq!(text(&span, "url.full"), Some(expected));
+            telemetry.wait_for("GET /x");
+            server.stop().await;
+        });
+    }
+
     #[test]
     fn url_full_redacts_the_user_the_password_and_signatures() {
         let telemetry = telemetry();
@@ -338,6 +361,23 @@ mod reqwest_client {
 
             telemetry.wait_for("GET /x");
             server.stop().await;
+        });
+    }
+
+    #[test]
+    fn the_middleware_redacts_its_own_keys_in_url_full_and_in_error_text() {
+        let telemetry = telemetry();
+        propagators();
+        runtime().block_on(async {
+            let client = ClientBuilder::new(reqwest::Client::new())
+                .with(traced::reqwest::TracingMiddleware::new().with_sensitive_query_keys(["x-ticket"]))
+                .build();
+            let url = format!("http://127.0.0.1:{}/x?x-ticket=canary-ticket-5e1&page=1", closed_port());
+            let error = client.get(&url).send().await.expect_err("nothing listens there");
+            assert!(error.to_string().contains("canary-ticket-5e1"), "the caller's error is unchanged");
+            let span = client_span(&telemetry);
+            assert!(text(&span, "url.full").unwrap().contains("x-ticket=REDACTED&page=1"));
+            assert!(!format!("{span:?}").contains("canary-ticket"), "{span:#?}");
         });
     }
 

@@ -47,7 +47,7 @@ impl<S> Layer<S> for ServerLayer {
     type Service = ServerService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Traced::new(inner)
+        Traced::new(inner, *self)
     }
 }
 
@@ -55,7 +55,7 @@ impl<S> Layer<S> for ServerLayer {
 pub type ServerService<S> = Traced<S, ServerLayer>;
 
 impl Starts for ServerLayer {
-    fn start<B>(request: &mut Request<B>) -> Exchange {
+    fn start<B>(&self, request: &mut Request<B>) -> Exchange {
         let parent = extract_headers(request.headers());
         Exchange::new(start_span(SpanKind::Server, &parent, || call_attributes(request)), Side::GrpcServer)
     }
@@ -93,7 +93,7 @@ impl<S> Layer<S> for ClientLayer {
     type Service = ClientService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Traced::new(inner)
+        Traced::new(inner, *self)
     }
 }
 
@@ -101,7 +101,7 @@ impl<S> Layer<S> for ClientLayer {
 pub type ClientService<S> = Traced<S, ClientLayer>;
 
 impl Starts for ClientLayer {
-    fn start<B>(request: &mut Request<B>) -> Exchange {
+    fn start<B>(&self, request: &mut Request<B>) -> Exchange {
         let describe = || {
             let (name, mut attributes) = call_attributes(request);
             if let Some(authority) = request.uri().authority() {

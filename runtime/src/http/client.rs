@@ -11,6 +11,7 @@ use crate::layer::exchange::{Exchange, Side};
 use crate::layer::service::{Starts, Traced};
 use crate::layer::{semconv, start_span};
 use crate::propagation::inject_headers;
+use crate::sanitize::QueryKeys;
 
 /// A tower [`Layer`] tracing an HTTP client (hyper-util's client, or any tower service of `http::Request`s):
 /// one `client` span per request, a child of the current context.
@@ -45,9 +46,9 @@ use crate::propagation::inject_headers;
 /// assert_eq!(response.status(), 200);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ClientLayer {
-    _private: (),
+    query_keys: QueryKeys,
 }
 
 impl ClientLayer {
@@ -55,13 +56,27 @@ impl ClientLayer {
     pub fn new() -> Self {
         ClientLayer::default()
     }
+
+    /// Query parameters whose values are redacted in `url.full` and in error texts, beyond the default list
+    /// (the conventions' `AWSAccessKeyId`, `Signature`, `sig`, `X-Goog-Signature`, and common credential keys such
+    /// as `token`, `access_token`, `api_key`, `key`, `X-Amz-Signature`, `password`); compared without regard to
+    /// case.
+    ///
+    /// ```
+    /// let layer = traced::http::ClientLayer::new().with_sensitive_query_keys(["x-internal-ticket"]);
+    /// # let _ = layer;
+    /// ```
+    pub fn with_sensitive_query_keys(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.query_keys = self.query_keys.with(keys);
+        self
+    }
 }
 
 impl<S> Layer<S> for ClientLayer {
     type Service = ClientService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Traced::new(inner)
+        Traced::new(inner, self.clone())
     }
 }
 
@@ -69,27 +84,31 @@ impl<S> Layer<S> for ClientLayer {
 pub type ClientService<S> = Traced<S, ClientLayer>;
 
 impl Starts for ClientLayer {
-    fn start<B>(request: &mut Request<B>) -> Exchange {
-        client_exchange(request)
+    fn start<B>(&self, request: &mut Request<B>) -> Exchange {
+        client_exchange(request, &self.query_keys)
     }
 }
 
 /// Starts the client span of `request` and injects its context into the request's headers.
-fn client_exchange<B>(request: &mut Request<B>) -> Exchange {
+fn client_exchange<B>(request: &mut Request<B>, keys: &QueryKeys) -> Exchange {
     let cx = opentelemetry::Context::map_current(|parent| {
-        start_span(SpanKind::Client, parent, || client_attributes(request.method(), request.uri()))
+        start_span(SpanKind::Client, parent, || client_attributes(request.method(), request.uri(), keys))
     });
     inject_headers(&cx, request.headers_mut());
-    Exchange::new(cx, Side::HttpClient)
+    Exchange::new(cx, Side::HttpClient).with_query_keys(keys)
 }
 
 /// The name and start attributes of a client span.
-pub(crate) fn client_attributes(method: &http::Method, uri: &http::Uri) -> (Cow<'static, str>, Vec<KeyValue>) {
+pub(crate) fn client_attributes(
+    method: &http::Method,
+    uri: &http::Uri,
+    keys: &QueryKeys,
+) -> (Cow<'static, str>, Vec<KeyValue>) {
     let mut attributes = Vec::with_capacity(5);
     let method = semconv::method(method, &mut attributes);
     if let Some(authority) = uri.authority() {
         semconv::server(authority.as_str(), semconv::scheme(uri), &mut attributes);
     }
-    attributes.push(KeyValue::new(semconv::URL_FULL, semconv::full_url(uri)));
+    attributes.push(KeyValue::new(semconv::URL_FULL, semconv::full_url(uri, keys)));
     (Cow::Borrowed(if method == "_OTHER" { "HTTP" } else { method }), attributes)
 }

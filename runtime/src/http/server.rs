@@ -57,7 +57,7 @@ impl<S> Layer<S> for ServerLayer {
     type Service = ServerService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Traced::new(inner)
+        Traced::new(inner, *self)
     }
 }
 
@@ -65,7 +65,7 @@ impl<S> Layer<S> for ServerLayer {
 pub type ServerService<S> = Traced<S, ServerLayer>;
 
 impl Starts for ServerLayer {
-    fn start<B>(request: &mut Request<B>) -> Exchange {
+    fn start<B>(&self, request: &mut Request<B>) -> Exchange {
         server_exchange(request)
     }
 }

@@ -8,6 +8,7 @@ use opentelemetry::trace::{Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue};
 
 use super::semconv;
+use crate::sanitize::QueryKeys;
 
 /// Which end of which protocol a span stands for: it decides what counts as an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,11 +41,19 @@ pub struct Exchange {
     grpc_status: Option<(i32, Option<String>)>,
     /// An error of the service or of the body was recorded: its `error.type` and description stand.
     failed: bool,
+    /// The query parameters an error's text must not show the values of.
+    query_keys: QueryKeys,
 }
 
 impl Exchange {
     pub(crate) fn new(cx: Context, side: Side) -> Self {
-        Exchange { cx, side, grpc_status: None, failed: false }
+        Exchange { cx, side, grpc_status: None, failed: false, query_keys: QueryKeys::default() }
+    }
+
+    /// The query parameters, beyond the default list, whose values an error's text must not show.
+    pub(crate) fn with_query_keys(mut self, keys: &QueryKeys) -> Self {
+        self.query_keys = keys.clone();
+        self
     }
 
     /// The context with the exchange's span: current while the service runs, injected into outgoing headers.
@@ -106,7 +115,7 @@ impl Exchange {
         let span = self.cx.span();
         span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, error_type));
         // An error's text may quote the URL it failed on (reqwest's do): never its credentials.
-        span.set_status(Status::error(crate::sanitize::urls_in(&error.to_string()).into_owned()));
+        span.set_status(Status::error(self.query_keys.urls_in(&error.to_string()).into_owned()));
     }
 
     /// Ends the span.

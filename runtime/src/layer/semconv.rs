@@ -5,6 +5,8 @@ use http::uri::Scheme;
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 use opentelemetry::KeyValue;
 
+use crate::sanitize::QueryKeys;
+
 pub(crate) const HTTP_REQUEST_METHOD: &str = "http.request.method";
 pub(crate) const HTTP_REQUEST_METHOD_ORIGINAL: &str = "http.request.method_original";
 pub(crate) const HTTP_RESPONSE_STATUS_CODE: &str = "http.response.status_code";
@@ -114,9 +116,9 @@ pub(crate) fn scheme(uri: &Uri) -> &str {
 
 /// `url.full` for a client request, with what the conventions say never to record redacted: the user and
 /// password, and the values of query parameters that are signatures, keys or tokens (case-insensitive).
-pub(crate) fn full_url(uri: &Uri) -> String {
+pub(crate) fn full_url(uri: &Uri, keys: &QueryKeys) -> String {
     let url = uri.to_string();
-    match crate::sanitize::url(&url) {
+    match keys.url(&url) {
         std::borrow::Cow::Owned(clean) => clean,
         std::borrow::Cow::Borrowed(_) => url,
     }
@@ -199,7 +201,7 @@ mod tests {
     fn full_url_redacts_credentials_and_signatures() {
         let uri: Uri = "https://user:pw@example.com:8443/a/b?sig=abc&page=2&X-Goog-Signature=zz".parse().unwrap();
         assert_eq!(
-            full_url(&uri),
+            full_url(&uri, &QueryKeys::default()),
             "https://REDACTED:REDACTED@example.com:8443/a/b?sig=REDACTED&page=2&X-Goog-Signature=REDACTED"
         );
     }

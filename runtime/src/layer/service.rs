@@ -1,7 +1,6 @@
 //! The service every layer wraps its inner service in.
 
 use std::fmt::{self, Display};
-use std::marker::PhantomData;
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
@@ -14,24 +13,24 @@ use super::future::ResponseFuture;
 /// Which span a [`Traced`] service starts for a request: one per layer.
 pub trait Starts {
     #[doc(hidden)]
-    fn start<B>(request: &mut Request<B>) -> Exchange;
+    fn start<B>(&self, request: &mut Request<B>) -> Exchange;
 }
 
-/// A service wrapped by one of traced's layers: `K` is the layer.
+/// A service wrapped by one of traced's layers: `K` is the layer, with its settings.
 pub struct Traced<S, K> {
     inner: S,
-    kind: PhantomData<fn() -> K>,
+    layer: K,
 }
 
 impl<S, K> Traced<S, K> {
-    pub(crate) fn new(inner: S) -> Self {
-        Traced { inner, kind: PhantomData }
+    pub(crate) fn new(inner: S, layer: K) -> Self {
+        Traced { inner, layer }
     }
 }
 
-impl<S: Clone, K> Clone for Traced<S, K> {
+impl<S: Clone, K: Clone> Clone for Traced<S, K> {
     fn clone(&self) -> Self {
-        Traced::new(self.inner.clone())
+        Traced::new(self.inner.clone(), self.layer.clone())
     }
 }
 
@@ -56,7 +55,7 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let exchange = K::start(&mut request);
+        let exchange = self.layer.start(&mut request);
         // Current while the inner service starts, too: a service may do its work in `call`.
         let future = {
             let _current = exchange.context().clone().attach();

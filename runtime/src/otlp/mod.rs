@@ -161,7 +161,7 @@ impl Otlp {
 /// An exporter's error text as an `InitError` may show it: the exporter reads the endpoint and headers from the
 /// environment itself and may quote them, so URLs lose their credentials and header values are cut out.
 fn scrub(text: String) -> String {
-    let mut text = crate::sanitize::urls_in(&text).into_owned();
+    let mut text = crate::sanitize::QueryKeys::default().urls_in(&text).into_owned();
     for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
         let Ok(headers) = std::env::var(name) else { continue };
         for value in headers.split(',').filter_map(|entry| entry.split_once('=')).map(|(_, value)| value.trim()) {
