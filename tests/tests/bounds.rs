@@ -118,3 +118,32 @@ fn a_huge_error_does_not_take_its_batch_down() {
         .iter()
         .all(|span| span.status_message.len() <= DEFAULT_MAX_ATTRIBUTE_LENGTH + TRUNCATION_MARKER.len()));
 }
+
+#[traced(name = "docs.crowded")]
+fn crowded() {
+    // 128 events of 128 attributes of 4 KiB: every value within the bound, 64 MiB in all.
+    for event in 0..128 {
+        let attributes = (0..128).map(|i| traced::KeyValue::new(format!("k{i}"), "c".repeat(4096)));
+        traced::add_event(format!("event {event}"), attributes);
+    }
+}
+
+/// A span of many bounded values is bounded as a whole: it and the fourteen spans beside it reach the collector.
+#[test]
+fn a_span_of_many_bounded_values_does_not_take_its_batch_down() {
+    let _lock = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let collector = Collector::start();
+    let guard = traced::builder()
+        .with_exporter(Exporter::Otlp(Otlp::grpc().endpoint(collector.grpc_url())))
+        .install()
+        .expect("set-up");
+    for _ in 0..14 {
+        assert!(fail(10).is_err());
+    }
+    crowded();
+    guard.shutdown().expect("every span exported");
+    let spans = collector.wait_for(|spans| spans.len() >= 15);
+    assert_eq!(spans.len(), 15);
+    let crowded = spans.iter().find(|span| span.name == "docs.crowded").expect("exported");
+    assert!(!crowded.events.is_empty() && crowded.events.len() < 128, "{} events kept", crowded.events.len());
+}

@@ -54,6 +54,26 @@ fn with_an_otlp_endpoint_the_same_spans_go_to_the_collector() {
     }
     assert!(spans.iter().all(|span| span.resource_attribute("service.name") == Some("orders")));
     assert!(spans.iter().all(|span| span.resource_attribute("team") == Some("pay ments")));
+    assert!(!collector.output().contains("4111"), "the card number is redacted on the way to the collector");
+}
+
+/// The README's quick start, sent to a real collector: its card number reaches neither the collector nor the
+/// program's output.
+#[test]
+fn the_quick_start_sends_no_card_number_to_the_collector() {
+    let collector = Collector::start();
+    let endpoint = format!("http://{}", collector.http);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quick_start"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OTEL_")) {
+        command.env_remove(name);
+    }
+    let output = command.env("OTEL_EXPORTER_OTLP_ENDPOINT", &endpoint).output().expect("run the quick start");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let spans = collector.wait_for(|spans| spans.len() >= 2);
+    assert!(spans.iter().any(|span| span.attribute("order.card_number") == Some("[REDACTED]")), "{spans:#?}");
+    for out in [collector.output(), text(&output.stdout), text(&output.stderr)] {
+        assert!(!out.contains("4111"), "{out}");
+    }
 }
 
 #[test]

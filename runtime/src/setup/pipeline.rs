@@ -10,7 +10,7 @@ use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 use opentelemetry_sdk::Resource;
 
-use crate::limits::truncate;
+use crate::limits::{truncate, TRUNCATION_MARKER};
 use crate::sampling::threshold::with_threshold;
 use crate::sampling::KEPT_FOR_ERROR;
 
@@ -30,6 +30,50 @@ fn kept_for_error(span: &mut SpanData) {
 
 /// The bound on span and event names, in bytes, when the attribute bound is smaller.
 const MAX_NAME_LENGTH: usize = 256;
+
+/// The most text one span carries to its exporter, keys, values and event names together. A collector's message
+/// limit (4 MiB by default for OTLP/gRPC) is shared by a whole batch, so one span with many bounded values
+/// (128 events of 128 attributes of 4 KiB make 64 MiB) must not reach it and take the batch down.
+const MAX_SPAN_TEXT: usize = 256 * 1024;
+
+/// Keeps the span's text within `budget` bytes: past it, values become the truncation marker and the remaining
+/// events are dropped (and counted as dropped).
+fn within_budget(span: &mut SpanData, budget: usize) {
+    let mut left = budget;
+    spend(&mut span.attributes, &mut left);
+    let mut kept = 0;
+    for event in span.events.events.iter_mut() {
+        if left <= event.name.len() {
+            break;
+        }
+        left -= event.name.len();
+        spend(&mut event.attributes, &mut left);
+        kept += 1;
+    }
+    let dropped = span.events.events.len() - kept;
+    span.events.events.truncate(kept);
+    span.events.dropped_count = span.events.dropped_count.saturating_add(u32::try_from(dropped).unwrap_or(u32::MAX));
+    for link in span.links.links.iter_mut() {
+        spend(&mut link.attributes, &mut left);
+    }
+}
+
+fn spend(attributes: &mut [KeyValue], left: &mut usize) {
+    for attribute in attributes {
+        let text = match &attribute.value {
+            Value::String(text) => text.as_str().len(),
+            Value::Array(Array::String(texts)) => texts.iter().map(|text| text.as_str().len()).sum(),
+            _ => 8,
+        };
+        let cost = attribute.key.as_str().len() + text;
+        if cost <= *left {
+            *left -= cost;
+        } else {
+            attribute.value = Value::from(TRUNCATION_MARKER);
+            *left = left.saturating_sub(attribute.key.as_str().len() + TRUNCATION_MARKER.len());
+        }
+    }
+}
 
 fn truncate_text(text: &mut StringValue, max: usize) {
     if let Cow::Owned(cut) = truncate(text.as_str(), max) {
@@ -101,6 +145,7 @@ impl<P: SpanProcessor> SpanProcessor for Pipeline<P> {
         for link in span.links.links.iter_mut() {
             truncate_all(&mut link.attributes, self.max);
         }
+        within_budget(&mut span, MAX_SPAN_TEXT);
         self.inner.on_end(span);
     }
 
