@@ -41,6 +41,7 @@ fn secret_typed(sig: &Signature) -> Vec<Ident> {
 /// Every captured key once, and secret-looking keys redacted or declared `not_sensitive`.
 pub(super) fn check(args: &Args, sig: &Signature, errors: &mut Errors) {
     let secret_typed = secret_typed(sig);
+    let redacted = redacted_args(args);
     let mut seen = BTreeSet::new();
     for key in args.fields.iter().map(|field| &field.key) {
         if !seen.insert(key.text.as_str()) {
@@ -91,7 +92,9 @@ pub(super) fn check(args: &Args, sig: &Signature, errors: &mut Errors) {
                 "attribute key `{key}` looks like a secret (`{secret}`): {fix}, \
                  or, if it is not a secret, declare it with `not_sensitive({key})`"
             )));
-        } else if let Some((name, secret)) = read_name(field).filter(|(name, _)| !redacted(args, name)) {
+        } else if let Some((name, secret)) =
+            read_name(field).filter(|(name, _)| !redacted.iter().any(|arg| arg.unraw() == name.unraw()))
+        {
             errors.push(syn::Error::new(
                 name.span(),
                 format!(
@@ -101,7 +104,7 @@ pub(super) fn check(args: &Args, sig: &Signature, errors: &mut Errors) {
             ));
         }
     }
-    check_redacted_reads(args, errors);
+    check_redacted_reads(args, &redacted, errors);
 }
 
 /// The name an expression field reads last, when it looks secret: `card.card_number`, `user.password()`,
@@ -146,20 +149,19 @@ fn last_name(expr: &Expr) -> Option<Ident> {
     }
 }
 
-fn redacted(args: &Args, name: &Ident) -> bool {
-    args.fields.iter().any(|field| matches!(&field.value, FieldValue::Redacted(arg) if arg.unraw() == name.unraw()))
-}
-
-/// A redacted argument is never read, so no expression may read it either (`fields(hint = password)`).
-fn check_redacted_reads(args: &Args, errors: &mut Errors) {
-    let redacted: Vec<&Ident> = args
-        .fields
+/// The arguments `redact(...)` names.
+fn redacted_args(args: &Args) -> Vec<&Ident> {
+    args.fields
         .iter()
         .filter_map(|field| match &field.value {
             FieldValue::Redacted(arg) => Some(arg),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// A redacted argument is never read, so no expression may read it either (`fields(hint = password)`).
+fn check_redacted_reads(args: &Args, redacted: &[&Ident], errors: &mut Errors) {
     if redacted.is_empty() {
         return;
     }

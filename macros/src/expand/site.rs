@@ -10,13 +10,18 @@ use syn::{Ident, LitStr, Pat, Path};
 use crate::args::{Args, Field, FieldValue, Mode};
 use crate::async_trait;
 
+/// The span's name: `name = ..`, else the function's.
+fn span_name(args: &Args, function: &Ident) -> LitStr {
+    match &args.name {
+        Some(name) => name.clone(),
+        None => LitStr::new(&function.unraw().to_string(), function.span()),
+    }
+}
+
 /// `static __TRACED_SITE: Site = Site::new(name, kind, crate, version, capacity);`
 pub(super) fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
     let site = Ident::new("__TRACED_SITE", Span::mixed_site());
-    let name = match &args.name {
-        Some(name) => name.clone(),
-        None => LitStr::new(&function.unraw().to_string(), function.span()),
-    };
+    let name = span_name(args, function);
     let kind = args.kind.as_ref().map_or_else(|| "Internal".to_owned(), |kind| capitalize(&kind.to_string()));
     let kind = Ident::new(&kind, args.kind.as_ref().map_or_else(Span::call_site, Ident::span));
     let capacity = args.fields.len();
@@ -33,10 +38,7 @@ pub(super) fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
 
 /// The site's entry in `traced::catalog()`: registered at link time with feature `catalog`, nothing without.
 pub(super) fn catalog_entry(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
-    let name = match &args.name {
-        Some(name) => name.clone(),
-        None => LitStr::new(&function.unraw().to_string(), function.span()),
-    };
+    let name = span_name(args, function);
     let kind = args.kind.as_ref().map_or_else(|| "internal".to_owned(), ToString::to_string);
     let function = function.unraw().to_string();
     let keys = args.fields.iter().map(|field| {
