@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::{Mutex, MutexGuard};
 
-use collector::Collector;
+use collector::{Collector, Received};
 use common::*;
 use opentelemetry::trace::Status;
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
@@ -98,9 +98,8 @@ fn set_up_bounds_what_the_console_prints_to_its_own_limit() {
     assert!(!text.contains(&"v".repeat(17)), "{text}");
 }
 
-/// Fifteen spans in one batch, one of them failing with ten megabytes of text: all fifteen reach the collector.
-#[test]
-fn a_huge_error_does_not_take_its_batch_down() {
+/// Fourteen ordinary spans and the one `last` makes, exported over OTLP/gRPC in one batch; what the collector got.
+fn batch_with(last: impl FnOnce()) -> Vec<Received> {
     let _lock = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let collector = Collector::start();
     let guard = traced::builder()
@@ -110,10 +109,17 @@ fn a_huge_error_does_not_take_its_batch_down() {
     for _ in 0..14 {
         assert!(fail(10).is_err());
     }
-    assert!(fail(TEN_MEGABYTES).is_err());
+    last();
     guard.shutdown().expect("every span exported");
     let spans = collector.wait_for(|spans| spans.len() >= 15);
     assert_eq!(spans.len(), 15);
+    spans
+}
+
+/// Fifteen spans in one batch, one of them failing with ten megabytes of text: all fifteen reach the collector.
+#[test]
+fn a_huge_error_does_not_take_its_batch_down() {
+    let spans = batch_with(|| assert!(fail(TEN_MEGABYTES).is_err()));
     assert!(spans
         .iter()
         .all(|span| span.status_message.len() <= DEFAULT_MAX_ATTRIBUTE_LENGTH + TRUNCATION_MARKER.len()));
@@ -131,19 +137,7 @@ fn crowded() {
 /// A span of many bounded values is bounded as a whole: it and the fourteen spans beside it reach the collector.
 #[test]
 fn a_span_of_many_bounded_values_does_not_take_its_batch_down() {
-    let _lock = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let collector = Collector::start();
-    let guard = traced::builder()
-        .with_exporter(Exporter::Otlp(Otlp::grpc().endpoint(collector.grpc_url())))
-        .install()
-        .expect("set-up");
-    for _ in 0..14 {
-        assert!(fail(10).is_err());
-    }
-    crowded();
-    guard.shutdown().expect("every span exported");
-    let spans = collector.wait_for(|spans| spans.len() >= 15);
-    assert_eq!(spans.len(), 15);
+    let spans = batch_with(crowded);
     let crowded = spans.iter().find(|span| span.name == "docs.crowded").expect("exported");
     assert!(!crowded.events.is_empty() && crowded.events.len() < 128, "{} events kept", crowded.events.len());
 }

@@ -12,7 +12,6 @@ use collector::Collector;
 use common::SharedBuffer;
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
 use traced::{traced, Exporter, Otlp, Secret, SpanAttributes};
-use tracing_subscriber::fmt::format::Format;
 
 const CARD: &str = "canary-card-4d7e1f";
 const CVV: &str = "canary-cvv-4d7e1f";
@@ -98,12 +97,7 @@ fn run_everything() -> String {
 /// panic message.
 fn run_with_logs() -> (String, String) {
     let out = SharedBuffer::default();
-    let writer = out.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .event_format(traced::tracing::CorrelatedFormat::new(Format::default().without_time().with_ansi(false)))
-        .with_writer(move || writer.clone())
-        .finish();
-    let panic_message = tracing::subscriber::with_default(subscriber, run_everything);
+    let panic_message = tracing::subscriber::with_default(common::correlated_log(&out), run_everything);
     (out.text(), panic_message)
 }
 

@@ -9,7 +9,6 @@ use common::*;
 use log::kv::{Error, Key, Value, VisitSource};
 use log::{Log, Metadata, Record};
 use traced::traced;
-use tracing_subscriber::fmt::format::Format;
 
 /// A record: its message and key-values.
 type Captured = (String, Vec<(String, String)>);
@@ -57,13 +56,7 @@ fn log_records_and_tracing_events_carry_the_ids_of_the_current_span() {
     log::set_logger(&LOGGER).expect("the only logger of this test binary");
     log::set_max_level(log::LevelFilter::Info);
     let out = SharedBuffer::default();
-    let writer = out.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .event_format(traced::tracing::CorrelatedFormat::new(Format::default().without_time().with_ansi(false)))
-        .with_writer(move || writer.clone())
-        .finish();
-
-    tracing::subscriber::with_default(subscriber, || {
+    tracing::subscriber::with_default(correlated_log(&out), || {
         create();
         log::info!("outside any span");
         tracing::info!("outside any span");

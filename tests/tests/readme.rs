@@ -76,22 +76,23 @@ fn the_quick_start_is_the_example_the_tests_build() {
     );
 }
 
-#[test]
-fn the_quick_start_prints_the_tree_the_readme_shows() {
+/// `program` prints the `text` block the README shows right after the block containing `marker`.
+fn assert_prints_what_the_readme_shows(program: &str, marker: &str) {
     let readme = read("README.md");
-    let (info, shown) = block_after(&blocks(&readme), "fn main()").clone();
+    let (info, shown) = block_after(&blocks(&readme), marker).clone();
     assert_eq!(info, "text");
-    let printed = stdout_of(env!("CARGO_BIN_EXE_quick_start"));
+    let printed = stdout_of(program);
     assert_eq!(without_durations(&printed), without_durations(&shown));
 }
 
 #[test]
+fn the_quick_start_prints_the_tree_the_readme_shows() {
+    assert_prints_what_the_readme_shows(env!("CARGO_BIN_EXE_quick_start"), "fn main()");
+}
+
+#[test]
 fn the_order_flow_prints_the_tree_the_readme_shows() {
-    let readme = read("README.md");
-    let (info, shown) = block_after(&blocks(&readme), "cargo run --example order_flow").clone();
-    assert_eq!(info, "text");
-    let printed = stdout_of(env!("CARGO_BIN_EXE_order_flow"));
-    assert_eq!(without_durations(&printed), without_durations(&shown));
+    assert_prints_what_the_readme_shows(env!("CARGO_BIN_EXE_order_flow"), "cargo run --example order_flow");
 }
 
 /// A snippet marked `ignore` is a fragment: each `traced::` path it uses must appear in an example that compiles.

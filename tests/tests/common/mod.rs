@@ -225,3 +225,14 @@ impl Drop for DropProbe {
         *self.0 .0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(traced::span_id());
     }
 }
+
+/// A `tracing` subscriber writing each event, with the `trace_id` and `span_id` of the current span, to `out`
+/// (no time, no colour).
+pub fn correlated_log(out: &SharedBuffer) -> impl tracing::Subscriber + Send + Sync {
+    let writer = out.clone();
+    let format = tracing_subscriber::fmt::format::Format::default().without_time().with_ansi(false);
+    tracing_subscriber::fmt()
+        .event_format(traced::tracing::CorrelatedFormat::new(format))
+        .with_writer(move || writer.clone())
+        .finish()
+}
