@@ -323,6 +323,7 @@ mod sanitize;
 mod secret;
 #[cfg(feature = "setup")]
 mod setup;
+mod span_flags;
 #[cfg(feature = "tracing")]
 #[path = "correlation/tracing.rs"]
 pub mod tracing;

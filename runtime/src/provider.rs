@@ -21,6 +21,8 @@ static CURRENT: AtomicU64 = AtomicU64::new(0);
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// Id of the installed provider whose sampler drops the children of unsampled parents unrecorded, 0 for none.
 static SKIPS_UNSAMPLED_CHILDREN: AtomicU64 = AtomicU64::new(0);
+/// Id of the installed provider whose trace ids are random, 0 for none.
+static RANDOM_IDS: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
     /// Set by `Managed::tracer_with_scope`, so a lookup learns which provider answered it.
@@ -98,7 +100,7 @@ where
     P::Tracer: Send + Sync + 'static,
     <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
 {
-    install(new_id(), provider, false);
+    install(new_id(), provider, Known::default());
 }
 
 /// A new provider id, for [`install`]: what is keyed by it can be set up before the provider is installed.
@@ -106,16 +108,26 @@ pub(crate) fn new_id() -> u64 {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Installs `provider` under the id `id` (from [`new_id`]); `follows_unsampled_parents` says that its sampler
-/// drops every child of an unsampled parent without recording it (parent-based, no `RecordOnly`), which lets such
-/// children skip all span work.
-pub(crate) fn install<P>(id: u64, provider: P, follows_unsampled_parents: bool)
+/// What is known of a provider's behaviour, which lets `#[traced]` calls do less or do better.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Known {
+    /// Its sampler drops every child of an unsampled parent without recording it (parent-based, no
+    /// `RecordOnly`): such children may skip all span work.
+    pub(crate) follows_unsampled_parents: bool,
+    /// Its trace ids are random: its roots carry Level 2's `random` flag.
+    pub(crate) random_ids: bool,
+}
+
+/// Installs `provider` under the id `id` (from [`new_id`]), which behaves as `known` says.
+pub(crate) fn install<P>(id: u64, provider: P, known: Known)
 where
     P: TracerProvider + Send + Sync + 'static,
     P::Tracer: Send + Sync + 'static,
     <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
 {
-    SKIPS_UNSAMPLED_CHILDREN.store(if follows_unsampled_parents { id } else { 0 }, Ordering::Release);
+    let id_if = |known: bool| if known { id } else { 0 };
+    SKIPS_UNSAMPLED_CHILDREN.store(id_if(known.follows_unsampled_parents), Ordering::Release);
+    RANDOM_IDS.store(id_if(known.random_ids), Ordering::Release);
     // Published before the install: a lookup racing with it finds the old provider, whose answer carries
     // another id and is not cached.
     CURRENT.store(id, Ordering::Release);
@@ -141,6 +153,13 @@ pub(crate) fn child_would_be_dropped() -> bool {
             let span_context = span.span_context();
             span_context.is_valid() && !span_context.is_sampled()
         })
+}
+
+/// Whether the installed provider's trace ids are random.
+#[inline]
+pub(crate) fn random_roots() -> bool {
+    let current = CURRENT.load(Ordering::Acquire);
+    current != 0 && RANDOM_IDS.load(Ordering::Acquire) == current
 }
 
 /// A provider installed through [`set_tracer_provider`].

@@ -26,7 +26,7 @@ fn failed_spans_are_exported_even_when_the_sampler_drops_them() {
         .unwrap();
 
     let header = charge(10.0).unwrap();
-    assert!(header.ends_with("-00"), "the trace is still unsampled for everyone downstream: {header}");
+    assert!(header.ends_with("-02"), "the trace is still unsampled for everyone downstream: {header}");
     assert!(charge(99.0).is_err());
     guard.shutdown().unwrap();
 

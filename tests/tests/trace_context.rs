@@ -1,8 +1,15 @@
-//! W3C Trace Context, table-driven: what `traced::propagation::TraceContext` extracts from each set of request
-//! headers, and what it sends on (`traceparent` / `tracestate` injected from the extracted context).
+//! W3C Trace Context, table-driven, at the propagator: what `traced::propagation::TraceContext` sends on
+//! (`traceparent` / `tracestate` injected from the context it extracted) for each rule the official harness checks.
+//! `trace_context_http.rs` runs the same cases through a real service.
 
+mod common;
+
+use std::collections::HashMap;
+
+use common::w3c::{self, Parent, PARENT_ID, TRACE_ID};
 use opentelemetry::propagation::{Extractor, TextMapPropagator};
-use opentelemetry::trace::TraceContextExt;
+use opentelemetry::trace::{TraceContextExt, TraceState};
+use proptest::prelude::*;
 use traced::propagation::TraceContext;
 
 /// Request headers as sent: several lines may share a name, and names match in any case.
@@ -22,22 +29,12 @@ impl Extractor for Headers {
     }
 }
 
-/// A case: its name, the request's header lines, and the `(traceparent, tracestate)` sent on.
-type Case = (&'static str, Vec<(&'static str, String)>, (String, String));
-
-const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
-const SPAN: &str = "00f067aa0ba902b7";
-
-fn parent(flags: &str) -> String {
-    format!("00-{TRACE}-{SPAN}-{flags}")
-}
-
 /// The headers sent on after extracting `headers`: `(traceparent, tracestate)`, empty when absent.
-fn sent_on(headers: &[(&str, &str)]) -> (String, String) {
+fn sent_on(headers: &[(&str, String)]) -> (String, String) {
     let propagator = TraceContext::new();
-    let headers = Headers(headers.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect());
+    let headers = Headers(headers.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect());
     let cx = propagator.extract(&headers);
-    let mut out = std::collections::HashMap::new();
+    let mut out = HashMap::new();
     propagator.inject_context(&cx, &mut out);
     if cx.has_active_span() {
         assert!(cx.span().span_context().is_remote(), "an extracted parent is remote");
@@ -45,89 +42,124 @@ fn sent_on(headers: &[(&str, &str)]) -> (String, String) {
     (out.remove("traceparent").unwrap_or_default(), out.remove("tracestate").unwrap_or_default())
 }
 
+/// What a pass-through sends on for `case`: the parent unchanged, or nothing when the trace restarts.
+fn expected(case: &w3c::Case) -> (String, String) {
+    match case.parent {
+        Parent::Kept(flags) => (format!("00-{TRACE_ID}-{PARENT_ID}-{flags:02x}"), case.tracestate.clone()),
+        Parent::Restarted => (String::new(), String::new()),
+    }
+}
+
 #[test]
 fn traceparent_cases() {
-    let sampled = parent("01");
-    let invalid = (String::new(), String::new());
-    let cases: Vec<Case> = vec![
-        ("sampled", vec![("traceparent", parent("01"))], (sampled.clone(), String::new())),
-        ("not sampled", vec![("traceparent", parent("00"))], (parent("00"), String::new())),
-        ("level 2 random flag kept", vec![("traceparent", parent("02"))], (parent("02"), String::new())),
-        ("random and sampled", vec![("traceparent", parent("03"))], (parent("03"), String::new())),
-        ("unknown flag bits dropped", vec![("traceparent", parent("09"))], (sampled.clone(), String::new())),
-        (
-            "optional white space",
-            vec![("traceparent", format!(" \t{}\t ", parent("01")))],
-            (sampled.clone(), String::new()),
-        ),
-        ("header name in any case", vec![("TraceParent", parent("01"))], (sampled.clone(), String::new())),
-        (
-            "future version, same length",
-            vec![("traceparent", format!("01-{TRACE}-{SPAN}-01"))],
-            (sampled.clone(), String::new()),
-        ),
-        (
-            "future version with more fields",
-            vec![("traceparent", format!("cc-{TRACE}-{SPAN}-01-what-the-future-will-be-like"))],
-            (sampled.clone(), String::new()),
-        ),
-        ("version ff", vec![("traceparent", format!("ff-{TRACE}-{SPAN}-01"))], invalid.clone()),
-        ("all-zero trace id", vec![("traceparent", format!("00-{}-{SPAN}-01", "0".repeat(32)))], invalid.clone()),
-        ("all-zero span id", vec![("traceparent", format!("00-{TRACE}-{}-01", "0".repeat(16)))], invalid.clone()),
-        (
-            "upper-case trace id",
-            vec![("traceparent", format!("00-{}-{SPAN}-01", TRACE.to_uppercase()))],
-            invalid.clone(),
-        ),
-        ("upper-case flags", vec![("traceparent", format!("00-{TRACE}-{SPAN}-0A"))], invalid.clone()),
-        ("short trace id", vec![("traceparent", format!("00-{}-{SPAN}-01", &TRACE[1..]))], invalid.clone()),
-        ("long span id", vec![("traceparent", format!("00-{TRACE}-{SPAN}0-01"))], invalid.clone()),
-        ("bad separator", vec![("traceparent", format!("00_{TRACE}-{SPAN}-01"))], invalid.clone()),
-        ("version 00 with another field", vec![("traceparent", format!("{}-extra", parent("01")))], invalid.clone()),
-        ("future version run-on", vec![("traceparent", format!("01-{TRACE}-{SPAN}-01x"))], invalid.clone()),
-        ("non-hex flags", vec![("traceparent", format!("00-{TRACE}-{SPAN}-0g"))], invalid.clone()),
-        ("one-digit version", vec![("traceparent", format!("0-{TRACE}-{SPAN}-01"))], invalid.clone()),
-        ("empty", vec![("traceparent", String::new())], invalid.clone()),
-        (
-            "two traceparent headers",
-            vec![("traceparent", parent("01")), ("traceparent", parent("00"))],
-            invalid.clone(),
-        ),
-        ("tracestate without traceparent", vec![("tracestate", "a=1".to_owned())], invalid.clone()),
-    ];
-    for (name, headers, expected) in cases {
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert_eq!(sent_on(&headers), expected, "{name}");
+    for case in w3c::traceparent_cases() {
+        assert_eq!(sent_on(&case.headers), expected(&case), "{}", case.name);
     }
 }
 
 #[test]
 fn tracestate_cases() {
-    let thirty_two: Vec<String> = (0..32).map(|i| format!("k{i}=v{i}")).collect();
-    let thirty_three: Vec<String> = (0..33).map(|i| format!("k{i}=v{i}")).collect();
-    let long_key = format!("a{}=v", "b".repeat(256));
-    let cases: Vec<(&str, Vec<String>, String)> = vec![
-        ("one member", vec!["vendor=value".into()], "vendor=value".into()),
-        ("several lines are one list, in order", vec!["a=1,b=2".into(), "c=3".into()], "a=1,b=2,c=3".into()),
-        ("white space and empty members", vec![" a=1 ,\t, b=2 ".into()], "a=1,b=2".into()),
-        ("multi-tenant key", vec!["tenant1@vendor=v".into()], "tenant1@vendor=v".into()),
-        ("value with inner spaces", vec!["a=hello world".into()], "a=hello world".into()),
-        ("32 members", vec![thirty_two.join(",")], thirty_two.join(",")),
-        ("33 members", vec![thirty_three.join(",")], "".into()),
-        ("duplicated key", vec!["a=1".into(), "a=2".into()], "".into()),
-        ("upper-case key", vec!["Vendor=1".into()], "".into()),
-        ("key starting with a digit", vec!["1vendor=1".into()], "".into()),
-        ("value with =", vec!["a=b=c".into()], "".into()),
-        ("key longer than 256", vec![long_key], "".into()),
-        ("system id longer than 14", vec!["t@abcdefghijklmno=v".into()], "".into()),
-        ("member without =", vec!["novalue".into()], "".into()),
-        ("control character in a value", vec!["a=b\u{7f}".into()], "".into()),
-    ];
-    for (name, lines, expected) in cases {
-        let mut headers = vec![("traceparent", parent("00"))];
-        headers.extend(lines.iter().map(|line| ("tracestate", line.clone())));
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        // The parent is kept either way: an invalid tracestate is dropped alone.
-        assert_eq!(sent_on(&headers), (parent("00"), expected), "{name}");
+    for case in w3c::tracestate_cases() {
+        assert_eq!(sent_on(&case.headers), expected(&case), "{}", case.name);
+    }
+}
+
+#[test]
+fn keys_the_trace_state_cannot_hold_are_sent_on_but_missing_from_it() {
+    let propagator = TraceContext::new();
+    let headers = HashMap::from([
+        ("traceparent".to_owned(), w3c::valid("01")),
+        ("tracestate".to_owned(), "foo@@bar=1,ot=th:8,bar=2".to_owned()),
+    ]);
+    let cx = propagator.extract(&headers);
+    let state = cx.span().span_context().trace_state().clone();
+    assert_eq!(state.header(), "ot=th:8,bar=2", "what opentelemetry's TraceState can hold");
+
+    // A span of the same trace changes `ot`: the change goes first, the rest keeps its order.
+    let child = opentelemetry::trace::SpanContext::new(
+        cx.span().span_context().trace_id(),
+        opentelemetry::trace::SpanId::from(7_u64),
+        opentelemetry::trace::TraceFlags::SAMPLED,
+        false,
+        state.insert("ot", "th:c").unwrap(),
+    );
+    let mut out = HashMap::new();
+    propagator.inject_context(&cx.with_remote_span_context(child), &mut out);
+    assert_eq!(out["tracestate"], "ot=th:c,foo@@bar=1,bar=2");
+
+    // Another trace started under it (a new root, say) sends its own state alone.
+    let other = opentelemetry::trace::SpanContext::new(
+        opentelemetry::trace::TraceId::from(9_u128),
+        opentelemetry::trace::SpanId::from(7_u64),
+        opentelemetry::trace::TraceFlags::SAMPLED,
+        false,
+        TraceState::NONE,
+    );
+    let mut out = HashMap::new();
+    propagator.inject_context(&cx.with_remote_span_context(other), &mut out);
+    assert!(!out.contains_key("tracestate"), "{out:?}");
+}
+
+/// Keys and values of the spec's grammar (shorter, to reach many members).
+const KEY: &str = "[a-z0-9][a-z0-9_*/@-]{0,20}";
+const VALUE: &str = "[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,20}[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]";
+
+/// Text made of what matters to the parsers (digits, hex, dashes, separators, white space) and characters of one
+/// to four bytes, so that multi-byte characters land at every offset.
+fn header_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "0", "1", "f", "a", "z", "-", "=", ",", "@", " ", "\t", "é", "😀", "\u{800}", "\0", "\u{7f}", "00", "ff",
+        "foo", "ot=th:8", TRACE_ID, PARENT_ID,
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+/// A valid traceparent with one character replaced, or one inserted, at `offset`, by `text`.
+fn mutated(offset: usize, text: &str, insert: bool) -> String {
+    let mut value = w3c::valid("01");
+    let offset = offset % value.len();
+    if insert {
+        value.insert_str(offset, text);
+    } else {
+        value.replace_range(offset..=offset, text);
+    }
+    value
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_text_in_either_header_is_read_without_a_panic(traceparent in header_text(), tracestate in header_text()) {
+        let (parent, state) = sent_on(&[("traceparent", traceparent), ("tracestate", tracestate)]);
+        prop_assert!(parent.is_empty() || parent.len() == 55);
+        prop_assert!(state.is_ascii());
+    }
+
+    #[test]
+    fn any_unicode_in_either_header_is_read_without_a_panic(traceparent in any::<String>(), tracestate in any::<String>()) {
+        sent_on(&[("traceparent", traceparent), ("tracestate", tracestate)]);
+    }
+
+    #[test]
+    fn a_traceparent_with_any_character_changed_is_read_without_a_panic(
+        offset in 0..55_usize,
+        character in any::<char>(),
+        insert in any::<bool>(),
+    ) {
+        let value = mutated(offset, character.encode_utf8(&mut [0; 4]), insert);
+        let (parent, _) = sent_on(&[("traceparent", value.clone())]);
+        if !character.is_ascii() {
+            prop_assert_eq!(parent, "", "{:?}", value);
+        }
+    }
+
+    #[test]
+    fn what_is_sent_on_is_read_back_the_same(members in prop::collection::vec((KEY, VALUE), 0..40)) {
+        let line = members.iter().map(|(key, value)| format!("{key}={value}")).collect::<Vec<_>>().join(",");
+        let (_, state) = sent_on(&[("traceparent", w3c::valid("01")), ("tracestate", line)]);
+        let (_, again) = sent_on(&[("traceparent", w3c::valid("01")), ("tracestate", state.clone())]);
+        prop_assert_eq!(&again, &state);
+        prop_assert!(state.split(',').filter(|member| !member.is_empty()).count() <= 32);
     }
 }

@@ -11,7 +11,7 @@ use opentelemetry::{Context, KeyValue, Value};
 
 use super::{Attributes, Site};
 use crate::limits::bounded_owned;
-use crate::provider;
+use crate::{provider, span_flags};
 #[cfg(feature = "setup")]
 use crate::sampling::presample::{self, Presampled};
 
@@ -84,7 +84,7 @@ impl SpanGuard {
                 let span = build_span(tracer, builder, parent);
                 let recording = opentelemetry::trace::Span::is_recording(&span);
                 if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {
-                    (Some(parent.with_span(span)), recording)
+                    (Some(span_flags::with_span(parent, span)), recording)
                 } else {
                     (None, false)
                 }

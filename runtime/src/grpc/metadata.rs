@@ -4,6 +4,8 @@ use opentelemetry::propagation::{Extractor, Injector};
 use opentelemetry::{global, Context};
 use tonic::metadata::{KeyRef, MetadataKey, MetadataMap, MetadataValue};
 
+use crate::propagation::UNREADABLE;
+
 struct Metadata<'a>(&'a MetadataMap);
 
 impl Extractor for Metadata<'_> {
@@ -22,7 +24,8 @@ impl Extractor for Metadata<'_> {
     }
 
     fn get_all(&self, key: &str) -> Option<Vec<&str>> {
-        let values: Vec<&str> = self.0.get_all(key).iter().filter_map(|value| value.to_str().ok()).collect();
+        let values: Vec<&str> =
+            self.0.get_all(key).iter().map(|value| value.to_str().unwrap_or(UNREADABLE)).collect();
         (!values.is_empty()).then_some(values)
     }
 }

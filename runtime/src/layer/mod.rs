@@ -9,10 +9,11 @@ pub(crate) mod service;
 
 use std::borrow::Cow;
 
-use opentelemetry::trace::{SpanBuilder, SpanKind, TraceContextExt, Tracer};
+use opentelemetry::trace::{SpanBuilder, SpanKind, Tracer};
 use opentelemetry::{Context, KeyValue};
 
 use crate::provider::{self, ScopeSlot};
+use crate::span_flags;
 #[cfg(feature = "setup")]
 use crate::sampling::presample::{self, Presampled};
 
@@ -46,5 +47,5 @@ fn build_span(
     let (name, attributes) = describe();
     let builder = SpanBuilder::from_name(name).with_kind(kind).with_attributes(attributes);
     let span = provider::with_tracer(&SCOPE, |tracer| tracer.build_with_context(builder, parent));
-    parent.with_span(span)
+    span_flags::with_span(parent, span)
 }

@@ -5,6 +5,8 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use opentelemetry::propagation::{Extractor, Injector};
 use opentelemetry::{global, Context};
 
+use super::UNREADABLE;
+
 /// Reads every line of a header, names in any case (`HeaderMap` folds them).
 struct Headers<'a>(&'a HeaderMap);
 
@@ -18,7 +20,8 @@ impl Extractor for Headers<'_> {
     }
 
     fn get_all(&self, key: &str) -> Option<Vec<&str>> {
-        let values: Vec<&str> = self.0.get_all(key).iter().filter_map(|value| value.to_str().ok()).collect();
+        let values: Vec<&str> =
+            self.0.get_all(key).iter().map(|value| value.to_str().unwrap_or(UNREADABLE)).collect();
         (!values.is_empty()).then_some(values)
     }
 }

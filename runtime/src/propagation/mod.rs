@@ -7,7 +7,15 @@
 #[cfg(feature = "http")]
 mod http;
 mod trace_context;
+mod traceparent;
+mod tracestate;
 
 #[cfg(feature = "http")]
 pub use self::http::{extract_headers, inject_headers};
 pub use trace_context::TraceContext;
+
+/// What a carrier returns for a header line that is not text (bytes past ASCII, say), so that the line still
+/// counts: a second `traceparent` still voids the first, a `tracestate` list with a bad line is still dropped.
+/// It is valid in neither header.
+#[cfg(feature = "http")]
+pub(crate) const UNREADABLE: &str = "\u{7f}";

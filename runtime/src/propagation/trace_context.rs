@@ -4,16 +4,28 @@ use std::sync::OnceLock;
 
 use opentelemetry::propagation::text_map_propagator::FieldIter;
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
-use opentelemetry::trace::{SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState};
+use opentelemetry::trace::{SpanContext, TraceContextExt};
 use opentelemetry::Context;
+
+use super::{traceparent, tracestate};
 
 const TRACEPARENT: &str = "traceparent";
 const TRACESTATE: &str = "tracestate";
 
-/// Maximum list-members in a `tracestate`.
-const MAX_MEMBERS: usize = 32;
-
-/// Extracts and injects `traceparent` / `tracestate` as the W3C Trace Context spec says.
+/// Extracts and injects `traceparent` / `tracestate` as the W3C Trace Context spec (Level 2) says.
+///
+/// - `traceparent`: a value that breaks any rule of the spec (length, lower-case hex, an all-zero id, version
+///   `ff`, a version `00` with more fields) is ignored, and so are two `traceparent` headers, so the trace
+///   restarts. Later versions are read for the fields version `00` defines. Of the flags, `sampled` and `random`
+///   are kept, other bits dropped.
+/// - `tracestate`: every line is one list, read with the current key grammar (any number of `@`, up to 256
+///   characters). A malformed member or more than 32 members drop the list whole; of members that repeat a key the
+///   first is kept. The list is sent on whole, at most 32 members (about 16 KiB), the members a span added or
+///   changed first. Members that opentelemetry's [`TraceState`](opentelemetry::trace::TraceState) cannot hold
+///   (`foo@@bar`, more than 13 characters after an `@`) are missing from the span context's trace state, and from
+///   exported spans, but are still sent on: they travel in the context beside it.
+/// - Reading a header never panics, whatever its bytes, and stops early: at the 33rd `tracestate` member, at the
+///   first malformed one.
 ///
 /// ```
 /// use std::collections::HashMap;
@@ -44,90 +56,6 @@ impl TraceContext {
     }
 }
 
-/// The remote span context a `traceparent` value describes, if it is valid.
-fn parse_traceparent(value: &str) -> Option<(TraceId, SpanId, TraceFlags)> {
-    let value = value.trim_matches([' ', '\t']);
-    let bytes = value.as_bytes();
-    if bytes.len() < 55 {
-        return None;
-    }
-    let version = &value[..2];
-    if !is_lower_hex(version) || version == "ff" {
-        return None;
-    }
-    // Version 00 is exactly 55 characters; a later version may add fields after a `-`.
-    if (version == "00" && bytes.len() != 55) || (bytes.len() > 55 && bytes[55] != b'-') {
-        return None;
-    }
-    if bytes[2] != b'-' || bytes[35] != b'-' || bytes[52] != b'-' {
-        return None;
-    }
-    let (trace_id, span_id, flags) = (&value[3..35], &value[36..52], &value[53..55]);
-    if !is_lower_hex(trace_id) || !is_lower_hex(span_id) || !is_lower_hex(flags) {
-        return None;
-    }
-    let trace_id = TraceId::from_hex(trace_id).ok().filter(|id| *id != TraceId::INVALID)?;
-    let span_id = SpanId::from_hex(span_id).ok().filter(|id| *id != SpanId::INVALID)?;
-    // Only the sampled and random bits are defined; the others are not ours to pass on.
-    let flags = u8::from_str_radix(flags, 16).ok()? & 0x03;
-    Some((trace_id, span_id, TraceFlags::new(flags)))
-}
-
-fn is_lower_hex(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// A `tracestate` key: `lcalpha 0*255(lcalpha / DIGIT / "_" / "-" / "*" / "/")`, or `tenant@system`.
-fn valid_key(key: &str) -> bool {
-    fn body(c: u8) -> bool {
-        c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'*' | b'/')
-    }
-    match key.split_once('@') {
-        None => {
-            let bytes = key.as_bytes();
-            (1..=256).contains(&bytes.len()) && bytes[0].is_ascii_lowercase() && bytes[1..].iter().all(|&c| body(c))
-        }
-        Some((tenant, system)) => {
-            let (tenant, system) = (tenant.as_bytes(), system.as_bytes());
-            (1..=241).contains(&tenant.len())
-                && (tenant[0].is_ascii_lowercase() || tenant[0].is_ascii_digit())
-                && tenant[1..].iter().all(|&c| body(c))
-                && (1..=14).contains(&system.len())
-                && system[0].is_ascii_lowercase()
-                && system[1..].iter().all(|&c| body(c))
-        }
-    }
-}
-
-/// A `tracestate` value: 1 to 256 printable ASCII characters but `,` and `=`, not ending in a space.
-fn valid_value(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    (1..=256).contains(&bytes.len())
-        && bytes.iter().all(|&c| (0x20..=0x7e).contains(&c) && c != b',' && c != b'=')
-        && bytes.last() != Some(&b' ')
-}
-
-/// Every `tracestate` line as one list; `None` (dropped whole) when a member is malformed, a key repeats, or
-/// there are more than 32 members.
-fn parse_tracestate(lines: &[&str]) -> Option<TraceState> {
-    let mut members: Vec<(&str, &str)> = Vec::new();
-    for member in lines.iter().flat_map(|line| line.split(',')) {
-        let member = member.trim_matches([' ', '\t']);
-        if member.is_empty() {
-            continue;
-        }
-        let (key, value) = member.split_once('=')?;
-        if !valid_key(key) || !valid_value(value) || members.iter().any(|(seen, _)| *seen == key) {
-            return None;
-        }
-        members.push((key, value));
-    }
-    if members.len() > MAX_MEMBERS {
-        return None;
-    }
-    TraceState::from_key_value(members).ok()
-}
-
 impl TextMapPropagator for TraceContext {
     fn inject_context(&self, cx: &Context, injector: &mut dyn Injector) {
         let span = cx.span();
@@ -144,7 +72,7 @@ impl TextMapPropagator for TraceContext {
                 span_context.trace_flags().to_u8() & 0x03
             ),
         );
-        let state = span_context.trace_state().header();
+        let state = tracestate::header(cx, span_context);
         if !state.is_empty() {
             injector.set(TRACESTATE, state);
         }
@@ -154,10 +82,14 @@ impl TextMapPropagator for TraceContext {
         let parents = extractor.get_all(TRACEPARENT).unwrap_or_default();
         // Two `traceparent` headers: there is no telling which is right, so neither is.
         let [parent] = parents.as_slice() else { return cx.clone() };
-        let Some((trace_id, span_id, flags)) = parse_traceparent(parent) else { return cx.clone() };
+        let Some((trace_id, span_id, flags)) = traceparent::parse(parent) else { return cx.clone() };
         let lines = extractor.get_all(TRACESTATE).unwrap_or_default();
-        let state = parse_tracestate(&lines).unwrap_or_default();
-        cx.with_remote_span_context(SpanContext::new(trace_id, span_id, flags, true, state))
+        let (state, carried) = tracestate::read(trace_id, &lines);
+        let cx = cx.with_remote_span_context(SpanContext::new(trace_id, span_id, flags, true, state));
+        match carried {
+            Some(carried) => cx.with_value(carried),
+            None => cx,
+        }
     }
 
     fn fields(&self) -> FieldIter<'_> {

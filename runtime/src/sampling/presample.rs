@@ -11,11 +11,11 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceFlags, TraceId};
+use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceId};
 use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator, SamplingDecision, SamplingResult, ShouldSample};
 
-use crate::provider;
+use crate::{provider, span_flags};
 
 /// The root sampler of the provider whose id it carries.
 static ROOT: RwLock<Option<(u64, Shared)>> = RwLock::new(None);
@@ -110,8 +110,8 @@ fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> O
             Some(match result.decision {
                 SamplingDecision::Drop => {
                     let span_id = RandomIdGenerator::default().new_span_id();
-                    let span_context =
-                        SpanContext::new(trace_id, span_id, TraceFlags::default(), false, result.trace_state);
+                    // Set-up's ids are random, which Level 2's flag says.
+                    let span_context = SpanContext::new(trace_id, span_id, span_flags::RANDOM, false, result.trace_state);
                     Presampled::Dropped(parent.with_remote_span_context(span_context))
                 }
                 _ => Presampled::Kept(trace_id, result),

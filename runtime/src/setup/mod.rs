@@ -271,7 +271,9 @@ impl Builder {
         // Registered first, so that no call sees the new provider without its root sampler.
         let id = crate::provider::new_id();
         presample::register(id, root);
-        crate::provider::install(id, provider.clone(), follows_unsampled_parents);
+        // Set-up's id generators are random ones.
+        let known = crate::provider::Known { follows_unsampled_parents, random_ids: true };
+        crate::provider::install(id, provider.clone(), known);
         global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
             Box::new(crate::propagation::TraceContext::new()),
             Box::new(BaggagePropagator::new()),

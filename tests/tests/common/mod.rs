@@ -4,6 +4,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod services;
+pub mod w3c;
 
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
@@ -180,7 +181,7 @@ impl SharedBuffer {
 pub fn outgoing_traceparent() -> String {
     use opentelemetry::propagation::TextMapPropagator;
     let mut headers = std::collections::HashMap::new();
-    opentelemetry_sdk::propagation::TraceContextPropagator::new()
+    traced::propagation::TraceContext::new()
         .inject_context(&opentelemetry::Context::current(), &mut headers);
     headers.remove("traceparent").unwrap_or_default()
 }
