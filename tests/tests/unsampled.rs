@@ -56,7 +56,10 @@ fn children_of_an_unsampled_root_skip_span_work_but_stay_unsampled() {
         .install()
         .unwrap();
     let (own, child, grandchild) = root();
-    assert!(own.ends_with("-02") && child.ends_with("-02") && grandchild.ends_with("-02"), "{own} {child} {grandchild}");
+    assert!(
+        own.ends_with("-02") && child.ends_with("-02") && grandchild.ends_with("-02"),
+        "{own} {child} {grandchild}"
+    );
     assert_ne!(child, own, "a recorded child has a span of its own");
     assert_eq!(evaluated(), 2);
     drop(guard);
@@ -64,7 +67,10 @@ fn children_of_an_unsampled_root_skip_span_work_but_stay_unsampled() {
     // Sampled: every span is made and its attributes evaluated once.
     let guard = traced::builder().with_exporter(Exporter::None).install().unwrap();
     let (own, child, grandchild) = root();
-    assert!(own.ends_with("-03") && child.ends_with("-03") && grandchild.ends_with("-03"), "{own} {child} {grandchild}");
+    assert!(
+        own.ends_with("-03") && child.ends_with("-03") && grandchild.ends_with("-03"),
+        "{own} {child} {grandchild}"
+    );
     assert!(own != child && child != grandchild);
     assert_eq!(evaluated(), 2);
     drop(guard);

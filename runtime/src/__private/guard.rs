@@ -11,9 +11,9 @@ use opentelemetry::{Context, KeyValue, Value};
 
 use super::{Attributes, Site};
 use crate::limits::bounded_owned;
-use crate::{provider, span_flags};
 #[cfg(feature = "setup")]
 use crate::sampling::presample::{self, Presampled};
+use crate::{provider, span_flags};
 
 const RUNNING: u8 = 0;
 const FINISHED: u8 = 1;

@@ -13,9 +13,9 @@ use opentelemetry::trace::{SpanBuilder, SpanKind, Tracer};
 use opentelemetry::{Context, KeyValue};
 
 use crate::provider::{self, ScopeSlot};
-use crate::span_flags;
 #[cfg(feature = "setup")]
 use crate::sampling::presample::{self, Presampled};
+use crate::span_flags;
 
 /// The instrumentation scope of every span the layers start.
 static SCOPE: ScopeSlot = ScopeSlot::new("traced", Some(env!("CARGO_PKG_VERSION")));

@@ -20,8 +20,7 @@ impl Extractor for Headers<'_> {
     }
 
     fn get_all(&self, key: &str) -> Option<Vec<&str>> {
-        let values: Vec<&str> =
-            self.0.get_all(key).iter().map(|value| value.to_str().unwrap_or(UNREADABLE)).collect();
+        let values: Vec<&str> = self.0.get_all(key).iter().map(|value| value.to_str().unwrap_or(UNREADABLE)).collect();
         (!values.is_empty()).then_some(values)
     }
 }

@@ -86,9 +86,11 @@ impl Carried {
     /// received ones it kept, or could not hold, in their order; at most 32.
     fn merged(&self, own: &TraceState) -> String {
         let changed = own.into_iter().filter(|&(key, value)| self.received.get(key) != Some(value));
-        let kept = self.members.iter().map(|(key, value)| (key.as_str(), value.as_str())).filter(|&(key, value)| {
-            self.received.get(key).is_none() || own.get(key) == Some(value)
-        });
+        let kept = self
+            .members
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .filter(|&(key, value)| self.received.get(key).is_none() || own.get(key) == Some(value));
         let mut header = String::new();
         for (key, value) in changed.chain(kept).take(MAX_MEMBERS) {
             if !header.is_empty() {

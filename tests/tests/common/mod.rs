@@ -181,8 +181,7 @@ impl SharedBuffer {
 pub fn outgoing_traceparent() -> String {
     use opentelemetry::propagation::TextMapPropagator;
     let mut headers = std::collections::HashMap::new();
-    traced::propagation::TraceContext::new()
-        .inject_context(&opentelemetry::Context::current(), &mut headers);
+    traced::propagation::TraceContext::new().inject_context(&opentelemetry::Context::current(), &mut headers);
     headers.remove("traceparent").unwrap_or_default()
 }
 
