@@ -3,6 +3,7 @@
 
     python3 benches/report.py overhead     # after `cargo bench -p traced-benches --bench overhead`
     python3 benches/report.py http_layer   # after `cargo bench -p traced-benches --bench http_layer`
+    python3 benches/report.py propagation  # after `cargo bench -p traced-benches --bench propagation`
 
 `bash benches/overhead.sh` and `bash benches/http-layer.sh` run the benchmark, then this script.
 """
@@ -46,6 +47,20 @@ def http_layer(ns):
     ]
 
 
+def propagation(ns):
+    normal = ns["traced, tracestate of 2 members"]
+    return [
+        (f"traced, {size} / 2 members", ns[f"traced, tracestate of {size}"] / normal, None, None)
+        for size in PROPAGATION_SIZES[1:]
+    ] + [
+        (f"traced / opentelemetry, {size}",
+         ns[f"traced, tracestate of {size}"] / ns[f"opentelemetry, tracestate of {size}"], None, None)
+        for size in PROPAGATION_SIZES
+    ]
+
+
+PROPAGATION_SIZES = ["2 members", "32 members", "32 with foo@@bar", "1000 members"]
+
 BENCHES = {
     "overhead": ([
         "baseline",
@@ -70,6 +85,9 @@ BENCHES = {
         "http handler with ServerLayer, sampled",
         "http handler with ServerLayer, dropped by the sampler",
     ], http_layer),
+    "propagation": ([
+        f"{who}, tracestate of {size}" for size in PROPAGATION_SIZES for who in ["traced", "opentelemetry"]
+    ], propagation),
 }
 
 if len(sys.argv) != 2 or sys.argv[1] not in BENCHES:

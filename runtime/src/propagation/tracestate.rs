@@ -20,7 +20,8 @@ const MAX_LENGTH: usize = 256;
 ///
 /// The work stops at the 33rd member or the first malformed one, and is linear in the text read before that.
 pub(super) fn parse<'a>(lines: &[&'a str]) -> Option<Vec<(&'a str, &'a str)>> {
-    let mut members: Vec<(&str, &str)> = Vec::new();
+    // Each key with a hash of it, so that looking for a repeated key mostly compares numbers.
+    let mut members: Vec<(u64, &str, &str)> = Vec::new();
     let mut count = 0;
     for member in lines.iter().flat_map(|line| line.split(',')) {
         let member = member.trim_matches([' ', '\t']);
@@ -32,22 +33,29 @@ pub(super) fn parse<'a>(lines: &[&'a str]) -> Option<Vec<(&'a str, &'a str)>> {
             return None;
         }
         let (key, value) = member.split_once('=')?;
-        if !valid_key(key) || !valid_value(value) {
+        let hash = key_hash(key)?;
+        if !valid_value(value) {
             return None;
         }
-        if members.iter().all(|(seen, _)| *seen != key) {
-            members.push((key, value));
+        if members.iter().all(|&(seen_hash, seen, _)| seen_hash != hash || seen != key) {
+            members.push((hash, key, value));
         }
     }
-    Some(members)
+    Some(members.into_iter().map(|(_, key, value)| (key, value)).collect())
 }
 
-/// `key = ( lcalpha / DIGIT ) 0*255 ( lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@" )`.
-fn valid_key(key: &str) -> bool {
+/// An FNV-1a hash of a valid key, `None` for an invalid one. A key is
+/// `( lcalpha / DIGIT ) 0*255 ( lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@" )`.
+fn key_hash(key: &str) -> Option<u64> {
     let bytes = key.as_bytes();
     let first = |byte: &u8| byte.is_ascii_lowercase() || byte.is_ascii_digit();
     let rest = |byte: &u8| first(byte) || matches!(byte, b'_' | b'-' | b'*' | b'/' | b'@');
-    bytes.len() <= MAX_LENGTH && bytes.first().is_some_and(first) && bytes[1..].iter().all(rest)
+    if bytes.len() > MAX_LENGTH || !bytes.first().is_some_and(first) {
+        return None;
+    }
+    bytes.iter().try_fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        rest(byte).then(|| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
+    })
 }
 
 /// `value = 0*255( %x20 / nblk-chr ) nblk-chr`, `nblk-chr` printable ASCII but space, `,` and `=`.
@@ -117,13 +125,13 @@ mod tests {
     #[test]
     fn keys_follow_the_current_grammar() {
         for key in ["a", "0", "foo@", "foo@@bar", "foo@bar@baz", "t@vvvvvvvvvvvvvvv", "a_-*/@9"] {
-            assert!(valid_key(key), "{key}");
+            assert!(key_hash(key).is_some(), "{key}");
         }
-        assert!(valid_key(&"z".repeat(256)));
+        assert!(key_hash(&"z".repeat(256)).is_some());
         for key in ["", "@foo", "Foo", "foo ", "foo.bar", "_a", "é"] {
-            assert!(!valid_key(key), "{key}");
+            assert!(key_hash(key).is_none(), "{key}");
         }
-        assert!(!valid_key(&"z".repeat(257)));
+        assert!(key_hash(&"z".repeat(257)).is_none());
     }
 
     #[test]
