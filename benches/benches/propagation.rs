@@ -53,9 +53,7 @@ fn propagation(c: &mut Criterion) {
         ("1000 members", headers(1000, "")),
     ];
     for (name, headers) in &cases {
-        c.bench_function(&format!("traced, tracestate of {name}"), |b| {
-            b.iter(|| traced_extract(black_box(headers)))
-        });
+        c.bench_function(&format!("traced, tracestate of {name}"), |b| b.iter(|| traced_extract(black_box(headers))));
         c.bench_function(&format!("opentelemetry, tracestate of {name}"), |b| {
             b.iter(|| sdk.extract(&Headers(black_box(headers))).has_active_span())
         });

@@ -29,12 +29,7 @@ async fn test(State(client): State<ClientWithMiddleware>, body: String) -> Statu
         let (Some(url), Some(arguments)) = (instruction["url"].as_str(), instruction.get("arguments")) else {
             return StatusCode::BAD_REQUEST;
         };
-        let sent = client
-            .post(url)
-            .header("content-type", "application/json")
-            .body(arguments.to_string())
-            .send()
-            .await;
+        let sent = client.post(url).header("content-type", "application/json").body(arguments.to_string()).send().await;
         if sent.is_err() {
             return StatusCode::BAD_GATEWAY;
         }

@@ -6,8 +6,8 @@
 //! export drops its batch (counted) and the worker goes on: spans sent after a collector comes back arrive.
 
 use std::fmt;
-use std::sync::atomic::Ordering;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -34,7 +34,8 @@ enum Control {
 }
 
 pub(crate) struct BatchProcessor<E> {
-    spans: SyncSender<SpanData>,
+    spans: Sender<SpanData>,
+    queued: Arc<Queued>,
     control: Mutex<Sender<Control>>,
     exporter: Arc<Mutex<E>>,
     stats: Arc<Stats>,
@@ -55,13 +56,28 @@ impl<E: SpanExporter + 'static> BatchProcessor<E> {
         config: BatchConfig,
         stats: Arc<Stats>,
     ) -> std::io::Result<Self> {
-        let (spans, queue) = mpsc::sync_channel(config.max_queue_size);
+        let (spans, queue) = mpsc::channel();
+        let queued = Arc::new(Queued { len: AtomicUsize::new(0), max: config.max_queue_size });
         let (control, controls) = mpsc::channel();
         let exporter = Arc::new(Mutex::new(exporter));
-        let worker =
-            Worker { queue, controls, exporter: Arc::clone(&exporter), runtime, config, stats: Arc::clone(&stats) };
+        let worker = Worker {
+            queue,
+            queued: Arc::clone(&queued),
+            controls,
+            exporter: Arc::clone(&exporter),
+            runtime,
+            config,
+            stats: Arc::clone(&stats),
+        };
         let worker = std::thread::Builder::new().name("traced-otlp-export".into()).spawn(move || worker.run())?;
-        Ok(BatchProcessor { spans, control: Mutex::new(control), exporter, stats, worker: Mutex::new(Some(worker)) })
+        Ok(BatchProcessor {
+            spans,
+            queued,
+            control: Mutex::new(control),
+            exporter,
+            stats,
+            worker: Mutex::new(Some(worker)),
+        })
     }
 
     /// Sends `message` to the worker and waits at most `timeout` for its answer.
@@ -86,11 +102,11 @@ impl<E: SpanExporter + 'static> SpanProcessor for BatchProcessor<E> {
         if !span.span_context.is_sampled() {
             return;
         }
-        match self.spans.try_send(span) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
-                self.stats.dropped.fetch_add(1, Ordering::Relaxed);
-            }
+        if !self.queued.reserve() {
+            self.stats.dropped.fetch_add(1, Ordering::Relaxed);
+        } else if self.spans.send(span).is_err() {
+            self.queued.release();
+            self.stats.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -113,8 +129,28 @@ impl<E: SpanExporter + 'static> SpanProcessor for BatchProcessor<E> {
     }
 }
 
+/// How many spans wait for the worker, at most `max`. The bound is counted here rather than left to
+/// `mpsc::sync_channel`, which allocates its whole capacity up front: `max_queue_size(usize::MAX)` would panic,
+/// and a large size would take its memory before the first span.
+struct Queued {
+    len: AtomicUsize,
+    max: usize,
+}
+
+impl Queued {
+    /// Takes a place for one span, or `false` when the queue is full.
+    fn reserve(&self) -> bool {
+        self.len.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |len| (len < self.max).then_some(len + 1)).is_ok()
+    }
+
+    fn release(&self) {
+        self.len.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 struct Worker<E> {
     queue: Receiver<SpanData>,
+    queued: Arc<Queued>,
     controls: mpsc::Receiver<Control>,
     exporter: Arc<Mutex<E>>,
     runtime: tokio::runtime::Runtime,
@@ -127,20 +163,27 @@ const TICK: Duration = Duration::from_millis(50);
 
 impl<E: SpanExporter> Worker<E> {
     fn run(self) {
-        let mut batch = Vec::with_capacity(self.config.max_batch_size);
-        let mut due = Instant::now() + self.config.scheduled_delay;
+        // Not `with_capacity(max_batch_size)`: `max_batch_size(usize::MAX)` would panic.
+        let mut batch = Vec::new();
+        // `None`: a delay too long to add to the clock (`Duration::MAX`), a time that never comes.
+        let next_due = || Instant::now().checked_add(self.config.scheduled_delay);
+        let mut due = next_due();
         loop {
             match self.queue.recv_timeout(TICK.min(self.config.scheduled_delay)) {
-                Ok(span) => batch.push(span),
+                Ok(span) => {
+                    self.queued.release();
+                    batch.push(span);
+                }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => {
                     let _ = self.export(&mut batch);
                     return;
                 }
             }
-            if batch.len() >= self.config.max_batch_size || (Instant::now() >= due && !batch.is_empty()) {
+            let is_due = due.is_some_and(|due| Instant::now() >= due);
+            if batch.len() >= self.config.max_batch_size || (is_due && !batch.is_empty()) {
                 let _ = self.export(&mut batch);
-                due = Instant::now() + self.config.scheduled_delay;
+                due = next_due();
             }
             match self.controls.try_recv() {
                 Ok(Control::Flush(reply)) => {
@@ -166,7 +209,10 @@ impl<E: SpanExporter> Worker<E> {
         loop {
             while batch.len() < self.config.max_batch_size {
                 match self.queue.try_recv() {
-                    Ok(span) => batch.push(span),
+                    Ok(span) => {
+                        self.queued.release();
+                        batch.push(span);
+                    }
                     Err(_) => break,
                 }
             }
@@ -197,5 +243,78 @@ impl<E: SpanExporter> Worker<E> {
         let counter = if result.is_ok() { &self.stats.exported } else { &self.stats.dropped };
         counter.fetch_add(count, Ordering::Relaxed);
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::time::SystemTime;
+
+    use opentelemetry::trace::{SpanContext, SpanId, SpanKind, Status, TraceFlags, TraceId, TraceState};
+    use opentelemetry::InstrumentationScope;
+    use opentelemetry_sdk::trace::{SpanEvents, SpanLinks};
+
+    use super::*;
+
+    #[derive(Debug, Default)]
+    struct Counting(Arc<AtomicUsize>);
+
+    impl SpanExporter for Counting {
+        async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+            self.0.fetch_add(batch.len(), Ordering::Relaxed);
+            Ok(())
+        }
+    }
+
+    fn sampled_span() -> SpanData {
+        let context =
+            SpanContext::new(TraceId::from(1), SpanId::from(1), TraceFlags::SAMPLED, false, TraceState::default());
+        SpanData {
+            span_context: context,
+            parent_span_id: SpanId::INVALID,
+            parent_span_is_remote: false,
+            span_kind: SpanKind::Internal,
+            name: Cow::Borrowed("span"),
+            start_time: SystemTime::UNIX_EPOCH,
+            end_time: SystemTime::UNIX_EPOCH,
+            attributes: Vec::new(),
+            dropped_attributes_count: 0,
+            events: SpanEvents::default(),
+            links: SpanLinks::default(),
+            status: Status::Unset,
+            instrumentation_scope: InstrumentationScope::default(),
+        }
+    }
+
+    /// The largest sizes and delay the builder takes neither panic nor allocate up front, and spans still go out.
+    #[test]
+    fn the_largest_settings_work() {
+        let exported = Arc::new(AtomicUsize::new(0));
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let config = BatchConfig {
+            max_queue_size: usize::MAX,
+            max_batch_size: usize::MAX,
+            scheduled_delay: Duration::MAX,
+            export_timeout: Duration::MAX,
+        };
+        let stats = Arc::new(Stats::default());
+        let processor =
+            BatchProcessor::start(Counting(Arc::clone(&exported)), runtime, config, Arc::clone(&stats)).unwrap();
+        for _ in 0..3 {
+            processor.on_end(sampled_span());
+        }
+        processor.force_flush().unwrap();
+        assert_eq!(exported.load(Ordering::Relaxed), 3);
+        processor.shutdown_with_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!((stats.exported.load(Ordering::Relaxed), stats.dropped.load(Ordering::Relaxed)), (3, 0));
+    }
+
+    #[test]
+    fn a_full_queue_refuses_until_a_place_is_released() {
+        let queued = Queued { len: AtomicUsize::new(0), max: 2 };
+        assert!(queued.reserve() && queued.reserve() && !queued.reserve());
+        queued.release();
+        assert!(queued.reserve() && !queued.reserve());
     }
 }

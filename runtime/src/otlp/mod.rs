@@ -70,6 +70,19 @@ impl Otlp {
     }
 
     /// The collector's URL; for HTTP, the full URL of the traces endpoint (`.../v1/traces`).
+    ///
+    /// An endpoint that cannot work is an error from [`install`](crate::Builder::install): one without `http://` in
+    /// front (`collector:4317`, `ftp://collector`), without a host, or with a port outside 1 to 65535. `https://` is
+    /// an error too: the exporter is built without TLS, so it could never connect; reach the collector over
+    /// `http` (an agent or collector on the same host or network).
+    /// The `OTEL_EXPORTER_OTLP_*ENDPOINT` the exporter reads when none is set here are checked the same way.
+    ///
+    /// ```
+    /// use traced::{Exporter, Otlp};
+    ///
+    /// let error = traced::builder().with_exporter(Exporter::Otlp(Otlp::grpc().endpoint("collector:4317"))).install();
+    /// assert!(error.unwrap_err().to_string().contains("expected a URL such as `http://host:4317`"));
+    /// ```
     pub fn endpoint(mut self, url: impl Into<String>) -> Otlp {
         self.endpoint = Some(url.into());
         self
@@ -112,6 +125,37 @@ impl Otlp {
             otlp = otlp.timeout(timeout);
         }
         otlp
+    }
+
+    /// Checks the endpoint the exporter is going to use: this one's, else the one `from_env` names (the variable
+    /// and its value), which the exporter reads itself. Only the form is checked: whether a collector answers
+    /// there shows in [`Guard::dropped_spans`](crate::Guard::dropped_spans).
+    pub(crate) fn check_endpoint(&self, from_env: Option<(&'static str, &str)>) -> Result<(), InitError> {
+        let (name, url) = match (&self.endpoint, from_env) {
+            (Some(url), _) => ("Otlp::endpoint", url.as_str()),
+            (None, Some(found)) => found,
+            (None, None) => return Ok(()),
+        };
+        // The exporter appends `/v1/traces` to `OTEL_EXPORTER_OTLP_ENDPOINT` only, and only for HTTP.
+        let example = match (self.protocol, name) {
+            (OtlpProtocol::Grpc, _) => "http://host:4317",
+            (OtlpProtocol::HttpProtobuf, "OTEL_EXPORTER_OTLP_ENDPOINT") => "http://host:4318",
+            (OtlpProtocol::HttpProtobuf, _) => "http://host:4318/v1/traces",
+        };
+        let expected = match endpoint_problem(url) {
+            None => return Ok(()),
+            Some(Problem::NotAUrl(why)) => format!("a URL such as `{example}` (this is not a valid URL: {why})"),
+            Some(Problem::Scheme(scheme)) => {
+                format!("a URL whose scheme is `http`, such as `{example}` (OTLP cannot go over `{scheme}`)")
+            }
+            Some(Problem::Https) => format!(
+                "a URL whose scheme is `http`, such as `{example}` (traced's OTLP exporter has no TLS, so `https` \
+                 cannot connect: send to a collector or agent reached over `http`)"
+            ),
+            Some(Problem::NoHost) => format!("a URL with a host, such as `{example}` (this one has none)"),
+            Some(Problem::Port(why)) => format!("a port from 1 to 65535, such as `{example}` (the port {why})"),
+        };
+        Err(InitError::invalid(name, shown_endpoint(url), &expected))
     }
 
     /// The batching processor in front of the exporter, and its counts.
@@ -158,6 +202,88 @@ impl Otlp {
     }
 }
 
+/// Why an endpoint cannot work. Nothing in it quotes the endpoint: a mistyped URL may put a password anywhere.
+#[derive(Debug, PartialEq)]
+enum Problem {
+    NotAUrl(&'static str),
+    /// A well-formed scheme other than `http` and `https`.
+    Scheme(String),
+    NoHost,
+    Port(&'static str),
+    /// `https`, which needs TLS: the exporter is built without it, so every export would fail.
+    Https,
+}
+
+/// What makes `url` unusable as an OTLP endpoint, or `None` when it may work (the exporter checks the rest).
+/// The form checked is the one the spec asks of OTLP/HTTP endpoints and every gRPC exporter accepts: "a valid URL
+/// with scheme (http or https) and host", that "MAY contain a port"
+/// (<https://opentelemetry.io/docs/specs/otel/protocol/exporter/#configuration-options>).
+fn endpoint_problem(url: &str) -> Option<Problem> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(Problem::NotAUrl("it contains a space or a control character"));
+    }
+    let no_scheme = Problem::NotAUrl("it does not start with `http://`");
+    let Some((scheme, rest)) = url.split_once("://") else { return Some(no_scheme) };
+    // RFC 3986: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`; anything else before `://` is no scheme at all.
+    let well_formed = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !well_formed {
+        return Some(no_scheme);
+    }
+    if scheme.eq_ignore_ascii_case("https") {
+        return Some(Problem::Https);
+    }
+    if !scheme.eq_ignore_ascii_case("http") {
+        return Some(Problem::Scheme(scheme.to_owned()));
+    }
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host_port)| host_port);
+    if !host_port.is_ascii() {
+        return Some(Problem::NotAUrl("its host is not ASCII (write an international name in its `xn--` form)"));
+    }
+    let (host, port) = match host_port.strip_prefix('[') {
+        // An IPv6 address, `[::1]:4317`.
+        Some(inside) => match inside.split_once(']') {
+            Some((address, "")) => (address, None),
+            Some((address, after)) => match after.strip_prefix(':') {
+                Some(port) => (address, Some(port)),
+                None => return Some(Problem::NotAUrl("its host and port are not of the form `[address]:port`")),
+            },
+            None => return Some(Problem::NotAUrl("the `[` of its IPv6 address is not closed")),
+        },
+        None => match host_port.split_once(':') {
+            Some((_, port)) if port.contains(':') => {
+                return Some(Problem::NotAUrl("its host and port are not of the form `host:port`"))
+            }
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return Some(Problem::NoHost);
+    }
+    match port {
+        // `http://host:/` is the default port (RFC 3986, section 3.2.3).
+        None | Some("") => None,
+        Some(port) if !port.bytes().all(|b| b.is_ascii_digit()) => Some(Problem::Port("is not a number")),
+        Some(port) => match port.parse::<u16>() {
+            Ok(1..) => None,
+            _ => Some(Problem::Port("is out of range")),
+        },
+    }
+}
+
+/// An endpoint as an error may show it: without its user and password, and without anything before an `@`
+/// that is left, as a mistyped URL (`http:/user:pw@host`, `http://user:p/w@host`) may still carry a password there.
+fn shown_endpoint(url: &str) -> String {
+    let clean = crate::sanitize::QueryKeys::default().url(url);
+    // `REDACTED:REDACTED@` is how the sanitizer writes a user and password it removed.
+    match clean.rfind('@') {
+        Some(at) if !clean[..at].ends_with("REDACTED:REDACTED") => format!("REDACTED:REDACTED@{}", &clean[at + 1..]),
+        _ => clean.into_owned(),
+    }
+}
+
 /// An exporter's error text as an `InitError` may show it: the exporter reads the endpoint and headers from the
 /// environment itself and may quote them, so URLs lose their credentials and header values are cut out.
 fn scrub(text: String) -> String {
@@ -172,4 +298,129 @@ fn scrub(text: String) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(otlp: &Otlp, from_env: Option<(&'static str, &str)>) -> String {
+        otlp.check_endpoint(from_env).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn endpoints_that_can_work_pass() {
+        for url in [
+            "http://127.0.0.1:4317",
+            "HTTP://collector:1/v1/traces",
+            "http://[::1]:4317",
+            "http://[::1]",
+            "http://user:pw@collector:65535/otlp?x=1",
+            "http://collector:/",
+            "http://collector/é",
+        ] {
+            assert_eq!(endpoint_problem(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn endpoints_that_cannot_work_name_the_setting_and_the_accepted_form() {
+        let grpc = Otlp::grpc();
+        assert_eq!(
+            error(&grpc.clone().endpoint("ftp://127.0.0.1:4317"), None),
+            "Otlp::endpoint=\"ftp://127.0.0.1:4317\" is invalid: expected a URL whose scheme is `http`, such as \
+             `http://host:4317` (OTLP cannot go over `ftp`)"
+        );
+        assert_eq!(
+            error(&grpc.clone().endpoint("http://127.0.0.1:99999"), None),
+            "Otlp::endpoint=\"http://127.0.0.1:99999\" is invalid: expected a port from 1 to 65535, such as \
+             `http://host:4317` (the port is out of range)"
+        );
+        assert_eq!(
+            error(&grpc, Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "not_a_url"))),
+            "OTEL_EXPORTER_OTLP_ENDPOINT=\"not_a_url\" is invalid: expected a URL such as `http://host:4317` (this \
+             is not a valid URL: it does not start with `http://`)"
+        );
+        let cases = [
+            ("http://127.0.0.1:0", "(the port is out of range)"),
+            ("https://collector.example.com", "has no TLS, so `https` cannot connect"),
+            ("http://h:4317x", "(the port is not a number)"),
+            ("http://h:1:2", "not of the form `host:port`"),
+            ("http://[::1", "is not closed"),
+            ("http://[::1]x", "not of the form `[address]:port`"),
+            ("http://", "(this one has none)"),
+            ("http://user@:4317", "(this one has none)"),
+            ("http:// h", "a space or a control character"),
+            ("http://h\u{0}", "a space or a control character"),
+            ("http://é.example", "`xn--` form"),
+            ("", "it does not start with `http://`"),
+            ("collector:4317", "it does not start with `http://`"),
+            ("://h", "it does not start with `http://`"),
+            ("unix:///tmp/otlp.sock", "OTLP cannot go over `unix`"),
+        ];
+        for (url, expected) in cases {
+            let error = error(&grpc.clone().endpoint(url), None);
+            assert!(error.starts_with("Otlp::endpoint=") && error.contains(expected), "{url}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_example_is_the_form_the_setting_takes() {
+        let http = Otlp::http();
+        let bad = "ftp://h";
+        assert!(error(&http, Some(("OTEL_EXPORTER_OTLP_ENDPOINT", bad))).contains("`http://host:4318`"));
+        assert!(
+            error(&http, Some(("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", bad))).contains("`http://host:4318/v1/traces`")
+        );
+        assert!(error(&http.clone().endpoint(bad), None).contains("`http://host:4318/v1/traces`"));
+    }
+
+    #[test]
+    fn the_builder_endpoint_wins_over_the_environment() {
+        let from_env = Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://h"));
+        assert!(Otlp::grpc().endpoint("http://h:4317").check_endpoint(from_env).is_ok());
+        assert!(Otlp::grpc().check_endpoint(None).is_ok(), "no endpoint: the exporter's default");
+        assert!(error(&Otlp::grpc(), from_env).starts_with("OTEL_EXPORTER_OTLP_ENDPOINT="));
+    }
+
+    #[test]
+    fn an_error_never_shows_a_password() {
+        for url in [
+            "ftp://user:hunter2@h:4317",
+            "http://user:hunter2@h:99999",
+            "http:/user:hunter2@h",
+            "http://user:hun/ter2@h",
+            "http://user:hun?ter2@h:0",
+            "user:hunter2@h:4317",
+            "user:hunter2@h://x",
+            "ftp://h:4317/?token=hunter2",
+            "http://user:hunter2@h:1:2/",
+        ] {
+            let error = error(&Otlp::grpc().endpoint(url), None);
+            assert!(!error.contains("hunter2") && !error.contains("hun"), "{url}: {error}");
+        }
+        assert!(error(&Otlp::grpc().endpoint("ftp://u:p@h:1"), None).contains("\"ftp://REDACTED:REDACTED@h:1\""));
+    }
+
+    /// Random text from the characters that matter to the check, multi-byte ones among them.
+    #[test]
+    fn never_panics_on_random_text() {
+        const PIECES: [&str; 18] = [
+            "http", "https", "ftp", "://", ":", "@", "/", "?", "#", "[", "]", "é", "😀", "\u{0}", " ", "h", "4317",
+            "99999",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut url = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                url.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            if let Err(error) = Otlp::http().endpoint(url.as_str()).check_endpoint(None) {
+                assert!(error.to_string().starts_with("Otlp::endpoint="), "{url:?}: {error}");
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use opentelemetry::KeyValue;
 
-use super::{ExporterKind, InitError, Protocol, SamplerConfig};
+use super::{ExporterKind, InitError, Protocol, SamplerConfig, POSITIVE_LENGTH};
 use crate::attributes::REDACTED;
 
 /// Where variables come from: the process environment, or a map in tests.
@@ -28,8 +28,9 @@ pub(crate) struct EnvConfig {
     pub(crate) service_name: Option<String>,
     pub(crate) resource: Vec<KeyValue>,
     pub(crate) exporters: Option<Vec<ExporterKind>>,
-    /// Whether an OTLP endpoint is set; the OTLP exporter reads it (and the headers) itself.
-    pub(crate) otlp_endpoint: bool,
+    /// The OTLP endpoint's variable and value, untrimmed: the OTLP exporter reads it (and the headers) itself,
+    /// and set-up checks what it will read.
+    pub(crate) otlp_endpoint: Option<(&'static str, String)>,
     pub(crate) otlp_protocol: Option<Protocol>,
     pub(crate) otlp_timeout: Option<Duration>,
     pub(crate) sampler: Option<SamplerConfig>,
@@ -57,8 +58,9 @@ impl EnvConfig {
         if let Some((name, value)) = var("OTEL_TRACES_EXPORTER") {
             config.exporters = Some(parse_exporters(name, &value)?);
         }
-        config.otlp_endpoint =
-            var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some() || var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some();
+        config.otlp_endpoint = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"]
+            .into_iter()
+            .find_map(|name| source.var(name).map(|value| (name, value)));
         if let Some((name, value)) =
             var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
         {
@@ -81,7 +83,11 @@ impl EnvConfig {
         if let Some((name, value)) =
             var("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT").or_else(|| var("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"))
         {
-            config.attribute_value_length = Some(parse_number(name, &value, "a length in bytes")?);
+            let length = parse_number(name, &value, POSITIVE_LENGTH)?;
+            if length == 0 {
+                return Err(InitError::invalid(name, value, POSITIVE_LENGTH));
+            }
+            config.attribute_value_length = Some(length);
         }
         let count = |name: &'static str| -> Result<Option<u32>, InitError> {
             var(name).map(|(name, value)| parse_number(name, &value, "a count")).transpose()
@@ -140,13 +146,15 @@ fn shown_pairs(name: &str, value: &str) -> String {
     entries.join(",")
 }
 
+/// `None` for a `%` without two hex digits after it, or bytes that are not UTF-8 once decoded (`%e9` alone).
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
+            // Digits only: `from_str_radix` alone would take `%+f` for `%0f`.
+            let hex = text.get(i + 1..i + 3).filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -294,11 +302,135 @@ mod tests {
             (&[("OTEL_RESOURCE_ATTRIBUTES", "k=%zz")], "percent-encoded"),
             (&[("OTEL_EXPORTER_OTLP_HEADERS", "=x")], "non-empty keys"),
             (&[("OTEL_SDK_DISABLED", "yes")], "`true` or `false`"),
-            (&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "-1")], "a length in bytes"),
+            (&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "-1")], "a positive length in bytes"),
+            (&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "0")], "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT=\"0\" is invalid"),
+            (
+                &[("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "0"), ("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "100")],
+                "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT=\"0\" is invalid: expected a positive length in bytes (0 would \
+                 empty every value)",
+            ),
         ];
         for (vars, expected) in cases {
             let error = read(vars).unwrap_err().to_string();
             assert!(error.contains(expected), "{vars:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_span_value_length_limit_wins_over_the_generic_one() {
+        let vars = [("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "64"), ("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "0")];
+        assert_eq!(read(&vars).unwrap().attribute_value_length, Some(64));
+        assert_eq!(read(&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "1")]).unwrap().attribute_value_length, Some(1));
+    }
+
+    #[test]
+    fn the_endpoint_is_kept_as_the_exporter_reads_it() {
+        let both =
+            [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:4318"), ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://b ")];
+        assert_eq!(
+            read(&both).unwrap().otlp_endpoint,
+            Some(("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://b ".into()))
+        );
+        let generic = read(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:4318")]).unwrap().otlp_endpoint;
+        assert_eq!(generic, Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://a:4318".into())));
+    }
+
+    #[test]
+    fn percent_decoding_takes_two_hex_digits_and_utf8_only() {
+        assert_eq!(percent_decode("pay%20ments%c3%A9"), Some("pay mentsé".into()));
+        assert_eq!(percent_decode("é😀%25"), Some("é😀%".into()));
+        // A sign is no hex digit (`u8::from_str_radix("+f", 16)` is 15).
+        for bad in ["%+f", "%-1", "%", "%4", "a%", "%é", "%😀", "%4é", "%e9", "%ff%fe", "%c3", "%zz", "%\u{0}0"] {
+            assert_eq!(percent_decode(bad), None, "{bad:?}");
+        }
+    }
+
+    impl Source for HashMap<&'static str, String> {
+        fn var(&self, name: &str) -> Option<String> {
+            self.get(name).cloned()
+        }
+    }
+
+    /// Every variable set-up reads.
+    const VARIABLES: [&str; 19] = [
+        "OTEL_SDK_DISABLED",
+        "OTEL_SERVICE_NAME",
+        "OTEL_RESOURCE_ATTRIBUTES",
+        "OTEL_TRACES_EXPORTER",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+        "OTEL_EXPORTER_OTLP_HEADERS",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+        "OTEL_EXPORTER_OTLP_TIMEOUT",
+        "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
+        "OTEL_TRACES_SAMPLER",
+        "OTEL_TRACES_SAMPLER_ARG",
+        "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+        "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+        "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT",
+        "OTEL_SPAN_EVENT_COUNT_LIMIT",
+        "OTEL_SPAN_LINK_COUNT_LIMIT",
+    ];
+
+    /// In every header value, and in nothing else the generator makes.
+    const SECRET: &str = "S3CR3T";
+
+    /// Random values from the characters the parsers split on, multi-byte ones and NUL among them, for a random
+    /// subset of the variables: reading never panics, and an error never shows a header value.
+    #[test]
+    fn never_panics_and_never_shows_a_header_value() {
+        const PIECES: [&str; 23] = [
+            "=", ",", ";", "%", "@", ":", "/", "é", "😀", "\u{0}", " ", "a", "0", "1", ".", "-", "e9", "%c3", "%2",
+            "true", "otlp", "grpc", "http://",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Up to 11 pieces, leaving out those with a character of `without`.
+        fn text(next: &mut dyn FnMut() -> u64, without: &str) -> String {
+            let mut text = String::new();
+            for _ in 0..next() % 12 {
+                let piece = PIECES[(next() % PIECES.len() as u64) as usize];
+                if !piece.contains(|c| without.contains(c)) {
+                    text.push_str(piece);
+                }
+            }
+            text
+        }
+        for _ in 0..20_000 {
+            let mut vars = HashMap::new();
+            for name in VARIABLES {
+                if next() % 3 != 0 {
+                    vars.insert(name, text(&mut next, ""));
+                }
+            }
+            for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
+                // Entries of a key and a value with the secret in it, or of random text alone.
+                let entries: Vec<String> = (0..next() % 4)
+                    .map(|_| match next() % 3 {
+                        0 => text(&mut next, ""),
+                        _ => format!(
+                            "{}={}{SECRET}{}",
+                            text(&mut next, ",="),
+                            text(&mut next, ","),
+                            text(&mut next, ",")
+                        ),
+                    })
+                    .collect();
+                if next() % 2 == 0 {
+                    vars.insert(name, entries.join(","));
+                }
+            }
+            if let Err(error) = EnvConfig::read(&vars) {
+                let error = error.to_string();
+                assert!(!error.contains(SECRET), "{vars:?}: {error}");
+            }
         }
     }
 }

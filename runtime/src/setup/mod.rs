@@ -43,7 +43,8 @@ use pipeline::Pipeline;
 ///
 /// # Errors
 ///
-/// A variable with a value that is not one of its accepted forms, e.g. `OTEL_TRACES_SAMPLER_ARG=1.5`.
+/// A variable with a value that is not one of its accepted forms, e.g. `OTEL_TRACES_SAMPLER_ARG=1.5`, or an
+/// OTLP endpoint that cannot work, e.g. `OTEL_EXPORTER_OTLP_ENDPOINT=ftp://collector:4317`.
 pub fn init() -> Result<Guard, InitError> {
     builder().install()
 }
@@ -106,6 +107,9 @@ enum SamplerChoice {
 
 const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What a bound on attribute text accepts: the spec's limits are positive, and 0 would empty every value.
+const POSITIVE_LENGTH: &str = "a positive length in bytes (0 would empty every value)";
+
 impl Builder {
     /// The `service.name` resource attribute (else `OTEL_SERVICE_NAME`, else `unknown_service:<executable>`).
     pub fn with_service_name(mut self, name: impl Into<String>) -> Self {
@@ -155,7 +159,8 @@ impl Builder {
     }
 
     /// Attribute text longer than `bytes` is cut there and marked `…[truncated]` (else
-    /// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else [`DEFAULT_MAX_ATTRIBUTE_LENGTH`]).
+    /// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else [`DEFAULT_MAX_ATTRIBUTE_LENGTH`]). A bound of 0, which would
+    /// empty every value, is an error from [`install`](Builder::install).
     pub fn with_max_attribute_length(mut self, bytes: usize) -> Self {
         self.max_attribute_length = Some(bytes);
         self
@@ -185,7 +190,7 @@ impl Builder {
     ///
     /// # Errors
     ///
-    /// A bad environment variable or setting, named in the error.
+    /// A bad environment variable or setting, named in the error; an OTLP endpoint that cannot work.
     pub fn install(self) -> Result<Guard, InitError> {
         self.install_from(&env::ProcessEnv)
     }
@@ -200,6 +205,17 @@ impl Builder {
             Some(exporter) => vec![exporter],
             None => default_exporters(&env)?,
         };
+        // Checked here, before anything starts, rather than left to the exporter: it takes a port out of range
+        // for the default port and reports a URL without a scheme as a missing TLS feature.
+        #[cfg(feature = "otlp")]
+        for exporter in &exporters {
+            if let Exporter::Otlp(otlp) = exporter {
+                otlp.check_endpoint(env.otlp_endpoint.as_ref().map(|(name, url)| (*name, url.as_str())))?;
+            }
+        }
+        if self.max_attribute_length == Some(0) {
+            return Err(InitError::invalid("with_max_attribute_length", "0", POSITIVE_LENGTH));
+        }
         // Whether the sampler follows the parent's decision for every child (all but env's unwrapped ones).
         // `root`: the sampler of root spans, when it looks at nothing but the trace id.
         let (sampler, root, parent_based) = match self.sampler {
@@ -306,7 +322,7 @@ fn add_exporter(
 fn default_exporters(env: &env::EnvConfig) -> Result<Vec<Exporter>, InitError> {
     let named = match &env.exporters {
         Some(named) => named.clone(),
-        None if env.otlp_endpoint => vec![ExporterKind::Otlp],
+        None if env.otlp_endpoint.is_some() => vec![ExporterKind::Otlp],
         None => vec![ExporterKind::Console],
     };
     named
@@ -435,7 +451,7 @@ pub enum InitError {
     Invalid {
         /// The variable or builder method, e.g. `OTEL_TRACES_SAMPLER`.
         name: &'static str,
-        /// The value given.
+        /// The value given, with what may be a credential in it (a header value, a URL's password) redacted.
         value: String,
         /// What is accepted.
         expected: String,
@@ -452,7 +468,7 @@ pub enum InitError {
 }
 
 impl InitError {
-    fn invalid(name: &'static str, value: impl Into<String>, expected: &str) -> InitError {
+    pub(crate) fn invalid(name: &'static str, value: impl Into<String>, expected: &str) -> InitError {
         InitError::Invalid { name, value: value.into(), expected: expected.to_owned() }
     }
 }
@@ -544,5 +560,39 @@ impl SamplerConfig {
             }
             SamplerConfig::ParentBased(root) => Box::new(crate::sampling::ParentBased::boxed(root.build(name)?)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// `install_from` with these variables alone; every case fails before anything is installed.
+    fn install_error(builder: Builder, vars: &[(&'static str, &'static str)]) -> String {
+        let vars: HashMap<&'static str, &'static str> = vars.iter().copied().collect();
+        builder.install_from(&vars).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_zero_attribute_bound_is_an_error() {
+        let error = install_error(builder().with_max_attribute_length(0).with_exporter(Exporter::None), &[]);
+        assert_eq!(
+            error,
+            "with_max_attribute_length=\"0\" is invalid: expected a positive length in bytes (0 would empty every value)"
+        );
+    }
+
+    #[cfg(feature = "otlp")]
+    #[test]
+    fn the_otlp_endpoint_the_environment_names_is_checked() {
+        let error = install_error(builder(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://user:hunter2@127.0.0.1:4317")]);
+        assert!(error.starts_with("OTEL_EXPORTER_OTLP_ENDPOINT=\"ftp://REDACTED:REDACTED@127.0.0.1:4317\""), "{error}");
+        let grpc = [("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "not_a_url"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
+        assert!(install_error(builder(), &grpc).contains("this is not a valid URL"));
+        // The builder's exporter reads the environment's endpoint too, unless it has its own.
+        let otlp = builder().with_exporter(Exporter::Otlp(crate::otlp::Otlp::http()));
+        assert!(install_error(otlp, &[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://h:99999")]).contains("out of range"));
     }
 }
