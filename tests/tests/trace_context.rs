@@ -7,8 +7,9 @@ mod common;
 use std::collections::HashMap;
 
 use common::w3c::{self, Parent, PARENT_ID, TRACE_ID};
-use opentelemetry::propagation::{Extractor, TextMapPropagator};
+use opentelemetry::propagation::{Extractor, TextMapCompositePropagator, TextMapPropagator};
 use opentelemetry::trace::{TraceContextExt, TraceState};
+use opentelemetry_sdk::propagation::BaggagePropagator;
 use proptest::prelude::*;
 use traced::propagation::TraceContext;
 
@@ -139,6 +140,28 @@ proptest! {
     #[test]
     fn any_unicode_in_either_header_is_read_without_a_panic(traceparent in any::<String>(), tracestate in any::<String>()) {
         sent_on(&[("traceparent", traceparent), ("tracestate", tracestate)]);
+    }
+
+    /// What `traced::init()` installs, on a carrier that holds any text (a `HashMap`, message headers).
+    #[test]
+    fn the_installed_propagators_read_any_carrier_without_a_panic(
+        traceparent in header_text(),
+        tracestate in any::<String>(),
+        baggage in prop_oneof![header_text(), any::<String>()],
+    ) {
+        let propagator = TextMapCompositePropagator::new(vec![
+            Box::new(TraceContext::new()),
+            Box::new(BaggagePropagator::new()),
+        ]);
+        let carrier = HashMap::from([
+            ("traceparent".to_owned(), traceparent),
+            ("tracestate".to_owned(), tracestate),
+            ("baggage".to_owned(), baggage),
+        ]);
+        let cx = propagator.extract(&carrier);
+        let mut out = HashMap::new();
+        propagator.inject_context(&cx, &mut out);
+        prop_assert!(out.values().all(|value| !value.contains(['\r', '\n'])), "{:?}", out);
     }
 
     #[test]
