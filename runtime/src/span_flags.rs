@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::time::SystemTime;
 
 use opentelemetry::global::BoxedSpan;
-use opentelemetry::trace::{Span, SpanContext, Status, TraceContextExt, TraceFlags};
+use opentelemetry::trace::{Span, SpanContext, Status, TraceContextExt, TraceFlags, TraceId};
 use opentelemetry::{Context, KeyValue};
 
 use crate::provider;
@@ -17,23 +17,35 @@ use crate::provider;
 pub(crate) const RANDOM: TraceFlags = TraceFlags::new(0x02);
 
 /// The context of `span`, just started under `parent`: `parent` plus the span, whose flags have `random` when its
-/// parent's do, or, for a root, when its provider's trace ids are random.
+/// parent's do (same trace), or, for a root, when its provider's trace ids are random.
+#[inline]
 pub(crate) fn with_span(parent: &Context, span: BoxedSpan) -> Context {
     let parent_span = parent.span();
     let parent_context = parent_span.span_context();
     let random = if parent_context.is_valid() {
-        parent_context.trace_flags() & RANDOM
-    } else if provider::random_roots() {
-        RANDOM
+        parent_context.trace_flags() & RANDOM == RANDOM
     } else {
-        TraceFlags::default()
+        provider::random_roots()
     };
+    if !random {
+        return parent.with_span(span);
+    }
+    let parent_trace = parent_context.is_valid().then(|| parent_context.trace_id());
+    with_random(parent, parent_trace, span)
+}
+
+/// [`with_span`] for a span that should carry `random`: out of line, since the SDK sets it only on sampled
+/// children of a `random` parent, which pass through unchanged.
+#[inline(never)]
+fn with_random(parent: &Context, parent_trace: Option<TraceId>, span: BoxedSpan) -> Context {
     let own = span.span_context();
-    if own.trace_flags() & random == random || !own.is_valid() {
+    // A span of another trace than its parent's (a tracer that starts one) has ids of its own making.
+    let inherits = parent_trace.is_none_or(|trace_id| trace_id == own.trace_id());
+    if own.trace_flags() & RANDOM == RANDOM || !own.is_valid() || !inherits {
         return parent.with_span(span);
     }
     let flagged =
-        SpanContext::new(own.trace_id(), own.span_id(), own.trace_flags() | random, false, own.trace_state().clone());
+        SpanContext::new(own.trace_id(), own.span_id(), own.trace_flags() | RANDOM, false, own.trace_state().clone());
     if span.is_recording() {
         parent.with_span(Flagged { span, span_context: flagged })
     } else {

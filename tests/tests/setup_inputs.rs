@@ -17,8 +17,8 @@ fn an_endpoint_that_cannot_work_is_an_error_naming_the_accepted_form() {
     let cases = [
         (
             "ftp://127.0.0.1:4317",
-            "Otlp::endpoint=\"ftp://127.0.0.1:4317\" is invalid: expected a URL whose scheme is `http`, such as \
-             `http://host:4317` (OTLP cannot go over `ftp`)",
+            "Otlp::endpoint=\"ftp://127.0.0.1:4317\" is invalid: expected a URL whose scheme is `http` or `https`, \
+             such as `http://host:4317` (OTLP cannot go over `ftp`)",
         ),
         (
             "http://127.0.0.1:99999",
@@ -26,15 +26,10 @@ fn an_endpoint_that_cannot_work_is_an_error_naming_the_accepted_form() {
              `http://host:4317` (the port is out of range)",
         ),
         (
-            "https://collector.example.com",
-            "Otlp::endpoint=\"https://collector.example.com\" is invalid: expected a URL whose scheme is `http`, such \
-             as `http://host:4317` (traced's OTLP exporter has no TLS, so `https` cannot connect: send to a collector \
-             or agent reached over `http`)",
-        ),
-        (
             "not_a_url",
             "Otlp::endpoint=\"not_a_url\" is invalid: expected a URL such as `http://host:4317` (this is not a valid \
-             URL: it does not start with `http://`)",
+             URL: it does not start with `http://` or `https://`; to have the exporter put `http://` in front, set \
+             OTEL_EXPORTER_OTLP_INSECURE=true)",
         ),
     ];
     for (endpoint, expected) in cases {
@@ -83,12 +78,13 @@ fn the_same_from_the_environment() {
         (
             &[("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://user:hunter2@127.0.0.1:4317")],
             "OTEL_EXPORTER_OTLP_ENDPOINT=\"ftp://REDACTED:REDACTED@127.0.0.1:4317\" is invalid: expected a URL whose \
-             scheme is `http`, such as `http://host:4318` (OTLP cannot go over `ftp`)",
+             scheme is `http` or `https`, such as `http://host:4318` (OTLP cannot go over `ftp`)",
         ),
         (
             &[("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "not_a_url"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")],
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=\"not_a_url\" is invalid: expected a URL such as `http://host:4317` \
-             (this is not a valid URL: it does not start with `http://`)",
+             (this is not a valid URL: it does not start with `http://` or `https://`; to have the exporter put \
+             `http://` in front, set OTEL_EXPORTER_OTLP_INSECURE=true)",
         ),
     ];
     for (vars, expected) in cases {
@@ -112,7 +108,8 @@ fn text() -> impl Strategy<Value = String> {
 
 /// Whether `url` starts like an endpoint that may work: those would install an exporter.
 fn may_work(url: &str) -> bool {
-    url.to_ascii_lowercase().starts_with("http://")
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// In every password, and in nothing else the strategies make.
@@ -121,10 +118,10 @@ const SECRET: &str = "S3CR3T";
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
-    /// Anything but an `http` URL is an error that names the setting.
+    /// Anything but an `http` or `https` URL is an error that names the setting (an empty one is unset).
     #[test]
     fn text_that_is_no_http_url_is_an_error(url in text(), grpc in any::<bool>()) {
-        let url = if may_work(&url) { format!("ftp{url}") } else { url };
+        let url = if may_work(&url) || url.is_empty() { format!("ftp{url}") } else { url };
         let otlp = if grpc { Otlp::grpc() } else { Otlp::http() };
         let error = install(otlp.endpoint(url.as_str())).unwrap_err();
         prop_assert!(matches!(&error, InitError::Invalid { name: "Otlp::endpoint", .. }), "{url:?}: {error}");

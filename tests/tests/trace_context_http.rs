@@ -5,9 +5,10 @@
 
 mod common;
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::routing::post;
 use axum::Router;
@@ -22,8 +23,11 @@ struct Service {
     callback: String,
 }
 
-async fn call_back(State(service): State<Service>) {
-    service.client.post(&service.callback).send().await.expect("callback");
+/// Calls back `calls` times, one request after the other.
+async fn call_back(State(service): State<Service>, Path(calls): Path<usize>) {
+    for _ in 0..calls {
+        service.client.post(&service.callback).send().await.expect("callback");
+    }
 }
 
 type Received = Arc<Mutex<Vec<HeaderMap>>>;
@@ -42,49 +46,105 @@ fn request_headers(case: &w3c::Case) -> Option<HeaderMap> {
     Some(headers)
 }
 
+/// The harness's side of it: a service traced the README's way, and the callback it calls.
+struct Harness {
+    service: Server,
+    callback: Server,
+    received: Received,
+}
+
+impl Harness {
+    async fn start() -> Harness {
+        let received = Received::default();
+        let callback = Server::http(Router::new().route("/callback", post(record)).with_state(received.clone())).await;
+        let service = Service {
+            client: ClientBuilder::new(reqwest::Client::new()).with(traced::reqwest::TracingMiddleware::new()).build(),
+            callback: callback.url("/callback"),
+        };
+        let app = Router::new()
+            .route("/test/{calls}", post(call_back))
+            .with_state(service)
+            .layer(traced::http::ServerLayer::new());
+        Harness { service: Server::http(app).await, callback, received }
+    }
+
+    /// The `(traceparent, tracestate lines)` of each call the service made for a request with `headers`.
+    async fn send(&self, headers: HeaderMap, calls: usize) -> Vec<(String, Vec<String>)> {
+        let url = self.service.url(&format!("/test/{calls}"));
+        reqwest::Client::new().post(url).headers(headers).send().await.expect("request").error_for_status().unwrap();
+        let sent: Vec<HeaderMap> = self.received.lock().unwrap().drain(..).collect();
+        assert_eq!(sent.len(), calls, "one callback per call");
+        let text = |headers: &HeaderMap, name| -> Vec<String> {
+            headers.get_all(name).iter().map(|value| value.to_str().unwrap().to_owned()).collect()
+        };
+        sent.iter()
+            .map(|headers| {
+                let parents = text(headers, "traceparent");
+                let [parent] = parents.as_slice() else { panic!("one traceparent, got {parents:?}") };
+                (parent.clone(), text(headers, "tracestate"))
+            })
+            .collect()
+    }
+
+    async fn stop(self) {
+        self.service.stop().await;
+        self.callback.stop().await;
+    }
+}
+
+/// `(version, trace id, parent id, flags)` of a `traceparent` sent on.
+fn fields(traceparent: &str) -> [String; 4] {
+    let fields: Vec<String> = traceparent.split('-').map(str::to_owned).collect();
+    fields.try_into().unwrap_or_else(|fields| panic!("four fields: {fields:?}"))
+}
+
 // One test: it installs the process-wide provider and propagator.
 #[test]
 fn each_rule_of_the_harness_holds_through_a_traced_service() {
     let guard = traced::builder().with_exporter(Exporter::None).install().unwrap();
     runtime().block_on(async {
-        let received = Received::default();
-        let harness = Server::http(Router::new().route("/callback", post(record)).with_state(received.clone())).await;
-        let service = Service {
-            client: ClientBuilder::new(reqwest::Client::new()).with(traced::reqwest::TracingMiddleware::new()).build(),
-            callback: harness.url("/callback"),
-        };
-        let app =
-            Router::new().route("/test", post(call_back)).with_state(service).layer(traced::http::ServerLayer::new());
-        let server = Server::http(app).await;
-        let plain = reqwest::Client::new();
-
+        let harness = Harness::start().await;
         let mut checked = 0;
         for case in w3c::traceparent_cases().into_iter().chain(w3c::tracestate_cases()) {
             let Some(headers) = request_headers(&case) else { continue };
-            plain.post(server.url("/test")).headers(headers).send().await.expect("request").error_for_status().unwrap();
-            let sent = received.lock().unwrap().pop().expect("the service called back");
-            let parents: Vec<&str> = sent.get_all("traceparent").iter().map(|value| value.to_str().unwrap()).collect();
-            let [parent] = parents.as_slice() else { panic!("{}: one traceparent, got {parents:?}", case.name) };
-            let fields: Vec<&str> = parent.split('-').collect();
-            let [version, trace_id, parent_id, flags] = fields.as_slice() else { panic!("{}: {parent}", case.name) };
-            assert_eq!(*version, "00", "{}", case.name);
-            assert_ne!(*parent_id, PARENT_ID, "{}: the service's own span is the parent", case.name);
+            let sent = harness.send(headers, 1).await;
+            let (parent, states) = &sent[0];
+            let [version, trace_id, parent_id, flags] = fields(parent);
+            assert_eq!(version, "00", "{}", case.name);
+            assert_ne!(parent_id, PARENT_ID, "{}: the service's own span is the parent", case.name);
             match case.parent {
                 Parent::Kept(expected) => {
-                    assert_eq!(*trace_id, TRACE_ID, "{}: same trace", case.name);
-                    assert_eq!(*flags, format!("{expected:02x}"), "{}: sampled and random kept", case.name);
+                    assert_eq!(trace_id, TRACE_ID, "{}: same trace", case.name);
+                    assert_eq!(flags, format!("{expected:02x}"), "{}: sampled and random kept", case.name);
                 }
                 Parent::Restarted => {
-                    assert_ne!(*trace_id, TRACE_ID, "{}: a new trace", case.name);
-                    assert_eq!(*flags, "03", "{}: a new root, sampled, its id random", case.name);
+                    assert_ne!(trace_id, TRACE_ID, "{}: a new trace", case.name);
+                    assert_eq!(flags, "03", "{}: a new root, sampled, its id random", case.name);
                 }
             }
-            let states: Vec<&str> = sent.get_all("tracestate").iter().map(|value| value.to_str().unwrap()).collect();
             assert_eq!(states.join(","), case.tracestate, "{}", case.name);
             checked += 1;
         }
         assert!(checked > 90, "only {checked} cases could be sent");
-        server.stop().await;
+
+        // Several calls of one request: one trace, a parent id each (valid, missing and illegal traceparents).
+        for (incoming, same_trace) in [
+            (Some(w3c::valid("01")), true),
+            (None, false),
+            (Some(format!("00-{}-{PARENT_ID}-01", "0".repeat(32))), false),
+        ] {
+            let mut headers = HeaderMap::new();
+            if let Some(incoming) = &incoming {
+                headers.insert("traceparent", HeaderValue::from_str(incoming).unwrap());
+            }
+            let sent = harness.send(headers, 3).await;
+            let traces: HashSet<String> = sent.iter().map(|(parent, _)| fields(parent)[1].clone()).collect();
+            let parents: HashSet<String> = sent.iter().map(|(parent, _)| fields(parent)[2].clone()).collect();
+            assert_eq!(traces.len(), 1, "{incoming:?}: one trace");
+            assert_eq!(traces.contains(TRACE_ID), same_trace, "{incoming:?}");
+            assert!(!traces.contains(&"0".repeat(32)), "{incoming:?}");
+            assert_eq!(parents.len(), 3, "{incoming:?}: each call its own span");
+        }
         harness.stop().await;
     });
     drop(guard);

@@ -71,10 +71,10 @@ impl Otlp {
 
     /// The collector's URL; for HTTP, the full URL of the traces endpoint (`.../v1/traces`).
     ///
-    /// An endpoint that cannot work is an error from [`install`](crate::Builder::install): one without `http://` in
-    /// front (`collector:4317`, `ftp://collector`), without a host, or with a port outside 1 to 65535. `https://` is
-    /// an error too: the exporter is built without TLS, so it could never connect; reach the collector over
-    /// `http` (an agent or collector on the same host or network).
+    /// An endpoint that cannot work is an error from [`install`](crate::Builder::install): one without `http://` or
+    /// `https://` in front (`ftp://collector`, or `collector:4317` unless `OTEL_EXPORTER_OTLP_INSECURE=true` has
+    /// the gRPC exporter add `http://`), without a host, or with a port outside 1 to 65535. `https` needs the
+    /// exporter's TLS features, which traced does not turn on itself.
     /// The `OTEL_EXPORTER_OTLP_*ENDPOINT` the exporter reads when none is set here are checked the same way.
     ///
     /// ```
@@ -128,30 +128,43 @@ impl Otlp {
     }
 
     /// Checks the endpoint the exporter is going to use: this one's, else the one `from_env` names (the variable
-    /// and its value), which the exporter reads itself. Only the form is checked: whether a collector answers
-    /// there shows in [`Guard::dropped_spans`](crate::Guard::dropped_spans).
-    pub(crate) fn check_endpoint(&self, from_env: Option<(&'static str, &str)>) -> Result<(), InitError> {
-        let (name, url) = match (&self.endpoint, from_env) {
-            (Some(url), _) => ("Otlp::endpoint", url.as_str()),
+    /// and its value), which the exporter reads itself; an empty one counts as unset, as the exporter has it.
+    /// `insecure` is `OTEL_EXPORTER_OTLP[_TRACES]_INSECURE`, with which the gRPC exporter puts `http://` in front
+    /// of an endpoint without a scheme. Only the form is checked: whether a collector answers there shows in
+    /// [`Guard::dropped_spans`](crate::Guard::dropped_spans).
+    pub(crate) fn check_endpoint(
+        &self,
+        from_env: Option<(&'static str, &str)>,
+        insecure: bool,
+    ) -> Result<(), InitError> {
+        let set = |url: &&str| !url.is_empty();
+        let (name, url) = match (self.endpoint.as_deref().filter(set), from_env.filter(|(_, url)| set(url))) {
+            (Some(url), _) => ("Otlp::endpoint", url),
             (None, Some(found)) => found,
             (None, None) => return Ok(()),
         };
+        let grpc = self.protocol == OtlpProtocol::Grpc;
         // The exporter appends `/v1/traces` to `OTEL_EXPORTER_OTLP_ENDPOINT` only, and only for HTTP.
-        let example = match (self.protocol, name) {
-            (OtlpProtocol::Grpc, _) => "http://host:4317",
-            (OtlpProtocol::HttpProtobuf, "OTEL_EXPORTER_OTLP_ENDPOINT") => "http://host:4318",
-            (OtlpProtocol::HttpProtobuf, _) => "http://host:4318/v1/traces",
+        let example = match (grpc, name) {
+            (true, _) => "http://host:4317",
+            (false, "OTEL_EXPORTER_OTLP_ENDPOINT") => "http://host:4318",
+            (false, _) => "http://host:4318/v1/traces",
         };
-        let expected = match endpoint_problem(url) {
+        let problem = if grpc && insecure && !has_scheme(url) {
+            endpoint_problem(&format!("http://{url}"))
+        } else {
+            endpoint_problem(url)
+        };
+        let expected = match problem {
             None => return Ok(()),
+            Some(Problem::NotAUrl(why)) if grpc && !has_scheme(url) => format!(
+                "a URL such as `{example}` (this is not a valid URL: {why}; to have the exporter put `http://` in \
+                 front, set OTEL_EXPORTER_OTLP_INSECURE=true)"
+            ),
             Some(Problem::NotAUrl(why)) => format!("a URL such as `{example}` (this is not a valid URL: {why})"),
             Some(Problem::Scheme(scheme)) => {
-                format!("a URL whose scheme is `http`, such as `{example}` (OTLP cannot go over `{scheme}`)")
+                format!("a URL whose scheme is `http` or `https`, such as `{example}` (OTLP cannot go over `{scheme}`)")
             }
-            Some(Problem::Https) => format!(
-                "a URL whose scheme is `http`, such as `{example}` (traced's OTLP exporter has no TLS, so `https` \
-                 cannot connect: send to a collector or agent reached over `http`)"
-            ),
             Some(Problem::NoHost) => format!("a URL with a host, such as `{example}` (this one has none)"),
             Some(Problem::Port(why)) => format!("a port from 1 to 65535, such as `{example}` (the port {why})"),
         };
@@ -210,8 +223,6 @@ enum Problem {
     Scheme(String),
     NoHost,
     Port(&'static str),
-    /// `https`, which needs TLS: the exporter is built without it, so every export would fail.
-    Https,
 }
 
 /// What makes `url` unusable as an OTLP endpoint, or `None` when it may work (the exporter checks the rest).
@@ -222,7 +233,7 @@ fn endpoint_problem(url: &str) -> Option<Problem> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some(Problem::NotAUrl("it contains a space or a control character"));
     }
-    let no_scheme = Problem::NotAUrl("it does not start with `http://`");
+    let no_scheme = Problem::NotAUrl("it does not start with `http://` or `https://`");
     let Some((scheme, rest)) = url.split_once("://") else { return Some(no_scheme) };
     // RFC 3986: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`; anything else before `://` is no scheme at all.
     let well_formed = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -230,10 +241,7 @@ fn endpoint_problem(url: &str) -> Option<Problem> {
     if !well_formed {
         return Some(no_scheme);
     }
-    if scheme.eq_ignore_ascii_case("https") {
-        return Some(Problem::Https);
-    }
-    if !scheme.eq_ignore_ascii_case("http") {
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return Some(Problem::Scheme(scheme.to_owned()));
     }
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
@@ -273,6 +281,11 @@ fn endpoint_problem(url: &str) -> Option<Problem> {
     }
 }
 
+/// Whether `url` names a scheme, as the exporter decides it: `://` before any path, query or fragment.
+fn has_scheme(url: &str) -> bool {
+    url.split_once("://").is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+}
+
 /// An endpoint as an error may show it: without its user and password, and without anything before an `@`
 /// that is left, as a mistyped URL (`http:/user:pw@host`, `http://user:p/w@host`) may still carry a password there.
 fn shown_endpoint(url: &str) -> String {
@@ -305,7 +318,7 @@ mod tests {
     use super::*;
 
     fn error(otlp: &Otlp, from_env: Option<(&'static str, &str)>) -> String {
-        otlp.check_endpoint(from_env).unwrap_err().to_string()
+        otlp.check_endpoint(from_env, false).unwrap_err().to_string()
     }
 
     #[test]
@@ -318,6 +331,7 @@ mod tests {
             "http://user:pw@collector:65535/otlp?x=1",
             "http://collector:/",
             "http://collector/é",
+            "https://collector.example.com",
         ] {
             assert_eq!(endpoint_problem(url), None, "{url}");
         }
@@ -328,8 +342,8 @@ mod tests {
         let grpc = Otlp::grpc();
         assert_eq!(
             error(&grpc.clone().endpoint("ftp://127.0.0.1:4317"), None),
-            "Otlp::endpoint=\"ftp://127.0.0.1:4317\" is invalid: expected a URL whose scheme is `http`, such as \
-             `http://host:4317` (OTLP cannot go over `ftp`)"
+            "Otlp::endpoint=\"ftp://127.0.0.1:4317\" is invalid: expected a URL whose scheme is `http` or `https`, \
+             such as `http://host:4317` (OTLP cannot go over `ftp`)"
         );
         assert_eq!(
             error(&grpc.clone().endpoint("http://127.0.0.1:99999"), None),
@@ -339,11 +353,11 @@ mod tests {
         assert_eq!(
             error(&grpc, Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "not_a_url"))),
             "OTEL_EXPORTER_OTLP_ENDPOINT=\"not_a_url\" is invalid: expected a URL such as `http://host:4317` (this \
-             is not a valid URL: it does not start with `http://`)"
+             is not a valid URL: it does not start with `http://` or `https://`; to have the exporter put `http://` \
+             in front, set OTEL_EXPORTER_OTLP_INSECURE=true)"
         );
         let cases = [
             ("http://127.0.0.1:0", "(the port is out of range)"),
-            ("https://collector.example.com", "has no TLS, so `https` cannot connect"),
             ("http://h:4317x", "(the port is not a number)"),
             ("http://h:1:2", "not of the form `host:port`"),
             ("http://[::1", "is not closed"),
@@ -353,8 +367,7 @@ mod tests {
             ("http:// h", "a space or a control character"),
             ("http://h\u{0}", "a space or a control character"),
             ("http://é.example", "`xn--` form"),
-            ("", "it does not start with `http://`"),
-            ("collector:4317", "it does not start with `http://`"),
+            ("collector:4317", "OTEL_EXPORTER_OTLP_INSECURE=true"),
             ("://h", "it does not start with `http://`"),
             ("unix:///tmp/otlp.sock", "OTLP cannot go over `unix`"),
         ];
@@ -378,9 +391,24 @@ mod tests {
     #[test]
     fn the_builder_endpoint_wins_over_the_environment() {
         let from_env = Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://h"));
-        assert!(Otlp::grpc().endpoint("http://h:4317").check_endpoint(from_env).is_ok());
-        assert!(Otlp::grpc().check_endpoint(None).is_ok(), "no endpoint: the exporter's default");
+        assert!(Otlp::grpc().endpoint("http://h:4317").check_endpoint(from_env, false).is_ok());
+        assert!(Otlp::grpc().check_endpoint(None, false).is_ok(), "no endpoint: the exporter's default");
+        assert!(
+            error(&Otlp::grpc().endpoint(""), from_env).starts_with("OTEL_EXPORTER_OTLP_ENDPOINT="),
+            "empty: unset"
+        );
+        assert!(Otlp::grpc().check_endpoint(Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "")), false).is_ok());
         assert!(error(&Otlp::grpc(), from_env).starts_with("OTEL_EXPORTER_OTLP_ENDPOINT="));
+    }
+
+    #[test]
+    fn without_a_scheme_the_grpc_exporter_is_followed() {
+        let grpc = Otlp::grpc().endpoint("collector:4317");
+        assert!(grpc.check_endpoint(None, true).is_ok(), "INSECURE: the exporter puts `http://` in front");
+        assert!(grpc.check_endpoint(None, false).is_err(), "else `https://`, the misleading TLS message");
+        let bad_port = Otlp::grpc().endpoint("collector:99999").check_endpoint(None, true).unwrap_err().to_string();
+        assert!(bad_port.contains("the port is out of range"), "{bad_port}");
+        assert!(Otlp::http().endpoint("collector:4318").check_endpoint(None, true).is_err(), "HTTP needs a scheme");
     }
 
     #[test]
@@ -418,7 +446,7 @@ mod tests {
                 state ^= state << 17;
                 url.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
             }
-            if let Err(error) = Otlp::http().endpoint(url.as_str()).check_endpoint(None) {
+            if let Err(error) = Otlp::http().endpoint(url.as_str()).check_endpoint(None, false) {
                 assert!(error.to_string().starts_with("Otlp::endpoint="), "{url:?}: {error}");
             }
         }

@@ -4,13 +4,26 @@ use std::sync::OnceLock;
 
 use opentelemetry::propagation::text_map_propagator::FieldIter;
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
-use opentelemetry::trace::{SpanContext, TraceContextExt};
+use opentelemetry::trace::{SpanContext, TraceContextExt, TraceId};
 use opentelemetry::Context;
 
-use super::{traceparent, tracestate};
+use super::traceparent::{self, DEFINED_FLAGS};
+use super::tracestate::{self, Carried};
+use crate::span_flags::RANDOM;
 
 const TRACEPARENT: &str = "traceparent";
 const TRACESTATE: &str = "tracestate";
+
+/// What a remote parent's headers said that the span contexts of its trace may not keep, for what is sent on.
+#[derive(Debug)]
+struct Received {
+    trace_id: TraceId,
+    /// The parent had Level 2's `random`: every span of its trace sends it on, even one whose tracer cleared it
+    /// (the SDK clears every flag of a span it drops).
+    random: bool,
+    /// The whole `tracestate` list, when the span context's trace state could not hold it.
+    carried: Option<Carried>,
+}
 
 /// Extracts and injects `traceparent` / `tracestate` as the W3C Trace Context spec (Level 2) says.
 ///
@@ -24,8 +37,10 @@ const TRACESTATE: &str = "tracestate";
 ///   changed first. Members that opentelemetry's [`TraceState`](opentelemetry::trace::TraceState) cannot hold
 ///   (`foo@@bar`, more than 13 characters after an `@`) are missing from the span context's trace state, and from
 ///   exported spans, but are still sent on: they travel in the context beside it.
-/// - Reading a header never panics, whatever its bytes, and stops early: at the 33rd `tracestate` member, at the
-///   first malformed one.
+/// - The `random` flag of a remote parent goes out with every span of its trace, even one a tracer dropped (the SDK
+///   clears all flags of those).
+/// - Reading a header never panics, whatever its bytes, and its work is linear in the header's length: it stops
+///   at the 33rd `tracestate` member or the first malformed one.
 ///
 /// ```
 /// use std::collections::HashMap;
@@ -63,16 +78,19 @@ impl TextMapPropagator for TraceContext {
         if !span_context.is_valid() {
             return;
         }
+        let received = cx.get::<Received>().filter(|received| received.trace_id == span_context.trace_id());
+        let mut flags = span_context.trace_flags() & DEFINED_FLAGS;
+        if received.is_some_and(|received| received.random) {
+            flags = flags | RANDOM;
+        }
         injector.set(
             TRACEPARENT,
-            format!(
-                "00-{}-{}-{:02x}",
-                span_context.trace_id(),
-                span_context.span_id(),
-                span_context.trace_flags().to_u8() & 0x03
-            ),
+            format!("00-{}-{}-{:02x}", span_context.trace_id(), span_context.span_id(), flags.to_u8()),
         );
-        let state = tracestate::header(cx, span_context);
+        let state = match received.and_then(|received| received.carried.as_ref()) {
+            Some(carried) => carried.merged(span_context.trace_state()),
+            None => span_context.trace_state().header(),
+        };
         if !state.is_empty() {
             injector.set(TRACESTATE, state);
         }
@@ -84,11 +102,14 @@ impl TextMapPropagator for TraceContext {
         let [parent] = parents.as_slice() else { return cx.clone() };
         let Some((trace_id, span_id, flags)) = traceparent::parse(parent) else { return cx.clone() };
         let lines = extractor.get_all(TRACESTATE).unwrap_or_default();
-        let (state, carried) = tracestate::read(trace_id, &lines);
+        let (state, carried) = tracestate::read(&lines);
         let cx = cx.with_remote_span_context(SpanContext::new(trace_id, span_id, flags, true, state));
-        match carried {
-            Some(carried) => cx.with_value(carried),
-            None => cx,
+        let random = flags & RANDOM == RANDOM;
+        // What an earlier extraction left in the context is this parent's no more.
+        if random || carried.is_some() || cx.get::<Received>().is_some() {
+            cx.with_value(Received { trace_id, random, carried })
+        } else {
+            cx
         }
     }
 

@@ -9,7 +9,7 @@ use opentelemetry::trace::{SpanId, TraceFlags, TraceId};
 const LENGTH: usize = 55;
 
 /// The flags the spec defines: `sampled` and Level 2's `random`. Other bits are not ours to pass on.
-const DEFINED_FLAGS: u8 = 0x03;
+pub(super) const DEFINED_FLAGS: TraceFlags = TraceFlags::new(0x03);
 
 /// The remote parent a `traceparent` value describes, if it is valid: `None` restarts the trace.
 pub(super) fn parse(value: &str) -> Option<(TraceId, SpanId, TraceFlags)> {
@@ -32,7 +32,7 @@ pub(super) fn parse(value: &str) -> Option<(TraceId, SpanId, TraceFlags)> {
     let span_id = lower_hex(&bytes[36..52]).filter(|&id| id != 0)?;
     let flags = lower_hex(&bytes[53..LENGTH])?;
     // At most 16 hex digits: the truncation keeps every bit.
-    Some((TraceId::from(trace_id), SpanId::from(span_id as u64), TraceFlags::new(flags as u8 & DEFINED_FLAGS)))
+    Some((TraceId::from(trace_id), SpanId::from(span_id as u64), TraceFlags::new(flags as u8) & DEFINED_FLAGS))
 }
 
 /// `bytes` without the spaces and tabs the spec allows around a header's value.

@@ -7,8 +7,7 @@
 //! ([`Carried`]), and what is sent on merges the two: the members the span added or changed first, then every
 //! other member in the order received, as the spec's rules for mutating the list say.
 
-use opentelemetry::trace::{SpanContext, TraceId, TraceState};
-use opentelemetry::Context;
+use opentelemetry::trace::TraceState;
 
 /// Members a list may have; a longer one is dropped whole.
 pub(super) const MAX_MEMBERS: usize = 32;
@@ -18,7 +17,9 @@ const MAX_LENGTH: usize = 256;
 /// The list-members of every `tracestate` line, in order: `None` (the list dropped whole) when a member is
 /// malformed or there are more than 32. Of members that repeat a key, the first is kept, which the spec allows.
 ///
-/// The work stops at the 33rd member or the first malformed one, and is linear in the text read before that.
+/// Empty members, which the spec allows so that lines can be joined, are skipped and not counted (as the official
+/// harness's own reader does). The work stops at the 33rd member or the first malformed one, and is linear in the
+/// text read before that.
 pub(super) fn parse<'a>(lines: &[&'a str]) -> Option<Vec<(&'a str, &'a str)>> {
     // Each key with a hash of it, so that looking for a repeated key mostly compares numbers.
     let mut members: Vec<(u64, &str, &str)> = Vec::new();
@@ -66,9 +67,9 @@ fn valid_value(value: &str) -> bool {
         && bytes.last().is_some_and(|&last| last != b' ')
 }
 
-/// The trace state of a remote parent of `trace_id` whose `tracestate` lines are `lines`, and the whole list to
-/// carry beside it when the trace state cannot hold all its members.
-pub(super) fn read(trace_id: TraceId, lines: &[&str]) -> (TraceState, Option<Carried>) {
+/// The trace state of a remote parent whose `tracestate` lines are `lines`, and the whole list to carry beside it
+/// when the trace state cannot hold all its members.
+pub(super) fn read(lines: &[&str]) -> (TraceState, Option<Carried>) {
     let Some(members) = parse(lines) else { return (TraceState::NONE, None) };
     if let Ok(state) = TraceState::from_key_value(members.iter().copied()) {
         return (state, None);
@@ -77,13 +78,15 @@ pub(super) fn read(trace_id: TraceId, lines: &[&str]) -> (TraceState, Option<Car
     let held = members.iter().copied().filter(|&member| TraceState::from_key_value([member]).is_ok());
     let received = TraceState::from_key_value(held).unwrap_or_default();
     let members = members.into_iter().map(|(key, value)| (key.to_owned(), value.to_owned())).collect();
-    (received.clone(), Some(Carried { trace_id, received, members }))
+    (received.clone(), Some(Carried { received, members }))
 }
 
 /// A received `tracestate` list that the span context's trace state could not hold whole.
+///
+/// What a span's trace state changes is sent on; a member the trace state never held cannot be deleted through
+/// it, so it goes on as received.
 #[derive(Debug)]
 pub(super) struct Carried {
-    trace_id: TraceId,
     /// The members the trace state held when received.
     received: TraceState,
     members: Vec<(String, String)>,
@@ -92,7 +95,7 @@ pub(super) struct Carried {
 impl Carried {
     /// The list to send on from a span whose trace state is `own`: its new and changed members first, then the
     /// received ones it kept, or could not hold, in their order; at most 32.
-    fn merged(&self, own: &TraceState) -> String {
+    pub(super) fn merged(&self, own: &TraceState) -> String {
         let changed = own.into_iter().filter(|&(key, value)| self.received.get(key) != Some(value));
         let kept = self
             .members
@@ -107,14 +110,6 @@ impl Carried {
             header.extend([key, "=", value]);
         }
         header
-    }
-}
-
-/// The `tracestate` to send on for `span_context`, the span of `cx`.
-pub(super) fn header(cx: &Context, span_context: &SpanContext) -> String {
-    match cx.get::<Carried>() {
-        Some(carried) if carried.trace_id == span_context.trace_id() => carried.merged(span_context.trace_state()),
-        _ => span_context.trace_state().header(),
     }
 }
 
@@ -148,14 +143,14 @@ mod tests {
 
     #[test]
     fn a_list_the_trace_state_can_hold_is_not_carried() {
-        let (state, carried) = read(TraceId::from(1_u128), &["a=1", "ot=th:8"]);
+        let (state, carried) = read(&["a=1", "ot=th:8"]);
         assert_eq!(state.header(), "a=1,ot=th:8");
         assert!(carried.is_none());
     }
 
     #[test]
     fn what_a_span_changed_goes_first_and_the_rest_keeps_its_order() {
-        let (received, carried) = read(TraceId::from(1_u128), &["a=1,x@@y=2,ot=th:8,b=3"]);
+        let (received, carried) = read(&["a=1,x@@y=2,ot=th:8,b=3"]);
         let carried = carried.unwrap();
         assert_eq!(received.header(), "a=1,ot=th:8,b=3");
         assert_eq!(carried.merged(&received), "a=1,x@@y=2,ot=th:8,b=3", "unchanged: as received");
@@ -170,7 +165,7 @@ mod tests {
         let mut lines: Vec<String> = (0..31).map(|i| format!("k{i}=v")).collect();
         lines.push("x@@y=1".to_owned());
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        let (received, carried) = read(TraceId::from(1_u128), &lines);
+        let (received, carried) = read(&lines);
         let merged = carried.unwrap().merged(&received.insert("ot", "th:8").unwrap());
         assert!(merged.starts_with("ot=th:8,k0=v,"), "{merged}");
         assert_eq!(merged.split(',').count(), 32);

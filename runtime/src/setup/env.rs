@@ -31,6 +31,8 @@ pub(crate) struct EnvConfig {
     /// The OTLP endpoint's variable and value, untrimmed: the OTLP exporter reads it (and the headers) itself,
     /// and set-up checks what it will read.
     pub(crate) otlp_endpoint: Option<(&'static str, String)>,
+    /// `OTEL_EXPORTER_OTLP[_TRACES]_INSECURE`, read as the exporter reads it (`true` in any case).
+    pub(crate) otlp_insecure: bool,
     pub(crate) otlp_protocol: Option<Protocol>,
     pub(crate) otlp_timeout: Option<Duration>,
     pub(crate) sampler: Option<SamplerConfig>,
@@ -61,6 +63,10 @@ impl EnvConfig {
         config.otlp_endpoint = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"]
             .into_iter()
             .find_map(|name| source.var(name).map(|value| (name, value)));
+        config.otlp_insecure = ["OTEL_EXPORTER_OTLP_TRACES_INSECURE", "OTEL_EXPORTER_OTLP_INSECURE"]
+            .into_iter()
+            .find_map(|name| source.var(name))
+            .is_some_and(|value| value.eq_ignore_ascii_case("true"));
         if let Some((name, value)) =
             var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
         {

@@ -210,7 +210,8 @@ impl Builder {
         #[cfg(feature = "otlp")]
         for exporter in &exporters {
             if let Exporter::Otlp(otlp) = exporter {
-                otlp.check_endpoint(env.otlp_endpoint.as_ref().map(|(name, url)| (*name, url.as_str())))?;
+                let from_env = env.otlp_endpoint.as_ref().map(|(name, url)| (*name, url.as_str()));
+                otlp.check_endpoint(from_env, env.otlp_insecure)?;
             }
         }
         if self.max_attribute_length == Some(0) {

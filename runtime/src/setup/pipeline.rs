@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use opentelemetry::trace::{SpanContext, Status, TraceFlags};
+use opentelemetry::trace::{SpanContext, SpanId, Status, TraceFlags};
 use opentelemetry::{Array, Context, KeyValue, StringValue, Value};
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
@@ -13,6 +13,7 @@ use opentelemetry_sdk::Resource;
 use crate::limits::{truncate, TRUNCATION_MARKER};
 use crate::sampling::threshold::with_threshold;
 use crate::sampling::KEPT_FOR_ERROR;
+use crate::span_flags::RANDOM;
 
 /// A failed span its sampler dropped, made exportable: flagged sampled, marked, and without `th` (no probability
 /// stands behind it).
@@ -26,6 +27,22 @@ fn kept_for_error(span: &mut SpanData) {
         with_threshold(context.trace_state(), None),
     );
     span.attributes.push(KeyValue::new(KEPT_FOR_ERROR, true));
+}
+
+/// A root span exported with the `random` flag its context carries (the SDK's copy of the flags never has it):
+/// set-up's trace ids are random.
+fn mark_random_root(span: &mut SpanData) {
+    let context = &span.span_context;
+    if span.parent_span_id != SpanId::INVALID || context.trace_flags() & RANDOM == RANDOM {
+        return;
+    }
+    span.span_context = SpanContext::new(
+        context.trace_id(),
+        context.span_id(),
+        context.trace_flags() | RANDOM,
+        context.is_remote(),
+        context.trace_state().clone(),
+    );
 }
 
 /// The bound on span and event names, in bytes, when the attribute bound is smaller.
@@ -129,6 +146,7 @@ impl<P: SpanProcessor> SpanProcessor for Pipeline<P> {
             }
             kept_for_error(&mut span);
         }
+        mark_random_root(&mut span);
         // Every text the exporter receives is bounded: one huge string (an error message, a body) must not
         // make the collector reject the batch the span is in.
         // Names are bounded too, but never below what a span name may be: a small attribute bound cuts values only.
@@ -159,5 +177,44 @@ impl<P: SpanProcessor> SpanProcessor for Pipeline<P> {
 
     fn set_resource(&mut self, resource: &Resource) {
         self.inner.set_resource(resource);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use opentelemetry::trace::{SpanKind, TraceId, TraceState};
+    use opentelemetry::InstrumentationScope;
+
+    use super::*;
+
+    fn span(parent: SpanId, flags: TraceFlags) -> SpanData {
+        let context = SpanContext::new(TraceId::from(1_u128), SpanId::from(2_u64), flags, false, TraceState::NONE);
+        SpanData {
+            span_context: context,
+            parent_span_id: parent,
+            parent_span_is_remote: false,
+            span_kind: SpanKind::Internal,
+            name: "a.b".into(),
+            start_time: SystemTime::UNIX_EPOCH,
+            end_time: SystemTime::UNIX_EPOCH,
+            attributes: Vec::new(),
+            dropped_attributes_count: 0,
+            events: Default::default(),
+            links: Default::default(),
+            status: Status::Unset,
+            instrumentation_scope: InstrumentationScope::builder("test").build(),
+        }
+    }
+
+    #[test]
+    fn roots_are_exported_with_the_random_flag_and_children_as_they_are() {
+        let mut root = span(SpanId::INVALID, TraceFlags::SAMPLED);
+        mark_random_root(&mut root);
+        assert_eq!(root.span_context.trace_flags().to_u8(), 0x03);
+        let mut child = span(SpanId::from(9_u64), TraceFlags::SAMPLED);
+        mark_random_root(&mut child);
+        assert_eq!(child.span_context.trace_flags().to_u8(), 0x01, "a child's flags come from its parent");
     }
 }

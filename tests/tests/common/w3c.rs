@@ -39,10 +39,11 @@ pub fn valid(flags: &str) -> String {
     format!("00-{TRACE_ID}-{PARENT_ID}-{flags}")
 }
 
-/// The `traceparent` cases: versions, lengths, characters, duplicates, all-zero ids, white space, flags.
+/// The `traceparent` cases: versions, lengths, characters, duplicates, all-zero ids, white space, flags. A
+/// `traceparent` that is not valid takes the `tracestate` beside it down with it.
 pub fn traceparent_cases() -> Vec<Case> {
     use Parent::{Kept, Restarted};
-    let bad = |name, value: String| case(name, vec![traceparent(&value)], Restarted, "");
+    let bad = |name, value: String| case(name, vec![traceparent(&value), tracestate("foo=1")], Restarted, "");
     let mut cases = vec![
         case("both headers missing", vec![], Restarted, ""),
         case("sampled", vec![traceparent(&valid("01"))], Kept(1), ""),
@@ -50,7 +51,23 @@ pub fn traceparent_cases() -> Vec<Case> {
         case("random flag, not sampled", vec![traceparent(&valid("02"))], Kept(2), ""),
         case("random flag, sampled", vec![traceparent(&valid("03"))], Kept(3), ""),
         case("flags the spec does not define are dropped", vec![traceparent(&valid("ff"))], Kept(3), ""),
-        case("duplicated", vec![traceparent(&valid("01")), traceparent(&valid("01"))], Restarted, ""),
+        case("with a tracestate", vec![traceparent(&valid("01")), tracestate("foo=1")], Kept(1), "foo=1"),
+        case(
+            "duplicated",
+            vec![traceparent(&valid("01")), traceparent(&valid("01")), tracestate("foo=1")],
+            Restarted,
+            "",
+        ),
+        case(
+            "duplicated, other trace ids",
+            vec![
+                traceparent(&valid("01")),
+                traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+                tracestate("foo=1"),
+            ],
+            Restarted,
+            "",
+        ),
         case("header name TraceParent", vec![("TraceParent", valid("01"))], Kept(1), ""),
         case("header name TrAcEpArEnT", vec![("TrAcEpArEnT", valid("01"))], Kept(1), ""),
         case("header name TRACEPARENT", vec![("TRACEPARENT", valid("01"))], Kept(1), ""),
@@ -66,10 +83,12 @@ pub fn traceparent_cases() -> Vec<Case> {
         bad("version cc, run-on flags", format!("cc-{TRACE_ID}-{PARENT_ID}-01.what-the-future-will-be-like")),
         bad("version ff", format!("ff-{TRACE_ID}-{PARENT_ID}-01")),
         bad("version 00 with more fields", format!("{}-what-the-future-will-be-like", valid("01"))),
+        bad("version 00, one character more", format!("{}.", valid("01"))),
         bad("version .0", format!(".0-{TRACE_ID}-{PARENT_ID}-01")),
         bad("version 0.", format!("0.-{TRACE_ID}-{PARENT_ID}-01")),
         bad("version upper case", format!("0A-{TRACE_ID}-{PARENT_ID}-01")),
         bad("version too long", format!("000-{TRACE_ID}-{PARENT_ID}-01")),
+        bad("version of four digits", format!("0000-{TRACE_ID}-{PARENT_ID}-01")),
         bad("version too short", format!("0-{TRACE_ID}-{PARENT_ID}-01")),
         bad("trace id all zero", format!("00-{}-{PARENT_ID}-01", "0".repeat(32))),
         bad("trace id .", format!("00-.{}-{PARENT_ID}-01", &TRACE_ID[1..])),
