@@ -19,7 +19,7 @@ mod kw {
 #[derive(Default)]
 pub(crate) struct Args {
     pub(crate) name: Option<LitStr>,
-    pub(crate) kind: Option<Ident>,
+    pub(crate) kind: Option<(Kind, Span)>,
     /// `fields(...)` and `redact(...)` entries, in the order written: attributes keep that order.
     pub(crate) fields: Vec<Field>,
     pub(crate) not_sensitive: Vec<Key>,
@@ -41,6 +41,42 @@ pub(crate) enum FieldValue {
     Expr(Box<Expr>, Mode),
     /// `redact(card_number)`: the argument's name, recorded as `[REDACTED]`.
     Redacted(Ident),
+}
+
+/// A span kind, as OpenTelemetry names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Internal,
+    Server,
+    Client,
+    Producer,
+    Consumer,
+}
+
+impl Kind {
+    const ALL: [Kind; 5] = [Kind::Internal, Kind::Server, Kind::Client, Kind::Producer, Kind::Consumer];
+
+    /// The name written in `kind = ...`, and shown in the catalog.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal",
+            Kind::Server => "server",
+            Kind::Client => "client",
+            Kind::Producer => "producer",
+            Kind::Consumer => "consumer",
+        }
+    }
+
+    /// The variant of `opentelemetry::trace::SpanKind`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Kind::Internal => "Internal",
+            Kind::Server => "Server",
+            Kind::Client => "Client",
+            Kind::Producer => "Producer",
+            Kind::Consumer => "Consumer",
+        }
+    }
 }
 
 /// How a captured value becomes an attribute value.
@@ -209,14 +245,11 @@ fn set_once<T>(slot: &mut Option<T>, option: &str, span: Span, value: T, errors:
     }
 }
 
-const KINDS: [&str; 5] = ["internal", "server", "client", "producer", "consumer"];
-
-fn parse_kind(input: ParseStream<'_>) -> syn::Result<Ident> {
+fn parse_kind(input: ParseStream<'_>) -> syn::Result<(Kind, Span)> {
     let kind = input.call(Ident::parse_any).map_err(|error| syn::Error::new(error.span(), KIND_FORM))?;
-    if KINDS.contains(&kind.to_string().as_str()) {
-        Ok(kind)
-    } else {
-        Err(syn::Error::new(kind.span(), format!("unknown span kind `{kind}`: {KIND_FORM}")))
+    match Kind::ALL.into_iter().find(|known| kind == known.name()) {
+        Some(known) => Ok((known, kind.span())),
+        None => Err(syn::Error::new(kind.span(), format!("unknown span kind `{kind}`: {KIND_FORM}"))),
     }
 }
 

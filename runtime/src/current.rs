@@ -7,6 +7,7 @@ use std::error::Error;
 
 use opentelemetry::trace::{SpanId, Status, TraceContextExt, TraceId};
 use opentelemetry::{Context, KeyValue};
+use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
 use crate::error::{message_with_sources, ErrorCategory};
 
@@ -81,11 +82,11 @@ pub fn record_error(error: &(dyn Error + '_), category: ErrorCategory) {
         span.add_event(
             "exception",
             vec![
-                KeyValue::new("exception.type", category.as_str()),
-                KeyValue::new("exception.message", bounded_owned(message_with_sources(error))),
+                KeyValue::new(EXCEPTION_TYPE, category.as_str()),
+                KeyValue::new(EXCEPTION_MESSAGE, bounded_owned(message_with_sources(error))),
             ],
         );
-        span.set_attribute(KeyValue::new("error.type", category.as_str()));
+        span.set_attribute(KeyValue::new(ERROR_TYPE, category.as_str()));
         span.set_status(Status::error(bounded_owned(error.to_string())));
     });
 }

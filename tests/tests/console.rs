@@ -25,15 +25,17 @@ fn console(configure: impl FnOnce(Console) -> Console) -> (MutexGuard<'static, (
     (lock, guard, buffer)
 }
 
-/// Durations vary from run to run: each becomes `<d>`.
+/// Durations and start offsets vary from run to run, and so does the padding that aligns them: each becomes
+/// `<d>`, and runs of spaces one space.
 fn normalized(text: &str) -> String {
     text.lines()
         .map(|line| {
-            line.split(' ')
+            line.split_whitespace()
                 .map(|word| {
-                    let unit = ["µs", "ms", "s"].iter().find(|unit| word.ends_with(*unit));
+                    let unsigned = word.trim_start_matches('+');
+                    let unit = ["µs", "ms", "s"].iter().find(|unit| unsigned.ends_with(*unit));
                     match unit {
-                        Some(unit) if word[..word.len() - unit.len()].parse::<f64>().is_ok() => "<d>",
+                        Some(unit) if unsigned[..unsigned.len() - unit.len()].parse::<f64>().is_ok() => "<d>",
                         _ => word,
                     }
                 })
@@ -80,17 +82,76 @@ fn a_finished_trace_prints_as_a_tree_in_start_order() {
     let _ = create(&Order { id: "o-1", card_number: "4111" });
     guard.shutdown().unwrap();
     let expected = "\
-orders.create <d>  ERROR insufficient funds  order.id=o-1 order.card_number=[REDACTED] error.type=alloc::string::String
-├─ users.validate <d>  user.id=123
-├─ inventory.check <d>  product.id=456
-│  └─ event stock level low  stock=2
-└─ payment.process <d>  ERROR insufficient funds  amount=99.99 error.type=alloc::string::String";
+orders.create <d> ERROR insufficient funds
+│ order.id=o-1 order.card_number=[REDACTED] error.type=alloc::string::String
+├─ users.validate <d> <d>
+│ user.id=123
+├─ inventory.check <d> <d>
+│ │ product.id=456
+│ └─ event stock level low <d>
+│ stock=2
+└─ payment.process <d> <d> ERROR insufficient funds
+amount=99.99 error.type=alloc::string::String";
     assert_eq!(normalized(&out.text()), expected);
 }
 
 #[test]
+fn durations_and_start_offsets_line_up_in_columns() {
+    let (_lock, guard, out) = console(|console| console);
+    let _ = create(&Order { id: "o-1", card_number: "4111" });
+    guard.shutdown().unwrap();
+    let text = out.text();
+    // Where each span's duration ends, in columns: the same on every span's line.
+    let ends: Vec<usize> = text
+        .lines()
+        .filter(|line| {
+            line.contains("orders.")
+                || line.contains("users.")
+                || line.contains("inventory.")
+                || line.contains("payment.")
+        })
+        .map(|line| {
+            let at = line.find(|c: char| c.is_ascii_digit()).expect("a duration");
+            let end = at + line[at..].find(' ').unwrap_or(line.len() - at);
+            line[..end].chars().count()
+        })
+        .collect();
+    assert_eq!(ends.len(), 4, "{text}");
+    assert!(ends.windows(2).all(|pair| pair[0] == pair[1]), "{ends:?}\n{text}");
+}
+
+#[test]
+fn attribute_lines_wrap_at_the_width() {
+    let (_lock, guard, out) = console(|console| console.with_width(50));
+    let _ = create(&Order { id: "o-1", card_number: "4111" });
+    guard.shutdown().unwrap();
+    let text = out.text();
+    let attributes = text.lines().filter(|line| line.contains('=')).collect::<Vec<_>>();
+    assert!(attributes.iter().all(|line| line.chars().count() <= 50 || !line.trim().contains(' ')), "{text}");
+    assert!(
+        text.contains("│  order.id=o-1 order.card_number=[REDACTED]\n│  error.type=alloc::string::String"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_service_heads_the_first_tree() {
+    let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let out = SharedBuffer::default();
+    let guard = traced::builder()
+        .with_service_name("shop")
+        .with_exporter(Exporter::Console(Console::to_writer(out.clone())))
+        .install()
+        .unwrap();
+    validate(1);
+    validate(2);
+    guard.shutdown().unwrap();
+    assert_eq!(normalized(&out.text()), "service shop\nusers.validate <d>\nuser.id=1\nusers.validate <d>\nuser.id=2");
+}
+
+#[test]
 fn colour_only_when_asked() {
-    let (_lock, guard, out) = console(|console| console.color(true));
+    let (_lock, guard, out) = console(|console| console.with_color(true));
     let _ = pay(1.0);
     guard.shutdown().unwrap();
     let text = out.text();
@@ -122,7 +183,7 @@ fn a_span_whose_parent_is_remote_prints_under_its_trace_id() {
     guard.shutdown().unwrap();
     assert_eq!(
         normalized(&out.text()),
-        "trace 4bf92f3577b34da6a3ce929d0e0e4736 (continued from another process)\nusers.validate <d>  user.id=7"
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736 (continued from another process)\nusers.validate <d>\nuser.id=7"
     );
 }
 
@@ -144,7 +205,7 @@ fn a_remote_parent_open_in_this_process_prints_its_callee_in_the_same_tree() {
     guard.shutdown().unwrap();
     assert_eq!(
         normalized(&out.text()),
-        "shop.call_stock <d>\n└─ inventory.check <d>  product.id=3\n   └─ event stock level low  stock=2"
+        "shop.call_stock <d>\n└─ inventory.check <d> <d>\n│ product.id=3\n└─ event stock level low <d>\nstock=2"
     );
 }
 
@@ -170,7 +231,7 @@ fn an_open_trace_prints_at_shutdown() {
 
 #[test]
 fn an_open_trace_prints_after_the_timeout_even_when_nothing_else_happens() {
-    let (_lock, guard, out) = console(|console| console.trace_timeout(Duration::from_millis(20)));
+    let (_lock, guard, out) = console(|console| console.with_trace_timeout(Duration::from_millis(20)));
     let mut future = std::pin::pin!(never_finishes());
     let _ = future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
     // No other span ends: the console's own timer prints the open trace.
@@ -187,7 +248,7 @@ fn an_open_trace_prints_after_the_timeout_even_when_nothing_else_happens() {
 
 #[test]
 fn buffered_spans_are_capped() {
-    let (_lock, guard, out) = console(|console| console.max_buffered_spans(1));
+    let (_lock, guard, out) = console(|console| console.with_max_buffered_spans(1));
     let mut first = std::pin::pin!(never_finishes());
     let mut second = std::pin::pin!(never_finishes());
     let waker = std::task::Waker::noop();
@@ -216,5 +277,5 @@ fn long_attribute_values_are_truncated_with_a_marker() {
     assert_eq!(render("0123456789abcdef"), 16);
     traced::set_attribute(KeyValue::new("outside", "not in a span"));
     guard.shutdown().unwrap();
-    assert_eq!(normalized(&out.text()), format!("docs.render <d>  body=01234567{}", traced::TRUNCATION_MARKER));
+    assert_eq!(normalized(&out.text()), format!("docs.render <d>\nbody=01234567{}", traced::TRUNCATION_MARKER));
 }

@@ -1,6 +1,7 @@
 //! The gRPC layers on a real tonic server and client on 127.0.0.1: one span per call on each side, named and
-//! attributed after the RPC conventions, the server's a child of the client's through the call's metadata, an
-//! Error by each side's rules, open until a streamed response ends; and the metadata helpers.
+//! attributed after the gRPC conventions (semantic conventions 1.42), the server's a child of the client's through
+//! the call's metadata, an Error by each side's rules, open until a streamed response ends; and the metadata
+//! helpers.
 
 mod common;
 
@@ -153,8 +154,9 @@ fn wait_for_call(telemetry: &Telemetry, name: &str) -> (SpanData, SpanData) {
     (span_of(&spans, name, SpanKind::Server), span_of(&spans, name, SpanKind::Client))
 }
 
+/// `rpc.response.status_code`: the code's name.
 fn status_code(span: &SpanData) -> Option<Value> {
-    attribute(span, "rpc.grpc.status_code")
+    attribute(span, "rpc.response.status_code")
 }
 
 /// `error.type`, which a span must carry once at most.
@@ -165,10 +167,15 @@ fn error_type(span: &SpanData) -> Option<Value> {
     values.first().map(|value| (*value).clone())
 }
 
+/// The attributes of a call of `method` (`package.Service/Method`), and none of the names the conventions
+/// replaced.
 fn assert_rpc_attributes(span: &SpanData, method: &str) {
-    assert_eq!(attribute(span, "rpc.system"), Some(Value::from("grpc")), "{span:?}");
-    assert_eq!(attribute(span, "rpc.service"), Some(Value::from("traced.test.Stock")), "{span:?}");
+    assert_eq!(attribute(span, "rpc.system.name"), Some(Value::from("grpc")), "{span:?}");
     assert_eq!(attribute(span, "rpc.method"), Some(Value::from(method.to_owned())), "{span:?}");
+    assert_eq!(attribute(span, "rpc.method_original"), None, "{span:?}");
+    for deprecated in ["rpc.system", "rpc.service", "rpc.grpc.status_code"] {
+        assert_eq!(attribute(span, deprecated), None, "{deprecated}: {span:?}");
+    }
 }
 
 #[traced(name = "shop.order")]
@@ -194,10 +201,14 @@ fn a_unary_call_has_a_client_span_and_a_server_span_its_child() {
         let lookup = telemetry.wait_for("stock.lookup");
 
         // Names, kinds and the conventions' attributes on both sides.
-        assert_rpc_attributes(&server_span, "Check");
-        assert_rpc_attributes(&client_span, "Check");
-        assert_eq!(status_code(&server_span), Some(Value::I64(0)));
-        assert_eq!(status_code(&client_span), Some(Value::I64(0)));
+        assert_rpc_attributes(&server_span, CHECK);
+        assert_rpc_attributes(&client_span, CHECK);
+        assert_eq!(status_code(&server_span), Some(Value::from("OK")));
+        assert_eq!(status_code(&client_span), Some(Value::from("OK")));
+        // The server was addressed by the authority tonic's channel sends; the client knows it only from an
+        // origin (`a_client_with_an_origin_records_the_server_address`).
+        assert_eq!(attribute(&server_span, "server.address"), Some(Value::from("127.0.0.1")));
+        assert_eq!(attribute(&server_span, "server.port"), Some(Value::I64(server.addr.port().into())));
         assert!(!is_error(&server_span) && !is_error(&client_span), "{server_span:?}\n{client_span:?}");
         assert_eq!(error_type(&server_span), None);
         assert_eq!(error_type(&client_span), None);
@@ -315,18 +326,17 @@ fn every_status_code_is_recorded_and_passed_through_untouched() {
                 (traced, untraced) => panic!("code {code}: {traced:?} with the layers, {untraced:?} without"),
             }
 
+            let name = upper_snake(&format!("{:?}", Code::from(code))); // `Internal` -> `INTERNAL`, ...
             for span in [&server_span, &client_span] {
-                assert_rpc_attributes(span, "Check");
-                assert_eq!(status_code(span), Some(Value::I64(code.into())), "code {code}: {span:?}");
+                assert_rpc_attributes(span, CHECK);
+                assert_eq!(status_code(span), Some(Value::from(name.clone())), "code {code}: {span:?}");
             }
             let server_error = SERVER_ERRORS.contains(&code);
             assert_eq!(is_error(&server_span), server_error, "code {code}: {server_span:?}");
             assert_eq!(is_error(&client_span), code != 0, "code {code}: {client_span:?}");
             for span in [&server_span, &client_span] {
                 if is_error(span) {
-                    let name = format!("{:?}", Code::from(code)); // `Internal`, ...
-                    let expected = upper_snake(&name);
-                    assert_eq!(error_type(span), Some(Value::from(expected)), "code {code}: {span:?}");
+                    assert_eq!(error_type(span), Some(Value::from(name.clone())), "code {code}: {span:?}");
                     assert_eq!(status_description(span), MESSAGE, "code {code}: {span:?}");
                 } else {
                     assert_eq!(error_type(span), None, "code {code}: {span:?}");
@@ -379,8 +389,8 @@ fn a_streamed_response_keeps_both_spans_open_until_it_ends() {
 
         let (server_span, client_span) = wait_for_call(&telemetry, WATCH);
         for span in [&server_span, &client_span] {
-            assert_rpc_attributes(span, "Watch");
-            assert_eq!(status_code(span), Some(Value::I64(0)), "{span:?}");
+            assert_rpc_attributes(span, WATCH);
+            assert_eq!(status_code(span), Some(Value::from("OK")), "{span:?}");
             assert!(!is_error(span), "{span:?}");
         }
         assert!(is_child_of(&server_span, &client_span));
@@ -424,8 +434,8 @@ fn a_stream_ended_by_an_error_status_in_its_trailers_is_an_error() {
 
         let (server_span, client_span) = wait_for_call(&telemetry, WATCH);
         for span in [&server_span, &client_span] {
-            assert_rpc_attributes(span, "Watch");
-            assert_eq!(status_code(span), Some(Value::I64(13)), "{span:?}");
+            assert_rpc_attributes(span, WATCH);
+            assert_eq!(status_code(span), Some(Value::from("INTERNAL")), "{span:?}");
             assert!(is_error(span), "{span:?}");
             assert_eq!(error_type(span), Some(Value::from("INTERNAL")), "{span:?}");
             assert_eq!(status_description(span), MESSAGE);
@@ -445,27 +455,47 @@ async fn call_path(server: &Server, path: &'static str) -> Result<Response<Check
 }
 
 #[test]
-fn a_method_the_server_lacks_is_unimplemented() {
+fn a_method_the_server_lacks_is_unimplemented_and_other() {
     let telemetry = telemetry();
     propagators();
     runtime().block_on(async {
         let shop = Shop::default();
         let server = Server::grpc(shop.routes()).await;
 
-        // A method of a service the server has, and a service it has not (tonic's router answers that one).
-        for (path, name, service, method) in [
-            ("/traced.test.Stock/Nope", "traced.test.Stock/Nope", "traced.test.Stock", "Nope"),
-            ("/traced.test.Missing/Check", "traced.test.Missing/Check", "traced.test.Missing", "Check"),
+        // A method of a service the server has, a service it has not (tonic's router answers that one), and a
+        // path that names no method. The server knows only its own methods: `_OTHER` and a span named `grpc`.
+        // The client's stub knows the method it calls, unless the path is not `/package.Service/Method`. (A
+        // handler's own UNIMPLEMENTED, with a message, keeps its method: `every_status_code_is_recorded_...`.)
+        for (path, client_method) in [
+            ("/traced.test.Stock/Nope", Some("traced.test.Stock/Nope")),
+            ("/traced.test.Missing/Check", Some("traced.test.Missing/Check")),
+            ("/traced.test.Stock/Check/more", None),
         ] {
+            let original = &path[1..];
+            let client_name = client_method.unwrap_or("grpc");
             let status = call_path(&server, path).await.expect_err("unimplemented");
             assert_eq!(status.code(), Code::Unimplemented, "{path}");
 
-            let (server_span, client_span) = wait_for_call(&telemetry, name);
+            let spans = telemetry.wait_until(|spans| {
+                spans.iter().any(|span| span.name == "grpc" && span.span_kind == SpanKind::Server)
+                    && spans.iter().any(|span| span.name == client_name && span.span_kind == SpanKind::Client)
+            });
             telemetry.exporter.reset();
+            let server_span = span_of(&spans, "grpc", SpanKind::Server);
+            let client_span = span_of(&spans, client_name, SpanKind::Client);
+            assert_eq!(attribute(&server_span, "rpc.method"), Some(Value::from("_OTHER")), "{server_span:?}");
+            assert_eq!(attribute(&server_span, "rpc.method_original"), Some(Value::from(original)), "{server_span:?}");
+            match client_method {
+                Some(method) => assert_rpc_attributes(&client_span, method),
+                None => {
+                    assert_eq!(attribute(&client_span, "rpc.method"), Some(Value::from("_OTHER")), "{client_span:?}");
+                    let original = Some(Value::from(original));
+                    assert_eq!(attribute(&client_span, "rpc.method_original"), original, "{client_span:?}");
+                }
+            }
             for span in [&server_span, &client_span] {
-                assert_eq!(attribute(span, "rpc.service"), Some(Value::from(service)), "{span:?}");
-                assert_eq!(attribute(span, "rpc.method"), Some(Value::from(method)), "{span:?}");
-                assert_eq!(status_code(span), Some(Value::I64(12)), "{span:?}");
+                assert_eq!(attribute(span, "rpc.system.name"), Some(Value::from("grpc")), "{span:?}");
+                assert_eq!(status_code(span), Some(Value::from("UNIMPLEMENTED")), "{span:?}");
                 assert!(is_error(span), "{span:?}");
                 assert_eq!(error_type(span), Some(Value::from("UNIMPLEMENTED")), "{span:?}");
             }
@@ -500,7 +530,7 @@ fn a_call_that_cannot_connect_is_an_error_as_without_the_layer() {
         let spans = telemetry.wait_until(|spans| spans.iter().any(|span| span.name == CHECK));
         assert_eq!(spans.len(), 1, "{:?}", names(&spans));
         let client_span = span_of(&spans, CHECK, SpanKind::Client);
-        assert_rpc_attributes(&client_span, "Check");
+        assert_rpc_attributes(&client_span, CHECK);
         assert!(is_error(&client_span), "{client_span:?}");
         assert!(!status_description(&client_span).is_empty(), "{client_span:?}");
         // No status came: `error.type` is the error's, once, and no code is made up.

@@ -36,21 +36,27 @@ fn block_after<'a>(blocks: &'a [(String, String)], marker: &str) -> &'a (String,
     blocks.get(at + 1).unwrap_or_else(|| panic!("nothing after the `{marker}` block"))
 }
 
-/// Durations (`29.9µs`, `35.5ms`, `2s`) differ from run to run; everything else on a line must match.
+/// Durations (`29.9µs`, `+35.5ms`, `2s`) differ from run to run, and so does the padding that aligns them;
+/// everything else on a line must match, word for word.
 fn without_durations(text: &str) -> String {
-    text.split(' ')
-        .map(|word| {
-            let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
-            let unit = &word[digits.len()..];
-            let number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
-            if number && ["ns", "µs", "ms", "s"].contains(&unit) {
-                "<duration>"
-            } else {
-                word
-            }
+    text.lines()
+        .map(|line| {
+            line.split_whitespace()
+                .map(|word| {
+                    let unsigned = word.trim_start_matches('+');
+                    let (digits, unit) = unsigned.split_at(unsigned.trim_end_matches(char::is_alphabetic).len());
+                    let number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+                    if number && ["ns", "µs", "ms", "s"].contains(&unit) {
+                        "<duration>"
+                    } else {
+                        word
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .collect::<Vec<_>>()
-        .join(" ")
+        .join("\n")
 }
 
 fn stdout_of(program: &str) -> String {

@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr, Pat, Path};
 
-use crate::args::{Args, Field, FieldValue, Mode};
+use crate::args::{Args, Field, FieldValue, Kind, Mode};
 use crate::async_trait;
 
 /// The span's name: `name = ..`, else the function's.
@@ -22,8 +22,8 @@ fn span_name(args: &Args, function: &Ident) -> LitStr {
 pub(super) fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
     let site = Ident::new("__TRACED_SITE", Span::mixed_site());
     let name = span_name(args, function);
-    let kind = args.kind.as_ref().map_or_else(|| "Internal".to_owned(), |kind| capitalize(&kind.to_string()));
-    let kind = Ident::new(&kind, args.kind.as_ref().map_or_else(Span::call_site, Ident::span));
+    let (kind, kind_span) = args.kind.unwrap_or((Kind::Internal, Span::call_site()));
+    let kind = Ident::new(kind.variant(), kind_span);
     let capacity = args.fields.len();
     quote! {
         static #site: #krate::__private::Site = #krate::__private::Site::new(
@@ -39,7 +39,7 @@ pub(super) fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
 /// The site's entry in `traced::catalog()`: registered at link time with feature `catalog`, nothing without.
 pub(super) fn catalog_entry(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
     let name = span_name(args, function);
-    let kind = args.kind.as_ref().map_or_else(|| "internal".to_owned(), ToString::to_string);
+    let kind = args.kind.map_or(Kind::Internal, |(kind, _)| kind).name();
     let function = function.unraw().to_string();
     let keys = args.fields.iter().map(|field| {
         let key = LitStr::new(&field.key.text, field.key.span);
@@ -130,9 +130,4 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             token
         })
         .collect()
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }

@@ -163,11 +163,11 @@ impl SpanGuard {
         span.add_event(
             "exception",
             vec![
-                KeyValue::new("exception.type", exception_type.to_owned()),
-                KeyValue::new("exception.message", bounded_owned(message)),
+                KeyValue::new(opentelemetry_semantic_conventions::trace::EXCEPTION_TYPE, exception_type.to_owned()),
+                KeyValue::new(opentelemetry_semantic_conventions::trace::EXCEPTION_MESSAGE, bounded_owned(message)),
             ],
         );
-        span.set_attribute(KeyValue::new("error.type", error_type));
+        span.set_attribute(KeyValue::new(opentelemetry_semantic_conventions::trace::ERROR_TYPE, error_type));
         span.set_attributes(extra);
         span.set_status(Status::error(bounded_owned(description)));
     }

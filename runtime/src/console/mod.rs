@@ -8,6 +8,7 @@
 //! timeout, or the oldest one when more than the buffered-span cap are held, is printed as it is, marked
 //! incomplete.
 
+mod layout;
 mod tree;
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,10 @@ use opentelemetry::trace::{SpanId, TraceId};
 use opentelemetry::Context;
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
+use opentelemetry_sdk::Resource;
+
+/// Columns the attribute lines may take, unless [`Console::with_width`] or `COLUMNS` says otherwise.
+const DEFAULT_WIDTH: usize = 120;
 
 /// Settings of the console trace tree; pass it to [`Exporter::Console`](crate::Exporter::Console).
 ///
@@ -29,7 +34,11 @@ use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 /// use std::time::Duration;
 /// use traced::{Console, Exporter};
 ///
-/// let console = Console::stdout().color(false).trace_timeout(Duration::from_secs(10)).max_buffered_spans(1000);
+/// let console = Console::stdout()
+///     .with_color(false)
+///     .with_width(100)
+///     .with_trace_timeout(Duration::from_secs(10))
+///     .with_max_buffered_spans(1000);
 /// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
 /// # drop(guard);
 /// # Ok::<(), traced::InitError>(())
@@ -37,6 +46,7 @@ use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 pub struct Console {
     out: Box<dyn Write + Send>,
     color: bool,
+    width: usize,
     trace_timeout: Duration,
     max_buffered_spans: usize,
 }
@@ -45,6 +55,7 @@ impl fmt::Debug for Console {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Console")
             .field("color", &self.color)
+            .field("width", &self.width)
             .field("trace_timeout", &self.trace_timeout)
             .field("max_buffered_spans", &self.max_buffered_spans)
             .finish_non_exhaustive()
@@ -52,41 +63,85 @@ impl fmt::Debug for Console {
 }
 
 impl Console {
-    /// Prints to standard output, in colour when it is a terminal and `NO_COLOR` is not set.
+    /// Prints to standard output, in colour when it is a terminal and `NO_COLOR` is not set, wrapped to `COLUMNS`
+    /// when the shell exports it.
     pub fn stdout() -> Console {
         let color =
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        Console::to_writer(std::io::stdout()).color(color)
+        let width = std::env::var("COLUMNS").ok().and_then(|columns| columns.trim().parse().ok());
+        let console = Console::to_writer(std::io::stdout()).with_color(color);
+        match width {
+            Some(width) => console.with_width(width),
+            None => console,
+        }
     }
 
-    /// Prints to `out`, without colour.
+    /// Prints to `out`, without colour, 120 columns wide.
     pub fn to_writer(out: impl Write + Send + 'static) -> Console {
-        Console { out: Box::new(out), color: false, trace_timeout: Duration::from_secs(30), max_buffered_spans: 10_000 }
+        Console {
+            out: Box::new(out),
+            color: false,
+            width: DEFAULT_WIDTH,
+            trace_timeout: Duration::from_secs(30),
+            max_buffered_spans: 10_000,
+        }
     }
 
     /// Whether to colour the output with ANSI escapes.
-    pub fn color(mut self, color: bool) -> Console {
+    pub fn with_color(mut self, color: bool) -> Console {
         self.color = color;
         self
     }
 
+    /// How many columns the attribute lines may take before they wrap (default 120, at least 20).
+    pub fn with_width(mut self, columns: usize) -> Console {
+        self.width = columns.max(20);
+        self
+    }
+
     /// How long a trace may stay open before it is printed as it is (default 30 s).
-    pub fn trace_timeout(mut self, timeout: Duration) -> Console {
+    pub fn with_trace_timeout(mut self, timeout: Duration) -> Console {
         self.trace_timeout = timeout;
         self
     }
 
     /// How many finished spans may wait for their trace to complete (default 10 000); past that the oldest
     /// trace is printed as it is.
-    pub fn max_buffered_spans(mut self, spans: usize) -> Console {
+    pub fn with_max_buffered_spans(mut self, spans: usize) -> Console {
         self.max_buffered_spans = spans.max(1);
         self
     }
 
+    /// Renamed [`with_color`](Console::with_color).
+    #[deprecated(since = "0.1.0", note = "renamed `with_color`, like every other builder method")]
+    pub fn color(self, color: bool) -> Console {
+        self.with_color(color)
+    }
+
+    /// Renamed [`with_trace_timeout`](Console::with_trace_timeout).
+    #[deprecated(since = "0.1.0", note = "renamed `with_trace_timeout`, like every other builder method")]
+    pub fn trace_timeout(self, timeout: Duration) -> Console {
+        self.with_trace_timeout(timeout)
+    }
+
+    /// Renamed [`with_max_buffered_spans`](Console::with_max_buffered_spans).
+    #[deprecated(since = "0.1.0", note = "renamed `with_max_buffered_spans`, like every other builder method")]
+    pub fn max_buffered_spans(self, spans: usize) -> Console {
+        self.with_max_buffered_spans(spans)
+    }
+
     pub(crate) fn into_processor(self) -> ConsoleProcessor {
         let shared = Arc::new(Shared {
-            state: Mutex::new(State { out: self.out, traces: HashMap::new(), buffered: 0, open: HashSet::new() }),
+            state: Mutex::new(State {
+                out: self.out,
+                traces: HashMap::new(),
+                buffered: 0,
+                open: HashSet::new(),
+                service: None,
+                printed_service: None,
+            }),
             color: self.color,
+            width: self.width,
             trace_timeout: self.trace_timeout,
             max_buffered_spans: self.max_buffered_spans,
             stopped: AtomicBool::new(false),
@@ -123,6 +178,7 @@ pub(crate) struct ConsoleProcessor {
 struct Shared {
     state: Mutex<State>,
     color: bool,
+    width: usize,
     trace_timeout: Duration,
     max_buffered_spans: usize,
     stopped: AtomicBool,
@@ -155,6 +211,10 @@ struct State {
     buffered: usize,
     /// The sampled spans started and not yet ended.
     open: HashSet<(TraceId, SpanId)>,
+    /// The `service.name` of the provider's resource, unless it is the SDK's `unknown_service` stand-in.
+    service: Option<String>,
+    /// The service the last tree printed was headed by.
+    printed_service: Option<String>,
 }
 
 /// The finished spans of one trace that wait for its local root.
@@ -164,6 +224,16 @@ struct Pending {
 }
 
 impl State {
+    /// Writes `text`, a tree, headed by the service when it is not the one printed last.
+    fn print(&mut self, text: &str, style: &layout::Style) {
+        if self.service.is_some() && self.service != self.printed_service {
+            self.printed_service.clone_from(&self.service);
+            let header = format!("service {}", self.service.as_deref().unwrap_or_default());
+            let _ = writeln!(self.out, "{}", style.paint_dim(&header));
+        }
+        let _ = self.out.write_all(text.as_bytes());
+    }
+
     /// Whether `span` tops a tree: it has no parent, or its parent is remote and not open in this process.
     fn is_local_root(&self, span: &SpanData) -> bool {
         span.parent_span_id == SpanId::INVALID
@@ -191,8 +261,8 @@ impl Shared {
             }
             if let Some(pending) = state.traces.remove(&trace_id) {
                 state.buffered -= pending.spans.len();
-                let text = tree::render(&pending.spans, self.color, true);
-                let _ = state.out.write_all(text.as_bytes());
+                let text = tree::render(&pending.spans, self.color, true, self.width);
+                state.print(&text, &layout::Style { color: self.color });
             }
         }
         let _ = state.out.flush();
@@ -228,8 +298,8 @@ impl SpanProcessor for ConsoleProcessor {
             if emptied {
                 state.traces.remove(&trace_id);
             }
-            let text = tree::render(&subtree, shared.color, false);
-            let _ = state.out.write_all(text.as_bytes());
+            let text = tree::render(&subtree, shared.color, false, shared.width);
+            state.print(&text, &layout::Style { color: shared.color });
         }
         // Timeouts are the sweeper's job; a span end only enforces the cap (or stands in for a missing sweeper).
         if state.buffered > shared.max_buffered_spans || self.sweeper.is_none() {
@@ -248,5 +318,10 @@ impl SpanProcessor for ConsoleProcessor {
         let mut state = self.shared.lock();
         self.shared.print_overdue(&mut state, Instant::now(), true);
         Ok(())
+    }
+
+    fn set_resource(&mut self, resource: &Resource) {
+        let name = resource.get(&opentelemetry::Key::from_static_str("service.name")).map(|name| name.to_string());
+        self.shared.lock().service = name.filter(|name| !name.starts_with("unknown_service"));
     }
 }

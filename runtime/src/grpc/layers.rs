@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use http::Request;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::KeyValue;
+use opentelemetry_semantic_conventions::trace::RPC_SYSTEM_NAME;
 use tower_layer::Layer;
 
 use crate::layer::exchange::{Exchange, Side};
@@ -12,10 +13,19 @@ use crate::layer::service::{Starts, Traced};
 use crate::layer::{semconv, start_span};
 use crate::propagation::{extract_headers, inject_headers};
 
-/// A tower [`Layer`] tracing a tonic server: one `server` span per call.
+/// A tower [`Layer`] tracing a tonic server: one `server` span per call, after the gRPC conventions of
+/// OpenTelemetry semantic conventions 1.42.
 ///
-/// - The span is named `package.Service/Method`, with `rpc.system` = `grpc`, `rpc.service`, `rpc.method`, and
-///   `rpc.grpc.status_code` read from the response (its headers, or the trailers at the end of its body).
+/// - The span is named `package.Service/Method`, with `rpc.system.name` = `grpc`, `server.address` and
+///   `server.port` (from the request's authority or `Host`) when the call starts, then `rpc.method` =
+///   `package.Service/Method` and `rpc.response.status_code`, the code's name (`OK`, `NOT_FOUND`, ...), read
+///   from the response (its headers, or the trailers at the end of its body); a code gRPC does not define reads
+///   as `UNKNOWN`.
+/// - `rpc.method` waits for the answer, which tells whether the server knows the method: for a method or service
+///   it lacks, tonic answers UNIMPLEMENTED without a message, and then (as for a path that is not
+///   `/package.Service/Method`) `rpc.method` is `_OTHER`, `rpc.method_original` the path without its `/`, and
+///   the span is renamed `grpc`, so made-up paths cannot make names without bound. A handler's own UNIMPLEMENTED
+///   keeps its method if it has a message. Samplers see the method as the span's name.
 /// - The status is Error only for the codes that are the server's fault: UNKNOWN, DEADLINE_EXCEEDED,
 ///   UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS (`error.type` is the code's name).
 /// - The trace context of the call's metadata is the span's parent, and the span is current while the service
@@ -57,17 +67,30 @@ pub type ServerService<S> = Traced<S, ServerLayer>;
 impl Starts for ServerLayer {
     fn start<B>(&self, request: &mut Request<B>) -> Exchange {
         let parent = extract_headers(request.headers());
-        Exchange::new(start_span(SpanKind::Server, &parent, || call_attributes(request)), Side::GrpcServer)
+        let describe = || {
+            let uri = request.uri();
+            let mut attributes = Vec::with_capacity(3);
+            attributes.push(KeyValue::new(RPC_SYSTEM_NAME, semconv::GRPC));
+            if let Some(authority) = semconv::requested_authority(uri, request.headers()) {
+                semconv::server(authority, semconv::scheme(uri), &mut attributes);
+            }
+            let name = semconv::grpc_method(uri.path()).unwrap_or(semconv::GRPC);
+            (Cow::Owned(name.to_owned()), attributes)
+        };
+        let cx = start_span(SpanKind::Server, &parent, describe);
+        Exchange::new(cx, Side::GrpcServer).with_grpc_path(request.uri().path())
     }
 }
 
 /// A tower [`Layer`] tracing a tonic client: one `client` span per call, a child of the current context.
 ///
-/// The span is named and attributed like [`ServerLayer`]'s, plus `server.address` and `server.port` when the
-/// request names its server: tonic's `Channel` adds the server below the layer, so give the client an origin
-/// (`with_origin`) to have them. The status is Error for every code but OK, and for a call that failed below gRPC
-/// (no connection, say), which has the error's type as `error.type` and no status code. `traceparent`,
-/// `tracestate` and `baggage` go out in the call's metadata.
+/// The span is named and attributed like [`ServerLayer`]'s (gRPC conventions of OpenTelemetry semantic
+/// conventions 1.42), with `rpc.method` given when the call starts: the client's stub knows its methods, so only a
+/// path that is not `/package.Service/Method` makes it `_OTHER`. `server.address` and `server.port` are there
+/// when the request names its server: tonic's `Channel` adds the server below the layer, so give the client an
+/// origin (`with_origin`) to have them. The status is Error for every code but OK, and for a call that failed
+/// below gRPC (no connection, say), which has the error's type as `error.type` and no
+/// `rpc.response.status_code`. `traceparent`, `tracestate` and `baggage` go out in the call's metadata.
 ///
 /// ```no_run
 /// # async fn connect() -> Result<(), tonic::transport::Error> {
@@ -103,27 +126,17 @@ pub type ClientService<S> = Traced<S, ClientLayer>;
 impl Starts for ClientLayer {
     fn start<B>(&self, request: &mut Request<B>) -> Exchange {
         let describe = || {
-            let (name, mut attributes) = call_attributes(request);
-            if let Some(authority) = request.uri().authority() {
-                semconv::server(authority.as_str(), semconv::scheme(request.uri()), &mut attributes);
+            let uri = request.uri();
+            let mut attributes = Vec::with_capacity(5);
+            attributes.push(KeyValue::new(RPC_SYSTEM_NAME, semconv::GRPC));
+            let name = semconv::rpc_method(uri.path(), true, &mut attributes);
+            if let Some(authority) = uri.authority() {
+                semconv::server(authority.as_str(), semconv::scheme(uri), &mut attributes);
             }
-            (name, attributes)
+            (Cow::Owned(name.to_owned()), attributes)
         };
         let cx = opentelemetry::Context::map_current(|parent| start_span(SpanKind::Client, parent, describe));
         inject_headers(&cx, request.headers_mut());
         Exchange::new(cx, Side::GrpcClient)
     }
-}
-
-/// The span name and `rpc.*` attributes of a call, from its path `/package.Service/Method`.
-fn call_attributes<B>(request: &Request<B>) -> (Cow<'static, str>, Vec<KeyValue>) {
-    let path = request.uri().path();
-    let name = path.strip_prefix('/').unwrap_or(path);
-    let mut attributes = Vec::with_capacity(5);
-    attributes.push(KeyValue::new(semconv::RPC_SYSTEM, "grpc"));
-    if let Some((service, method)) = name.split_once('/') {
-        attributes.push(KeyValue::new(semconv::RPC_SERVICE, service.to_owned()));
-        attributes.push(KeyValue::new(semconv::RPC_METHOD, method.to_owned()));
-    }
-    (Cow::Owned(name.to_owned()), attributes)
 }

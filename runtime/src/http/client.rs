@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use http::Request;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::KeyValue;
+use opentelemetry_semantic_conventions::trace::URL_FULL;
 use tower_layer::Layer;
 
 use crate::layer::exchange::{Exchange, Side};
@@ -109,6 +110,6 @@ pub(crate) fn client_attributes(
     if let Some(authority) = uri.authority() {
         semconv::server(authority.as_str(), semconv::scheme(uri), &mut attributes);
     }
-    attributes.push(KeyValue::new(semconv::URL_FULL, semconv::full_url(uri, keys)));
+    attributes.push(KeyValue::new(URL_FULL, semconv::full_url(uri, keys)));
     (Cow::Borrowed(if method == "_OTHER" { "HTTP" } else { method }), attributes)
 }

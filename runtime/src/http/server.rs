@@ -5,6 +5,9 @@ use std::borrow::Cow;
 use http::Request;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::KeyValue;
+use opentelemetry_semantic_conventions::trace::{
+    HTTP_ROUTE, NETWORK_PROTOCOL_VERSION, URL_PATH, URL_SCHEME, USER_AGENT_ORIGINAL,
+};
 use tower_layer::Layer;
 
 use crate::layer::exchange::{Exchange, Side};
@@ -80,26 +83,26 @@ fn describe<B>(request: &Request<B>) -> (Cow<'static, str>, Vec<KeyValue>) {
     let mut attributes = Vec::with_capacity(10);
     let method = semconv::method(request.method(), &mut attributes);
     let uri = request.uri();
-    attributes.push(KeyValue::new(semconv::URL_PATH, uri.path().to_owned()));
+    attributes.push(KeyValue::new(URL_PATH, uri.path().to_owned()));
     let scheme = semconv::scheme(uri);
     let scheme_value = match scheme {
         "http" => opentelemetry::Value::from("http"),
         "https" => opentelemetry::Value::from("https"),
         other => opentelemetry::Value::from(other.to_owned()),
     };
-    attributes.push(KeyValue::new(semconv::URL_SCHEME, scheme_value));
+    attributes.push(KeyValue::new(URL_SCHEME, scheme_value));
     if let Some(authority) = semconv::requested_authority(uri, request.headers()) {
         semconv::server(authority, scheme, &mut attributes);
     }
     if let Some(agent) = request.headers().get(http::header::USER_AGENT).and_then(|agent| agent.to_str().ok()) {
-        attributes.push(KeyValue::new(semconv::USER_AGENT_ORIGINAL, agent.to_owned()));
+        attributes.push(KeyValue::new(USER_AGENT_ORIGINAL, agent.to_owned()));
     }
     if let Some(version) = semconv::protocol_version(request.version()) {
-        attributes.push(KeyValue::new(semconv::NETWORK_PROTOCOL_VERSION, version));
+        attributes.push(KeyValue::new(NETWORK_PROTOCOL_VERSION, version));
     }
     let route = route(request);
     if let Some(route) = route {
-        attributes.push(KeyValue::new(semconv::HTTP_ROUTE, route.to_owned()));
+        attributes.push(KeyValue::new(HTTP_ROUTE, route.to_owned()));
     }
     let method = if method == "_OTHER" { "HTTP" } else { method };
     let name = match route {

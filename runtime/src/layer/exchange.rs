@@ -6,6 +6,9 @@ use std::fmt::Display;
 use http::{HeaderMap, StatusCode, Version};
 use opentelemetry::trace::{Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue};
+use opentelemetry_semantic_conventions::trace::{
+    ERROR_TYPE, HTTP_RESPONSE_STATUS_CODE, NETWORK_PROTOCOL_VERSION, RPC_RESPONSE_STATUS_CODE,
+};
 
 use super::semconv;
 use crate::sanitize::QueryKeys;
@@ -39,6 +42,9 @@ pub struct Exchange {
     side: Side,
     /// The gRPC status seen so far: in the headers of a trailers-only response, or in the trailers.
     grpc_status: Option<(i32, Option<String>)>,
+    /// The path of a recording gRPC server span's call: its `rpc.method` waits for the answer, which tells
+    /// whether the server knows the method.
+    grpc_path: Option<String>,
     /// An error of the service or of the body was recorded: its `error.type` and description stand.
     failed: bool,
     /// The query parameters an error's text must not show the values of.
@@ -47,7 +53,17 @@ pub struct Exchange {
 
 impl Exchange {
     pub(crate) fn new(cx: Context, side: Side) -> Self {
-        Exchange { cx, side, grpc_status: None, failed: false, query_keys: QueryKeys::default() }
+        Exchange { cx, side, grpc_status: None, grpc_path: None, failed: false, query_keys: QueryKeys::default() }
+    }
+
+    /// The path of the call a gRPC server span stands for, recorded as `rpc.method` when the call ends.
+    // Called only by the server layer of the `grpc` feature.
+    #[cfg_attr(not(feature = "grpc"), allow(dead_code))]
+    pub(crate) fn with_grpc_path(mut self, path: &str) -> Self {
+        if self.cx.span().is_recording() {
+            self.grpc_path = Some(path.to_owned());
+        }
+        self
     }
 
     /// The query parameters, beyond the default list, whose values an error's text must not show.
@@ -69,10 +85,10 @@ impl Exchange {
                 if !span.is_recording() {
                     return;
                 }
-                span.set_attribute(KeyValue::new(semconv::HTTP_RESPONSE_STATUS_CODE, i64::from(status.as_u16())));
+                span.set_attribute(KeyValue::new(HTTP_RESPONSE_STATUS_CODE, i64::from(status.as_u16())));
                 if self.side == Side::HttpClient {
                     if let Some(version) = semconv::protocol_version(version) {
-                        span.set_attribute(KeyValue::new(semconv::NETWORK_PROTOCOL_VERSION, version));
+                        span.set_attribute(KeyValue::new(NETWORK_PROTOCOL_VERSION, version));
                     }
                 }
                 let is_error = match self.side {
@@ -81,7 +97,7 @@ impl Exchange {
                 };
                 if is_error {
                     self.failed = true;
-                    span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, status.as_str().to_owned()));
+                    span.set_attribute(KeyValue::new(ERROR_TYPE, status.as_str().to_owned()));
                     span.set_status(Status::error(""));
                 }
             }
@@ -113,7 +129,7 @@ impl Exchange {
         }
         self.failed = true;
         let span = self.cx.span();
-        span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, error_type));
+        span.set_attribute(KeyValue::new(ERROR_TYPE, error_type));
         // An error's text may quote the URL it failed on (reqwest's do): never its credentials.
         span.set_status(Status::error(self.query_keys.urls_in(&error.to_string()).into_owned()));
     }
@@ -121,21 +137,39 @@ impl Exchange {
     /// Ends the span.
     pub(crate) fn finish(self, ending: Ending) {
         let span = self.cx.span();
-        // A call that failed below gRPC (no connection, say) got no status: its error stands alone.
-        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) && !(self.failed && self.grpc_status.is_none()) {
-            let (code, message) = self.grpc_status.unwrap_or(match ending {
-                Ending::Complete => (semconv::GRPC_UNKNOWN, Some("no grpc-status in the response".to_owned())),
-                Ending::Dropped => (semconv::GRPC_CANCELLED, None),
-            });
-            span.set_attribute(KeyValue::new(semconv::RPC_GRPC_STATUS_CODE, i64::from(code)));
-            let is_error = match self.side {
-                Side::GrpcServer => semconv::GRPC_SERVER_ERRORS.contains(&code),
-                _ => code != semconv::GRPC_OK,
+        if matches!(self.side, Side::GrpcServer | Side::GrpcClient) {
+            // A call that failed below gRPC (no connection, say) got no status: its error stands alone.
+            let status = match self.grpc_status {
+                None if self.failed => None,
+                status => Some(status.unwrap_or(match ending {
+                    Ending::Complete => (semconv::GRPC_UNKNOWN, Some("no grpc-status in the response".to_owned())),
+                    Ending::Dropped => (semconv::GRPC_CANCELLED, None),
+                })),
             };
-            // After a failed body, its `error.type` stands.
-            if is_error && !self.failed {
-                span.set_attribute(KeyValue::new(semconv::ERROR_TYPE, semconv::grpc_code_name(code)));
-                span.set_status(Status::error(message.unwrap_or_default()));
+            if let Some(path) = &self.grpc_path {
+                // tonic answers a method or service the server lacks with UNIMPLEMENTED and no message, where a
+                // handler's UNIMPLEMENTED usually says why: the conventions want `_OTHER` for the first.
+                let known = match &status {
+                    Some((semconv::GRPC_UNIMPLEMENTED, message)) => message.as_deref().is_some_and(|m| !m.is_empty()),
+                    _ => true,
+                };
+                let mut attributes = Vec::with_capacity(2);
+                if semconv::rpc_method(path, known, &mut attributes) == semconv::GRPC {
+                    span.update_name(semconv::GRPC);
+                }
+                span.set_attributes(attributes);
+            }
+            if let Some((code, message)) = status {
+                span.set_attribute(KeyValue::new(RPC_RESPONSE_STATUS_CODE, semconv::grpc_code_name(code)));
+                let is_error = match self.side {
+                    Side::GrpcServer => semconv::GRPC_SERVER_ERRORS.contains(&code),
+                    _ => code != semconv::GRPC_OK,
+                };
+                // After a failed body, its `error.type` stands.
+                if is_error && !self.failed {
+                    span.set_attribute(KeyValue::new(ERROR_TYPE, semconv::grpc_code_name(code)));
+                    span.set_status(Status::error(message.unwrap_or_default()));
+                }
             }
         }
         span.end();

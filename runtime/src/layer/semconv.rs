@@ -1,35 +1,26 @@
-//! The OpenTelemetry semantic conventions the layers follow (HTTP and RPC spans), and what they read off
-//! requests and responses.
+//! What the layers read off requests and responses for the OpenTelemetry semantic conventions (HTTP and RPC
+//! spans). The attribute names are `opentelemetry-semantic-conventions`' own, so the spans follow the version of
+//! the conventions that crate defines: 1.42
+//! ([`SCHEMA_URL`](opentelemetry_semantic_conventions::SCHEMA_URL)).
+
+use std::borrow::Cow;
 
 use http::uri::Scheme;
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 use opentelemetry::KeyValue;
+use opentelemetry_semantic_conventions::trace::{
+    HTTP_REQUEST_METHOD, HTTP_REQUEST_METHOD_ORIGINAL, RPC_METHOD, RPC_METHOD_ORIGINAL, SERVER_ADDRESS, SERVER_PORT,
+};
 
 use crate::sanitize::QueryKeys;
 
-pub(crate) const HTTP_REQUEST_METHOD: &str = "http.request.method";
-pub(crate) const HTTP_REQUEST_METHOD_ORIGINAL: &str = "http.request.method_original";
-pub(crate) const HTTP_RESPONSE_STATUS_CODE: &str = "http.response.status_code";
-pub(crate) const HTTP_ROUTE: &str = "http.route";
-pub(crate) const URL_PATH: &str = "url.path";
-pub(crate) const URL_SCHEME: &str = "url.scheme";
-pub(crate) const URL_FULL: &str = "url.full";
-pub(crate) const SERVER_ADDRESS: &str = "server.address";
-pub(crate) const SERVER_PORT: &str = "server.port";
-pub(crate) const USER_AGENT_ORIGINAL: &str = "user_agent.original";
-pub(crate) const NETWORK_PROTOCOL_VERSION: &str = "network.protocol.version";
-pub(crate) const ERROR_TYPE: &str = "error.type";
-#[cfg(feature = "grpc")]
-pub(crate) const RPC_SYSTEM: &str = "rpc.system";
-#[cfg(feature = "grpc")]
-pub(crate) const RPC_SERVICE: &str = "rpc.service";
-#[cfg(feature = "grpc")]
-pub(crate) const RPC_METHOD: &str = "rpc.method";
-pub(crate) const RPC_GRPC_STATUS_CODE: &str = "rpc.grpc.status_code";
+/// `rpc.system.name` of a gRPC span, and the name of one whose method is `_OTHER`.
+pub(crate) const GRPC: &str = "grpc";
 
 pub(crate) const GRPC_OK: i32 = 0;
 pub(crate) const GRPC_CANCELLED: i32 = 1;
 pub(crate) const GRPC_UNKNOWN: i32 = 2;
+pub(crate) const GRPC_UNIMPLEMENTED: i32 = 12;
 /// The codes that make a server span an error: the server's fault, not the caller's.
 pub(crate) const GRPC_SERVER_ERRORS: [i32; 6] = [2, 4, 12, 13, 14, 15];
 
@@ -119,14 +110,16 @@ pub(crate) fn scheme(uri: &Uri) -> &str {
 pub(crate) fn full_url(uri: &Uri, keys: &QueryKeys) -> String {
     let url = uri.to_string();
     match keys.url(&url) {
-        std::borrow::Cow::Owned(clean) => clean,
-        std::borrow::Cow::Borrowed(_) => url,
+        Cow::Owned(clean) => clean,
+        Cow::Borrowed(_) => url,
     }
 }
 
 /// The `grpc-status` (and `grpc-message`) a header map carries.
 pub(crate) fn grpc_status(headers: &HeaderMap) -> Option<(i32, Option<String>)> {
     let code = headers.get("grpc-status")?.to_str().ok()?.trim().parse().ok()?;
+    // A code gRPC does not define is UNKNOWN, as tonic reports it to the caller.
+    let code = if (GRPC_OK..=16).contains(&code) { code } else { GRPC_UNKNOWN };
     let message = headers.get("grpc-message").and_then(|message| message.to_str().ok()).map(percent_decode);
     Some((code, message))
 }
@@ -144,12 +137,11 @@ pub(crate) fn grpc_status_of_http(status: StatusCode) -> (i32, Option<String>) {
     (code, Some(format!("HTTP status {status}")))
 }
 
-/// The name gRPC gives a status code, for `error.type`.
+/// The name gRPC gives a status code: `rpc.response.status_code`, and `error.type` when it is an error.
 pub(crate) fn grpc_code_name(code: i32) -> &'static str {
     match code {
         0 => "OK",
         1 => "CANCELLED",
-        2 => "UNKNOWN",
         3 => "INVALID_ARGUMENT",
         4 => "DEADLINE_EXCEEDED",
         5 => "NOT_FOUND",
@@ -164,8 +156,36 @@ pub(crate) fn grpc_code_name(code: i32) -> &'static str {
         14 => "UNAVAILABLE",
         15 => "DATA_LOSS",
         16 => "UNAUTHENTICATED",
-        _ => "_OTHER",
+        // 2, and what `grpc_status` read as 2.
+        _ => "UNKNOWN",
     }
+}
+
+/// `rpc.method` of a call to `path`, and the span name the conventions give the call (RPC spans, "Name").
+///
+/// The method is fully qualified, `package.Service/Method`, when the path has that shape and `known` says the
+/// framework recognises the method; else it is `_OTHER`, with the path in `rpc.method_original`, and the span is
+/// named `grpc`: paths a peer makes up must not make names and values without bound.
+pub(crate) fn rpc_method<'a>(path: &'a str, known: bool, attributes: &mut Vec<KeyValue>) -> &'a str {
+    match grpc_method(path).filter(|_| known) {
+        Some(method) => {
+            attributes.push(KeyValue::new(RPC_METHOD, method.to_owned()));
+            method
+        }
+        None => {
+            attributes.push(KeyValue::new(RPC_METHOD, "_OTHER"));
+            let original = path.strip_prefix('/').unwrap_or(path);
+            attributes.push(KeyValue::new(RPC_METHOD_ORIGINAL, original.to_owned()));
+            GRPC
+        }
+    }
+}
+
+/// The method a gRPC path `/package.Service/Method` names, `package.Service/Method`; `None` for another shape.
+pub(crate) fn grpc_method(path: &str) -> Option<&str> {
+    let method = path.strip_prefix('/')?;
+    let (service, name) = method.split_once('/')?;
+    (!service.is_empty() && !name.is_empty() && !name.contains('/')).then_some(method)
 }
 
 /// `grpc-message` is percent-encoded (gRPC over HTTP/2, "Responses"); a malformed escape stays as it is.
@@ -214,6 +234,34 @@ mod tests {
         assert_eq!(split_authority("[::1]"), ("::1", None));
         assert_eq!(split_authority("user:pw@host:1"), ("host", Some(1)));
         assert_eq!(split_authority("host:nope"), ("host", None));
+    }
+
+    #[test]
+    fn the_layer_docs_name_the_conventions_version() {
+        // The docs of `traced::http` and `traced::grpc` say 1.42: a new version of the crate must update them.
+        assert_eq!(opentelemetry_semantic_conventions::SCHEMA_URL, "https://opentelemetry.io/schemas/1.42.0");
+    }
+
+    #[test]
+    fn codes_grpc_does_not_define_are_unknown() {
+        let status = |code: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("grpc-status", code.parse().unwrap());
+            grpc_status(&headers).map(|(code, _)| grpc_code_name(code))
+        };
+        assert_eq!(status("0"), Some("OK"));
+        assert_eq!(status("16"), Some("UNAUTHENTICATED"));
+        assert_eq!(status("17"), Some("UNKNOWN"));
+        assert_eq!(status("-1"), Some("UNKNOWN"));
+        assert_eq!(status("x"), None);
+    }
+
+    #[test]
+    fn only_service_slash_method_paths_name_a_method() {
+        assert_eq!(grpc_method("/pkg.Service/Method"), Some("pkg.Service/Method"));
+        for path in ["/", "/pkg.Service", "/pkg.Service/", "//Method", "/a/b/c", "pkg.Service/Method"] {
+            assert_eq!(grpc_method(path), None, "{path}");
+        }
     }
 
     #[test]
