@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use opentelemetry::global::{BoxedSpan, BoxedTracer};
 use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt, Tracer};
 use opentelemetry::{Context, KeyValue, Value};
+use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
 use super::{Attributes, Site};
 use crate::limits::bounded_owned;
@@ -148,26 +149,21 @@ impl SpanGuard {
         self.recording
     }
 
-    /// Records a failure: an `exception` event, `error.type`, the extra attributes and status `Error`.
-    pub(crate) fn fail(
-        &self,
-        error_type: Value,
-        exception_type: &str,
-        message: String,
-        description: String,
-        extra: Vec<KeyValue>,
-    ) {
+    /// Records `failure`: an `exception` event, `error.type`, the extra attributes and status `Error`.
+    pub(crate) fn fail(&self, failure: Failure) {
         let Some(cx) = self.cx.as_ref().filter(|_| self.recording) else { return };
         let span = cx.span();
+        let Failure { error_type, exception_type, message, description, extra } = failure;
+        let description = description.unwrap_or_else(|| message.clone());
         // An error's text is the user's or a library's, of any length: bounded like every attribute.
         span.add_event(
             "exception",
             vec![
-                KeyValue::new(opentelemetry_semantic_conventions::trace::EXCEPTION_TYPE, exception_type.to_owned()),
-                KeyValue::new(opentelemetry_semantic_conventions::trace::EXCEPTION_MESSAGE, bounded_owned(message)),
+                KeyValue::new(EXCEPTION_TYPE, exception_type),
+                KeyValue::new(EXCEPTION_MESSAGE, bounded_owned(message)),
             ],
         );
-        span.set_attribute(KeyValue::new(opentelemetry_semantic_conventions::trace::ERROR_TYPE, error_type));
+        span.set_attribute(KeyValue::new(ERROR_TYPE, error_type));
         span.set_attributes(extra);
         span.set_status(Status::error(bounded_owned(description)));
     }
@@ -176,9 +172,51 @@ impl SpanGuard {
         self.state.store(PANICKED, Ordering::Relaxed);
         if self.recording {
             let message = panic_message(&*payload);
-            self.fail(Value::from("panic"), "panic", message.clone().into_owned(), message.into_owned(), Vec::new());
+            self.fail(Failure::of("panic", message.into_owned()));
         }
         resume_unwind(payload)
+    }
+}
+
+/// What a failed call records: see [`SpanGuard::fail`].
+pub(crate) struct Failure {
+    /// `error.type`: a category, or the error's type.
+    error_type: Value,
+    /// The `exception` event's `exception.type`.
+    exception_type: &'static str,
+    /// The `exception` event's `exception.message`.
+    message: String,
+    /// The status description; the message when `None`.
+    description: Option<String>,
+    extra: Vec<KeyValue>,
+}
+
+impl Failure {
+    /// A failure of type `type_name` (its `error.type` and `exception.type`) whose message and description are
+    /// `message`.
+    pub(crate) fn of(type_name: &'static str, message: String) -> Self {
+        Failure {
+            error_type: Value::from(type_name),
+            exception_type: type_name,
+            message,
+            description: None,
+            extra: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_error_type(mut self, error_type: Value) -> Self {
+        self.error_type = error_type;
+        self
+    }
+
+    pub(crate) fn with_description(mut self, description: String) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    pub(crate) fn with_extra(mut self, extra: Vec<KeyValue>) -> Self {
+        self.extra = extra;
+        self
     }
 }
 
@@ -193,8 +231,7 @@ impl Drop for Entered<'_> {
         if std::thread::panicking() {
             self.guard.state.store(PANICKED, Ordering::Relaxed);
             if self.guard.recording {
-                let message = "panicked".to_owned();
-                self.guard.fail(Value::from("panic"), "panic", message.clone(), message, Vec::new());
+                self.guard.fail(Failure::of("panic", "panicked".to_owned()));
             }
         } else {
             self.guard.state.store(FINISHED, Ordering::Relaxed);

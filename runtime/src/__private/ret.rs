@@ -10,6 +10,7 @@ use std::ops::Deref;
 
 use opentelemetry::{KeyValue, Value};
 
+use super::guard::Failure;
 use super::SpanGuard;
 use crate::error::{message_with_sources, SpanError};
 
@@ -50,11 +51,10 @@ impl<T, E: SpanError> RecordSpanError for &&&&&Probe<'_, Result<T, E>> {
             extra.push(KeyValue::new("error.operation", operation));
         }
         guard.fail(
-            Value::from(error.category().as_str()),
-            std::any::type_name::<E>(),
-            message_with_sources(error),
-            error.to_string(),
-            extra,
+            Failure::of(std::any::type_name::<E>(), message_with_sources(error))
+                .with_error_type(Value::from(error.category().as_str()))
+                .with_description(error.to_string())
+                .with_extra(extra),
         );
     }
 }
@@ -93,7 +93,7 @@ where
 fn fail_with_error<E: Error + ?Sized>(guard: &SpanGuard, type_name: &'static str, error: &E) {
     if guard.is_recording() {
         let message = message_with_sources(&DynError(error));
-        guard.fail(Value::from(type_name), type_name, message, error.to_string(), Vec::new());
+        guard.fail(Failure::of(type_name, message).with_description(error.to_string()));
     }
 }
 
@@ -128,8 +128,7 @@ impl<T, E: Display> RecordDisplay for &&Probe<'_, Result<T, E>> {
     fn __traced_record(&self, guard: &SpanGuard) {
         if let (Err(error), true) = (self.0, guard.is_recording()) {
             let type_name = std::any::type_name::<E>();
-            let message = error.to_string();
-            guard.fail(Value::from(type_name), type_name, message.clone(), message, Vec::new());
+            guard.fail(Failure::of(type_name, error.to_string()));
         }
     }
 }
@@ -144,8 +143,7 @@ impl<T, E: Debug> RecordDebug for &Probe<'_, Result<T, E>> {
     fn __traced_record(&self, guard: &SpanGuard) {
         if let (Err(error), true) = (self.0, guard.is_recording()) {
             let type_name = std::any::type_name::<E>();
-            let message = format!("{error:?}");
-            guard.fail(Value::from(type_name), type_name, message.clone(), message, Vec::new());
+            guard.fail(Failure::of(type_name, format!("{error:?}")));
         }
     }
 }
@@ -160,7 +158,7 @@ impl<T, E> RecordOpaque for Probe<'_, Result<T, E>> {
     fn __traced_record(&self, guard: &SpanGuard) {
         if let (Err(_), true) = (self.0, guard.is_recording()) {
             let type_name = std::any::type_name::<E>();
-            guard.fail(Value::from(type_name), type_name, String::new(), type_name.to_owned(), Vec::new());
+            guard.fail(Failure::of(type_name, String::new()).with_description(type_name.to_owned()));
         }
     }
 }
