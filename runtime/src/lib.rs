@@ -299,6 +299,7 @@ mod catalog;
 #[cfg(feature = "setup")]
 mod console;
 mod current;
+mod encoding;
 mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;

@@ -190,27 +190,7 @@ pub(crate) fn grpc_method(path: &str) -> Option<&str> {
 
 /// `grpc-message` is percent-encoded (gRPC over HTTP/2, "Responses"); a malformed escape stays as it is.
 fn percent_decode(message: &str) -> String {
-    let bytes = message.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
+    String::from_utf8_lossy(&crate::encoding::percent_decode(message).0).into_owned()
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 
 use opentelemetry::trace::{SpanId, TraceFlags, TraceId};
 
+use crate::encoding::lower_hex;
+
 /// Length of a version `00` value, and of the fields every later version starts with.
 const LENGTH: usize = 55;
 
@@ -43,22 +45,6 @@ pub(super) fn trim_ows(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
-/// The number that 1 to 32 lower-case hex digits spell; `None` for any other byte (upper case included, which
-/// the spec forbids).
-fn lower_hex(digits: &[u8]) -> Option<u128> {
-    if digits.is_empty() || digits.len() > 32 {
-        return None;
-    }
-    digits.iter().try_fold(0_u128, |number, &digit| {
-        let value = match digit {
-            b'0'..=b'9' => digit - b'0',
-            b'a'..=b'f' => digit - b'a' + 10,
-            _ => return None,
-        };
-        Some((number << 4) | u128::from(value))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,14 +80,5 @@ mod tests {
         assert_eq!(parse(&VALID.replace("-01", " -01")), None);
         assert_eq!(trim_ows(b" \t "), b"");
         assert_eq!(trim_ows(b""), b"");
-    }
-
-    #[test]
-    fn hex_digits_are_lower_case_only() {
-        assert_eq!(lower_hex(b"ff"), Some(255));
-        assert_eq!(lower_hex(b"FF"), None);
-        assert_eq!(lower_hex(b""), None);
-        assert_eq!(lower_hex(&[b'f'; 33]), None);
-        assert_eq!(lower_hex(&[b'f'; 32]), Some(u128::MAX));
     }
 }

@@ -4,6 +4,8 @@
 
 use opentelemetry::trace::{TraceId, TraceState};
 
+use crate::encoding::lower_hex;
+
 /// 2^56: thresholds and randomness are 56-bit.
 pub(crate) const MAX: u64 = 1 << 56;
 
@@ -73,11 +75,10 @@ impl Threshold {
 
     /// Parses `th`'s value: 1 to 14 lowercase hex digits, padded with zeros on the right.
     pub(crate) fn decode(text: &str) -> Option<Threshold> {
-        if text.is_empty() || text.len() > 14 || !text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
+        if text.len() > 14 {
             return None;
         }
-        let value = u64::from_str_radix(text, 16).ok()?;
+        let value = u64::try_from(lower_hex(text.as_bytes())?).ok()?;
         Some(Threshold(value << (4 * (14 - text.len()))))
     }
 }
@@ -85,8 +86,8 @@ impl Threshold {
 /// The trace's 56 bits of randomness: `ot=rv:` from the tracestate when present, else the trace id's low 56 bits.
 pub(crate) fn randomness(trace_id: TraceId, trace_state: &TraceState) -> u64 {
     ot_value(trace_state, "rv")
-        .filter(|rv| rv.len() == 14 && rv.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .and_then(|rv| u64::from_str_radix(rv, 16).ok())
+        .filter(|rv| rv.len() == 14)
+        .and_then(|rv| u64::try_from(lower_hex(rv.as_bytes())?).ok())
         .unwrap_or_else(|| u64::from_be_bytes(trace_id.to_bytes()[8..].try_into().unwrap_or([0; 8])) & (MAX - 1))
 }
 
