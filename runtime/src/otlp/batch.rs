@@ -1,248 +1,134 @@
-//! The batching span processor in front of the OTLP exporter.
-//!
-//! A call that ends a span only tries to put it in a bounded queue: it never blocks, and when the queue is full
-//! the span is dropped and counted. One worker thread drains the queue in batches and exports each with a time
-//! bound, on a small Tokio runtime of its own, so OTLP works whether or not the program runs one. A failed
-//! export drops its batch (counted) and the worker goes on: spans sent after a collector comes back arrive.
+//! The SDK's batch span processor in front of the OTLP exporter, with what traced adds to it: settings from
+//! [`Otlp`](super::Otlp)'s builder, else `OTEL_BSP_*`, bounded so that no value can panic or spin, and a count of
+//! the spans a full queue drops, which the SDK keeps to itself (it only logs it at shutdown).
 
-use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use opentelemetry::Context;
-use opentelemetry_sdk::error::{OTelSdkError, OTelSdkResult};
-use opentelemetry_sdk::trace::{Span, SpanData, SpanExporter, SpanProcessor};
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{
+    BatchConfigBuilder, BatchSpanProcessor, Span, SpanData, SpanExporter, SpanProcessor,
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE_DEFAULT, OTEL_BSP_MAX_QUEUE_SIZE_DEFAULT,
+};
 use opentelemetry_sdk::Resource;
 
-use crate::setup::ExportStats as Stats;
+use super::export::OnRuntime;
+use crate::setup::{BatchSettings, ExportStats};
 
-/// Queue and batch sizes, and time bounds.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct BatchConfig {
-    pub(crate) max_queue_size: usize,
-    pub(crate) max_batch_size: usize,
-    pub(crate) scheduled_delay: Duration,
-    pub(crate) export_timeout: Duration,
+/// The most spans the queue holds, whatever is asked: the SDK allocates its whole queue up front (360 bytes a
+/// span), so `max_queue_size(usize::MAX)` would abort the program. 65 536 spans take 24 MB.
+const MAX_QUEUE_SIZE: usize = 1 << 16;
+
+/// traced's defaults, shorter than the spec's 5 s and 30 s: spans show in a collector within a second, and a
+/// collector that does not answer holds a batch for ten seconds, not thirty.
+const DEFAULT_SCHEDULED_DELAY: Duration = Duration::from_secs(1);
+const DEFAULT_EXPORT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The settings the processor runs with, every one resolved and within its bounds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Resolved {
+    max_queue_size: usize,
+    max_batch_size: usize,
+    scheduled_delay: Duration,
+    export_timeout: Duration,
 }
 
-enum Control {
-    Flush(Sender<OTelSdkResult>),
-    Shutdown(Sender<OTelSdkResult>),
-}
-
-pub(crate) struct BatchProcessor<E> {
-    spans: Sender<SpanData>,
-    queued: Arc<Queued>,
-    control: Mutex<Sender<Control>>,
-    exporter: Arc<Mutex<E>>,
-    stats: Arc<Stats>,
-    worker: Mutex<Option<JoinHandle<()>>>,
-}
-
-impl<E> fmt::Debug for BatchProcessor<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BatchProcessor").field("stats", &self.stats).finish_non_exhaustive()
+impl Resolved {
+    /// `settings`, with defaults for what is unset; the export bound falls back to the exporter's `timeout`.
+    pub(crate) fn new(settings: &BatchSettings, timeout: Option<Duration>) -> Resolved {
+        let max_queue_size =
+            settings.max_queue_size.unwrap_or(OTEL_BSP_MAX_QUEUE_SIZE_DEFAULT).clamp(1, MAX_QUEUE_SIZE);
+        let max_batch_size = settings.max_batch_size.unwrap_or(OTEL_BSP_MAX_EXPORT_BATCH_SIZE_DEFAULT);
+        Resolved {
+            max_queue_size,
+            // The SDK's own rule: a batch is never larger than the queue.
+            max_batch_size: max_batch_size.clamp(1, max_queue_size),
+            // The worker waits this long for spans: zero would make it spin.
+            scheduled_delay: settings.scheduled_delay.unwrap_or(DEFAULT_SCHEDULED_DELAY).max(Duration::from_millis(1)),
+            export_timeout: settings.export_timeout.or(timeout).unwrap_or(DEFAULT_EXPORT_TIMEOUT),
+        }
     }
 }
 
-impl<E: SpanExporter + 'static> BatchProcessor<E> {
-    /// Starts the worker; `runtime` runs the exporter's futures (it was built inside it).
-    pub(crate) fn start(
+/// The SDK's batch processor, behind a count of the places in its queue.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    inner: BatchSpanProcessor,
+    places: Arc<Places>,
+    stats: Arc<ExportStats>,
+}
+
+impl Batch {
+    /// Starts the SDK's worker thread, which hands each batch to `exporter` on `runtime`, counted in `stats`.
+    pub(crate) fn start<E: SpanExporter + 'static>(
         exporter: E,
         runtime: tokio::runtime::Runtime,
-        config: BatchConfig,
-        stats: Arc<Stats>,
-    ) -> std::io::Result<Self> {
-        let (spans, queue) = mpsc::channel();
-        let queued = Arc::new(Queued { len: AtomicUsize::new(0), max: config.max_queue_size });
-        let (control, controls) = mpsc::channel();
-        let exporter = Arc::new(Mutex::new(exporter));
-        let worker = Worker {
-            queue,
-            queued: Arc::clone(&queued),
-            controls,
-            exporter: Arc::clone(&exporter),
-            runtime,
-            config,
-            stats: Arc::clone(&stats),
-        };
-        let worker = std::thread::Builder::new().name("traced-otlp-export".into()).spawn(move || worker.run())?;
-        Ok(BatchProcessor {
-            spans,
-            queued,
-            control: Mutex::new(control),
-            exporter,
-            stats,
-            worker: Mutex::new(Some(worker)),
-        })
-    }
-
-    /// Sends `message` to the worker and waits at most `timeout` for its answer.
-    fn ask(&self, message: impl FnOnce(Sender<OTelSdkResult>) -> Control, timeout: Duration) -> OTelSdkResult {
-        let (reply, answer) = mpsc::channel();
-        let sent = self.control.lock().unwrap_or_else(PoisonError::into_inner).send(message(reply));
-        if sent.is_err() {
-            return Err(OTelSdkError::AlreadyShutdown);
-        }
-        match answer.recv_timeout(timeout) {
-            Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => Err(OTelSdkError::Timeout(timeout)),
-            Err(RecvTimeoutError::Disconnected) => Err(OTelSdkError::AlreadyShutdown),
-        }
+        resolved: Resolved,
+        stats: Arc<ExportStats>,
+    ) -> Batch {
+        let places = Arc::new(Places { taken: AtomicUsize::new(0), max: resolved.max_queue_size });
+        let exporter =
+            OnRuntime::new(exporter, runtime, resolved.export_timeout, Arc::clone(&places), Arc::clone(&stats));
+        // Each value is set, so the SDK's own reading of `OTEL_BSP_*` (which takes any queue size, and ignores a
+        // bad value without a word) is overridden: set-up read and checked them before.
+        let config = BatchConfigBuilder::default()
+            .with_max_queue_size(resolved.max_queue_size)
+            .with_max_export_batch_size(resolved.max_batch_size)
+            .with_scheduled_delay(resolved.scheduled_delay)
+            .build();
+        Batch { inner: BatchSpanProcessor::builder(exporter).with_batch_config(config).build(), places, stats }
     }
 }
 
-impl<E: SpanExporter + 'static> SpanProcessor for BatchProcessor<E> {
-    fn on_start(&self, _span: &mut Span, _cx: &Context) {}
+impl SpanProcessor for Batch {
+    fn on_start(&self, span: &mut Span, cx: &Context) {
+        self.inner.on_start(span, cx);
+    }
 
     fn on_end(&self, span: SpanData) {
-        if !span.span_context.is_sampled() {
-            return;
-        }
-        if !self.queued.reserve() {
-            self.stats.dropped.fetch_add(1, Ordering::Relaxed);
-        } else if self.spans.send(span).is_err() {
-            self.queued.release();
+        if self.places.take() {
+            self.inner.on_end(span);
+        } else {
             self.stats.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
 
     fn force_flush(&self) -> OTelSdkResult {
-        self.ask(Control::Flush, Duration::from_secs(30))
+        self.inner.force_flush()
     }
 
     fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
-        let result = self.ask(Control::Shutdown, timeout);
-        let worker = self.worker.lock().unwrap_or_else(PoisonError::into_inner).take();
-        // Joined only when it answered in time; a worker stuck past the timeout is left to finish its bounded export.
-        if let (Ok(()), Some(worker)) = (&result, worker) {
-            let _ = worker.join();
-        }
-        result
+        self.inner.shutdown_with_timeout(timeout)
     }
 
     fn set_resource(&mut self, resource: &Resource) {
-        self.exporter.lock().unwrap_or_else(PoisonError::into_inner).set_resource(resource);
+        self.inner.set_resource(resource);
     }
 }
 
-/// How many spans wait for the worker, at most `max`. The bound is counted here rather than left to
-/// `mpsc::sync_channel`, which allocates its whole capacity up front: `max_queue_size(usize::MAX)` would panic,
-/// and a large size would take its memory before the first span.
-struct Queued {
-    len: AtomicUsize,
+/// How many spans are in the SDK's queue or on their way from it to an export, at most the queue's size. A span
+/// takes its place before it is handed to the SDK and gives it back only once its batch is out of the queue, so
+/// whenever a place is free the SDK's queue has room too: the SDK never drops a span itself, and every span a full
+/// queue drops is dropped, and counted, here.
+#[derive(Debug)]
+pub(crate) struct Places {
+    taken: AtomicUsize,
     max: usize,
 }
 
-impl Queued {
+impl Places {
     /// Takes a place for one span, or `false` when the queue is full.
-    fn reserve(&self) -> bool {
-        self.len.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |len| (len < self.max).then_some(len + 1)).is_ok()
+    fn take(&self) -> bool {
+        self.taken
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |taken| (taken < self.max).then_some(taken + 1))
+            .is_ok()
     }
 
-    fn release(&self) {
-        self.len.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-struct Worker<E> {
-    queue: Receiver<SpanData>,
-    queued: Arc<Queued>,
-    controls: mpsc::Receiver<Control>,
-    exporter: Arc<Mutex<E>>,
-    runtime: tokio::runtime::Runtime,
-    config: BatchConfig,
-    stats: Arc<Stats>,
-}
-
-/// How often the worker looks for flush and shutdown requests while the queue is quiet.
-const TICK: Duration = Duration::from_millis(50);
-
-impl<E: SpanExporter> Worker<E> {
-    fn run(self) {
-        // Not `with_capacity(max_batch_size)`: `max_batch_size(usize::MAX)` would panic.
-        let mut batch = Vec::new();
-        // `None`: a delay too long to add to the clock (`Duration::MAX`), a time that never comes.
-        let next_due = || Instant::now().checked_add(self.config.scheduled_delay);
-        let mut due = next_due();
-        loop {
-            match self.queue.recv_timeout(TICK.min(self.config.scheduled_delay)) {
-                Ok(span) => {
-                    self.queued.release();
-                    batch.push(span);
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => {
-                    let _ = self.export(&mut batch);
-                    return;
-                }
-            }
-            let is_due = due.is_some_and(|due| Instant::now() >= due);
-            if batch.len() >= self.config.max_batch_size || (is_due && !batch.is_empty()) {
-                let _ = self.export(&mut batch);
-                due = next_due();
-            }
-            match self.controls.try_recv() {
-                Ok(Control::Flush(reply)) => {
-                    let _ = reply.send(self.drain(&mut batch));
-                }
-                Ok(Control::Shutdown(reply)) => {
-                    let mut result = self.drain(&mut batch);
-                    let exporter = self.exporter.lock().unwrap_or_else(PoisonError::into_inner);
-                    if let Err(error) = exporter.shutdown_with_timeout(self.config.export_timeout) {
-                        result = result.and(Err(error));
-                    }
-                    let _ = reply.send(result);
-                    return;
-                }
-                Err(_) => {}
-            }
-        }
-    }
-
-    /// Exports everything queued so far.
-    fn drain(&self, batch: &mut Vec<SpanData>) -> OTelSdkResult {
-        let mut result = Ok(());
-        loop {
-            while batch.len() < self.config.max_batch_size {
-                match self.queue.try_recv() {
-                    Ok(span) => {
-                        self.queued.release();
-                        batch.push(span);
-                    }
-                    Err(_) => break,
-                }
-            }
-            if batch.is_empty() {
-                return result;
-            }
-            if let Err(error) = self.export(batch) {
-                result = Err(error);
-            }
-        }
-    }
-
-    /// Exports `batch` (emptying it) within the export timeout; a failure drops its spans, counted.
-    fn export(&self, batch: &mut Vec<SpanData>) -> OTelSdkResult {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let spans = std::mem::take(batch);
-        let count = spans.len() as u64;
-        let exporter = self.exporter.lock().unwrap_or_else(PoisonError::into_inner);
-        let timeout = self.config.export_timeout;
-        let result = self.runtime.block_on(async {
-            match tokio::time::timeout(timeout, exporter.export(spans)).await {
-                Ok(result) => result,
-                Err(_) => Err(OTelSdkError::Timeout(timeout)),
-            }
-        });
-        let counter = if result.is_ok() { &self.stats.exported } else { &self.stats.dropped };
-        counter.fetch_add(count, Ordering::Relaxed);
-        result
+    /// Gives back the places of `spans` spans that left the queue.
+    pub(crate) fn give_back(&self, spans: usize) {
+        self.taken.fetch_sub(spans, Ordering::AcqRel);
     }
 }
 
@@ -287,20 +173,23 @@ mod tests {
         }
     }
 
-    /// The largest sizes and delay the builder takes neither panic nor allocate up front, and spans still go out.
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    }
+
+    /// The largest sizes and delay the builder takes neither panic nor spin, and spans still go out.
     #[test]
     fn the_largest_settings_work() {
         let exported = Arc::new(AtomicUsize::new(0));
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let config = BatchConfig {
-            max_queue_size: usize::MAX,
-            max_batch_size: usize::MAX,
-            scheduled_delay: Duration::MAX,
-            export_timeout: Duration::MAX,
+        let settings = BatchSettings {
+            max_queue_size: Some(usize::MAX),
+            max_batch_size: Some(usize::MAX),
+            scheduled_delay: Some(Duration::MAX),
+            export_timeout: Some(Duration::MAX),
         };
-        let stats = Arc::new(Stats::default());
-        let processor =
-            BatchProcessor::start(Counting(Arc::clone(&exported)), runtime, config, Arc::clone(&stats)).unwrap();
+        let stats = Arc::new(ExportStats::default());
+        let resolved = Resolved::new(&settings, None);
+        let processor = Batch::start(Counting(Arc::clone(&exported)), runtime(), resolved, Arc::clone(&stats));
         for _ in 0..3 {
             processor.on_end(sampled_span());
         }
@@ -311,10 +200,81 @@ mod tests {
     }
 
     #[test]
-    fn a_full_queue_refuses_until_a_place_is_released() {
-        let queued = Queued { len: AtomicUsize::new(0), max: 2 };
-        assert!(queued.reserve() && queued.reserve() && !queued.reserve());
-        queued.release();
-        assert!(queued.reserve() && !queued.reserve());
+    fn settings_are_defaulted_and_bounded() {
+        let resolved = |settings: BatchSettings| Resolved::new(&settings, None);
+        let defaults = Resolved {
+            max_queue_size: 2048,
+            max_batch_size: 512,
+            scheduled_delay: Duration::from_secs(1),
+            export_timeout: Duration::from_secs(10),
+        };
+        assert_eq!(resolved(BatchSettings::default()), defaults);
+        let zeros = BatchSettings {
+            max_queue_size: Some(0),
+            max_batch_size: Some(0),
+            scheduled_delay: Some(Duration::ZERO),
+            export_timeout: Some(Duration::ZERO),
+        };
+        let smallest = Resolved {
+            max_queue_size: 1,
+            max_batch_size: 1,
+            scheduled_delay: Duration::from_millis(1),
+            export_timeout: Duration::ZERO,
+        };
+        assert_eq!(resolved(zeros), smallest);
+        let larger_batch =
+            resolved(BatchSettings { max_queue_size: Some(8), max_batch_size: Some(100), ..BatchSettings::default() });
+        assert_eq!((larger_batch.max_queue_size, larger_batch.max_batch_size), (8, 8));
+        assert_eq!(
+            resolved(BatchSettings { max_queue_size: Some(usize::MAX), ..BatchSettings::default() }).max_queue_size,
+            MAX_QUEUE_SIZE
+        );
+    }
+
+    #[test]
+    fn the_export_bound_falls_back_to_the_exporter_timeout() {
+        let exporter = Some(Duration::from_secs(60));
+        assert_eq!(Resolved::new(&BatchSettings::default(), exporter).export_timeout, Duration::from_secs(60));
+        let own = BatchSettings { export_timeout: Some(Duration::from_secs(2)), ..BatchSettings::default() };
+        assert_eq!(Resolved::new(&own, exporter).export_timeout, Duration::from_secs(2));
+    }
+
+    /// An exporter that never finishes: the first batch stays on its way, the queue fills behind it.
+    #[derive(Debug)]
+    struct Stuck;
+
+    impl SpanExporter for Stuck {
+        async fn export(&self, _batch: Vec<SpanData>) -> OTelSdkResult {
+            std::future::pending().await
+        }
+    }
+
+    #[test]
+    fn a_full_queue_drops_and_counts_what_the_sdk_would_drop_silently() {
+        let settings = BatchSettings { max_queue_size: Some(8), max_batch_size: Some(4), ..BatchSettings::default() };
+        let stats = Arc::new(ExportStats::default());
+        let processor = Batch::start(Stuck, runtime(), Resolved::new(&settings, None), Arc::clone(&stats));
+        for _ in 0..4 {
+            processor.on_end(sampled_span());
+        }
+        // The worker takes the first four out of the queue for an export that never ends.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while processor.places.taken.load(Ordering::Acquire) != 0 {
+            assert!(std::time::Instant::now() < deadline, "the first batch never left the queue");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        for _ in 0..100 {
+            processor.on_end(sampled_span());
+        }
+        assert_eq!(stats.dropped.load(Ordering::Relaxed), 92, "eight places, a hundred spans");
+        assert!(processor.shutdown_with_timeout(Duration::from_millis(50)).is_err());
+    }
+
+    #[test]
+    fn a_place_is_free_again_once_its_span_left() {
+        let places = Places { taken: AtomicUsize::new(0), max: 2 };
+        assert!(places.take() && places.take() && !places.take());
+        places.give_back(1);
+        assert!(places.take() && !places.take());
     }
 }

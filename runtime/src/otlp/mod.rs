@@ -1,15 +1,16 @@
 //! OTLP export to a collector (OpenTelemetry Collector, Jaeger, Tempo, rotel...), over gRPC or HTTP/protobuf.
 
 mod batch;
+mod export;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use opentelemetry_otlp::WithExportConfig;
 
-use batch::{BatchConfig, BatchProcessor};
+use batch::{Batch, Resolved};
 
-use crate::setup::{ExportStats, InitError};
+use crate::setup::{BatchSettings, ExportStats, InitError};
 
 /// The OTLP transport.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +23,8 @@ pub enum OtlpProtocol {
 }
 
 /// Settings of OTLP export; pass it to [`Exporter::Otlp`](crate::Exporter::Otlp). Anything not set here comes
-/// from the `OTEL_EXPORTER_OTLP_*` variables (endpoint, headers, timeout).
+/// from the `OTEL_EXPORTER_OTLP_*` variables (endpoint, headers, timeout) and, for the batching in front of the
+/// exporter (the SDK's batch span processor), the `OTEL_BSP_*` ones.
 ///
 /// ```
 /// use std::time::Duration;
@@ -40,8 +42,9 @@ pub enum OtlpProtocol {
 pub struct Otlp {
     protocol: OtlpProtocol,
     endpoint: Option<String>,
+    /// The exporter's own bound on one request.
     timeout: Option<Duration>,
-    batch: BatchConfig,
+    batch: BatchSettings,
 }
 
 impl Otlp {
@@ -56,17 +59,7 @@ impl Otlp {
     }
 
     fn new(protocol: OtlpProtocol) -> Otlp {
-        Otlp {
-            protocol,
-            endpoint: None,
-            timeout: None,
-            batch: BatchConfig {
-                max_queue_size: 2048,
-                max_batch_size: 512,
-                scheduled_delay: Duration::from_secs(1),
-                export_timeout: Duration::from_secs(10),
-            },
-        }
+        Otlp { protocol, endpoint: None, timeout: None, batch: BatchSettings::default() }
     }
 
     /// The collector's URL; for HTTP, the full URL of the traces endpoint (`.../v1/traces`).
@@ -88,43 +81,57 @@ impl Otlp {
         self
     }
 
-    /// How long one export may take, retries included (default 10 s).
+    /// How long one export may take, retries included: the exporter's bound on a request and the batch's on an
+    /// export (else `OTEL_BSP_EXPORT_TIMEOUT` for the batch, else `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10 s). An
+    /// export that takes longer fails, and its spans count as dropped.
     pub fn timeout(mut self, timeout: Duration) -> Otlp {
         self.timeout = Some(timeout);
-        self.batch.export_timeout = timeout;
+        self.batch.export_timeout = Some(timeout);
         self
     }
 
-    /// How many finished spans may wait for export (default 2048); past that, spans are dropped and counted
-    /// (see [`Guard::dropped_spans`](crate::Guard::dropped_spans)), never waited for.
+    /// How many finished spans may wait for export (else `OTEL_BSP_MAX_QUEUE_SIZE`, else 2048); past that, spans
+    /// are dropped and counted (see [`Guard::dropped_spans`](crate::Guard::dropped_spans)), never waited for.
+    /// The queue takes its memory up front, 360 bytes a span (720 KB by default), and holds at most 65 536 spans:
+    /// a larger size is taken as that, and 0 as 1.
     pub fn max_queue_size(mut self, spans: usize) -> Otlp {
-        self.batch.max_queue_size = spans.max(1);
+        self.batch.max_queue_size = Some(spans);
         self
     }
 
-    /// How many spans one export carries at most (default 512).
+    /// How many spans one export carries at most (else `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, else 512); never more
+    /// than the queue holds, and at least 1.
     pub fn max_batch_size(mut self, spans: usize) -> Otlp {
-        self.batch.max_batch_size = spans.max(1);
+        self.batch.max_batch_size = Some(spans);
         self
     }
 
-    /// How long spans wait for a batch to fill before they are exported anyway (default 1 s).
+    /// How long spans wait for a batch to fill before they are exported anyway (else `OTEL_BSP_SCHEDULE_DELAY`,
+    /// else 1 s); at least a millisecond.
     pub fn scheduled_delay(mut self, delay: Duration) -> Otlp {
-        // The export thread waits this long for spans: zero would make it spin.
-        self.batch.scheduled_delay = delay.max(Duration::from_millis(1));
+        self.batch.scheduled_delay = Some(delay);
         self
     }
 
+    /// The exporter `OTEL_TRACES_EXPORTER` names; `timeout` is `OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT`, which bounds
+    /// a batch's export too unless `OTEL_BSP_EXPORT_TIMEOUT` does.
     pub(crate) fn from_env(protocol: Option<crate::setup::Protocol>, timeout: Option<Duration>) -> Otlp {
         let mut otlp = match protocol {
             Some(crate::setup::Protocol::Grpc) => Otlp::grpc(),
             // The spec's default transport.
             Some(crate::setup::Protocol::HttpProtobuf) | None => Otlp::http(),
         };
-        if let Some(timeout) = timeout {
-            otlp = otlp.timeout(timeout);
-        }
+        otlp.timeout = timeout;
         otlp
+    }
+
+    /// Takes each batch setting not set here from `env` (the `OTEL_BSP_*` variables).
+    pub(crate) fn batch_from_env(&mut self, env: &BatchSettings) {
+        let batch = &mut self.batch;
+        batch.max_queue_size = batch.max_queue_size.or(env.max_queue_size);
+        batch.max_batch_size = batch.max_batch_size.or(env.max_batch_size);
+        batch.scheduled_delay = batch.scheduled_delay.or(env.scheduled_delay);
+        batch.export_timeout = batch.export_timeout.or(env.export_timeout);
     }
 
     /// Checks the endpoint the exporter is going to use: this one's, else the one `from_env` names (the variable
@@ -171,7 +178,7 @@ impl Otlp {
         Err(InitError::invalid(name, shown_endpoint(url), &expected))
     }
 
-    /// The batching processor in front of the exporter, and its counts.
+    /// The SDK's batch processor in front of the exporter, and its counts.
     pub(crate) fn into_processor(
         self,
     ) -> Result<(impl opentelemetry_sdk::trace::SpanProcessor, Arc<ExportStats>), InitError> {
@@ -209,8 +216,7 @@ impl Otlp {
             built.map_err(|error| failed("building the OTLP exporter failed", &error))?
         };
         let stats = Arc::new(ExportStats::default());
-        let processor = BatchProcessor::start(exporter, runtime, self.batch, Arc::clone(&stats))
-            .map_err(|error| failed("starting the OTLP export thread failed", &error))?;
+        let processor = Batch::start(exporter, runtime, Resolved::new(&self.batch, self.timeout), Arc::clone(&stats));
         Ok((processor, stats))
     }
 }

@@ -3,8 +3,11 @@
 use std::time::Duration;
 
 use opentelemetry::KeyValue;
+use opentelemetry_sdk::trace::{
+    OTEL_BSP_EXPORT_TIMEOUT, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_SCHEDULE_DELAY,
+};
 
-use super::{ExporterKind, InitError, Protocol, SamplerConfig, POSITIVE_LENGTH};
+use super::{ExporterKind, InitError, PropagatorKind, Protocol, SamplerConfig, POSITIVE_LENGTH};
 use crate::attributes::REDACTED;
 
 /// Where variables come from: the process environment, or a map in tests.
@@ -40,6 +43,20 @@ pub(crate) struct EnvConfig {
     pub(crate) attribute_count: Option<u32>,
     pub(crate) event_count: Option<u32>,
     pub(crate) link_count: Option<u32>,
+    /// The OTLP exporter's batching, from `OTEL_BSP_*`.
+    pub(crate) batch: BatchSettings,
+    /// `OTEL_PROPAGATORS`, each named once; empty for `none`.
+    pub(crate) propagators: Option<Vec<PropagatorKind>>,
+}
+
+/// Settings of the OTLP exporter's batch processor, each `None` unless given (by `OTEL_BSP_*`, or by
+/// [`Otlp`](crate::Otlp)'s builder); defaults and bounds are applied where the processor starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct BatchSettings {
+    pub(crate) max_queue_size: Option<usize>,
+    pub(crate) max_batch_size: Option<usize>,
+    pub(crate) scheduled_delay: Option<Duration>,
+    pub(crate) export_timeout: Option<Duration>,
 }
 
 impl EnvConfig {
@@ -101,6 +118,27 @@ impl EnvConfig {
         config.attribute_count = count("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT")?;
         config.event_count = count("OTEL_SPAN_EVENT_COUNT_LIMIT")?;
         config.link_count = count("OTEL_SPAN_LINK_COUNT_LIMIT")?;
+        // Read here rather than left to the SDK, which ignores a bad value without a word and takes a queue size
+        // it then cannot allocate.
+        let spans = |name: &'static str| -> Result<Option<usize>, InitError> {
+            var(name).map(|(name, value)| parse_positive(name, &value, "a positive number of spans")).transpose()
+        };
+        config.batch = BatchSettings {
+            max_queue_size: spans(OTEL_BSP_MAX_QUEUE_SIZE)?,
+            max_batch_size: spans(OTEL_BSP_MAX_EXPORT_BATCH_SIZE)?,
+            scheduled_delay: var(OTEL_BSP_SCHEDULE_DELAY)
+                .map(|(name, value)| parse_number(name, &value, "a delay in milliseconds").map(Duration::from_millis))
+                .transpose()?,
+            export_timeout: var(OTEL_BSP_EXPORT_TIMEOUT)
+                .map(|(name, value)| {
+                    parse_positive(name, &value, "a positive timeout in milliseconds (0 would fail every export)")
+                        .map(Duration::from_millis)
+                })
+                .transpose()?,
+        };
+        if let Some((name, value)) = var("OTEL_PROPAGATORS") {
+            config.propagators = Some(parse_propagators(name, &value)?);
+        }
         Ok(config)
     }
 }
@@ -115,6 +153,18 @@ fn parse_bool(name: &'static str, value: &str) -> Result<bool, InitError> {
 
 fn parse_number<T: std::str::FromStr>(name: &'static str, value: &str, what: &str) -> Result<T, InitError> {
     value.parse().map_err(|_| InitError::invalid(name, value, what))
+}
+
+/// A whole number from 1 up.
+fn parse_positive<T: std::str::FromStr + Default + PartialEq>(
+    name: &'static str,
+    value: &str,
+    what: &str,
+) -> Result<T, InitError> {
+    match parse_number(name, value, what)? {
+        zero if zero == T::default() => Err(InitError::invalid(name, value, what)),
+        number => Ok(number),
+    }
 }
 
 /// `key1=value1,key2=value2`, values percent-decoded (the W3C Baggage format the spec uses for these).
@@ -154,21 +204,8 @@ fn shown_pairs(name: &str, value: &str) -> String {
 
 /// `None` for a `%` without two hex digits after it, or bytes that are not UTF-8 once decoded (`%e9` alone).
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            // Digits only: `from_str_radix` alone would take `%+f` for `%0f`.
-            let hex = text.get(i + 1..i + 3).filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let (decoded, clean) = crate::encoding::percent_decode(text);
+    clean.then(|| String::from_utf8(decoded).ok()).flatten()
 }
 
 fn parse_exporters(name: &'static str, value: &str) -> Result<Vec<ExporterKind>, InitError> {
@@ -185,6 +222,40 @@ fn parse_exporters(name: &'static str, value: &str) -> Result<Vec<ExporterKind>,
         return Err(InitError::invalid(name, value, "`none` alone, or a list without it"));
     }
     Ok(exporters)
+}
+
+/// `tracecontext`, `baggage`, `none`, comma-separated; the spec's other values name propagators traced does not
+/// ship (<https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration>).
+fn parse_propagators(name: &'static str, value: &str) -> Result<Vec<PropagatorKind>, InitError> {
+    const EXPECTED: &str = "`tracecontext`, `baggage` or `none`, or a comma-separated list of them";
+    let mut kinds = Vec::new();
+    let mut none = false;
+    for entry in value.split(',').map(str::trim) {
+        let kind = match entry {
+            "tracecontext" => PropagatorKind::TraceContext,
+            "baggage" => PropagatorKind::Baggage,
+            "none" => {
+                none = true;
+                continue;
+            }
+            "" => return Err(InitError::invalid(name, value, EXPECTED)),
+            other => {
+                let expected = format!(
+                    "{EXPECTED} (traced has no `{other}` propagator: install one after set-up with \
+                     `opentelemetry::global::set_text_map_propagator`)"
+                );
+                return Err(InitError::invalid(name, value, &expected));
+            }
+        };
+        // The spec: "Values MUST be deduplicated in order to register a Propagator only once."
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    if none && !kinds.is_empty() {
+        return Err(InitError::invalid(name, value, "`none` alone, or a list without it"));
+    }
+    Ok(kinds)
 }
 
 fn parse_protocol(name: &'static str, value: &str) -> Result<Protocol, InitError> {
@@ -310,6 +381,23 @@ mod tests {
             (&[("OTEL_SDK_DISABLED", "yes")], "`true` or `false`"),
             (&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "-1")], "a positive length in bytes"),
             (&[("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "0")], "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT=\"0\" is invalid"),
+            (&[("OTEL_BSP_MAX_QUEUE_SIZE", "0")], "OTEL_BSP_MAX_QUEUE_SIZE=\"0\" is invalid: expected a positive number"),
+            (&[("OTEL_BSP_MAX_QUEUE_SIZE", "-1")], "a positive number of spans"),
+            (&[("OTEL_BSP_MAX_QUEUE_SIZE", "18446744073709551616")], "a positive number of spans"),
+            (&[("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4k")], "OTEL_BSP_MAX_EXPORT_BATCH_SIZE=\"4k\" is invalid"),
+            (&[("OTEL_BSP_SCHEDULE_DELAY", "1.5")], "expected a delay in milliseconds"),
+            (&[("OTEL_BSP_EXPORT_TIMEOUT", "0")], "(0 would fail every export)"),
+            (&[("OTEL_BSP_EXPORT_TIMEOUT", "10s")], "a positive timeout in milliseconds"),
+            (
+                &[("OTEL_PROPAGATORS", "tracecontext,b3")],
+                "OTEL_PROPAGATORS=\"tracecontext,b3\" is invalid: expected `tracecontext`, `baggage` or `none`, or a \
+                 comma-separated list of them (traced has no `b3` propagator: install one after set-up with \
+                 `opentelemetry::global::set_text_map_propagator`)",
+            ),
+            (&[("OTEL_PROPAGATORS", "jaeger")], "traced has no `jaeger` propagator"),
+            (&[("OTEL_PROPAGATORS", "TraceContext")], "traced has no `TraceContext` propagator"),
+            (&[("OTEL_PROPAGATORS", "tracecontext,")], "or a comma-separated list of them"),
+            (&[("OTEL_PROPAGATORS", "none,baggage")], "`none` alone, or a list without it"),
             (
                 &[("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "0"), ("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "100")],
                 "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT=\"0\" is invalid: expected a positive length in bytes (0 would \
@@ -320,6 +408,38 @@ mod tests {
             let error = read(vars).unwrap_err().to_string();
             assert!(error.contains(expected), "{vars:?}: {error}");
         }
+    }
+
+    #[test]
+    fn batch_settings_are_spans_and_milliseconds() {
+        let vars = [
+            ("OTEL_BSP_MAX_QUEUE_SIZE", "8"),
+            ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", " 4 "),
+            ("OTEL_BSP_SCHEDULE_DELAY", "0"),
+            ("OTEL_BSP_EXPORT_TIMEOUT", "18446744073709551615"),
+        ];
+        let expected = BatchSettings {
+            max_queue_size: Some(8),
+            max_batch_size: Some(4),
+            // Taken, and made a millisecond where the processor starts.
+            scheduled_delay: Some(Duration::ZERO),
+            export_timeout: Some(Duration::from_millis(u64::MAX)),
+        };
+        assert_eq!(read(&vars).unwrap().batch, expected);
+        assert_eq!(read(&[]).unwrap().batch, BatchSettings::default());
+    }
+
+    #[test]
+    fn propagators_are_named_once_each() {
+        let propagators = |value| read(&[("OTEL_PROPAGATORS", value)]).unwrap().propagators.unwrap();
+        assert_eq!(propagators("none"), []);
+        assert_eq!(propagators("baggage"), [PropagatorKind::Baggage]);
+        assert_eq!(
+            propagators(" baggage , tracecontext,baggage"),
+            [PropagatorKind::Baggage, PropagatorKind::TraceContext]
+        );
+        assert_eq!(propagators("none,none"), []);
+        assert_eq!(read(&[]).unwrap().propagators, None, "unset: set-up's default");
     }
 
     #[test]
@@ -358,7 +478,7 @@ mod tests {
     }
 
     /// Every variable set-up reads.
-    const VARIABLES: [&str; 19] = [
+    const VARIABLES: [&str; 24] = [
         "OTEL_SDK_DISABLED",
         "OTEL_SERVICE_NAME",
         "OTEL_RESOURCE_ATTRIBUTES",
@@ -378,6 +498,11 @@ mod tests {
         "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT",
         "OTEL_SPAN_EVENT_COUNT_LIMIT",
         "OTEL_SPAN_LINK_COUNT_LIMIT",
+        "OTEL_BSP_SCHEDULE_DELAY",
+        "OTEL_BSP_EXPORT_TIMEOUT",
+        "OTEL_BSP_MAX_QUEUE_SIZE",
+        "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+        "OTEL_PROPAGATORS",
     ];
 
     /// In every header value, and in nothing else the generator makes.
@@ -387,9 +512,34 @@ mod tests {
     /// subset of the variables: reading never panics, and an error never shows a header value.
     #[test]
     fn never_panics_and_never_shows_a_header_value() {
-        const PIECES: [&str; 23] = [
-            "=", ",", ";", "%", "@", ":", "/", "é", "😀", "\u{0}", " ", "a", "0", "1", ".", "-", "e9", "%c3", "%2",
-            "true", "otlp", "grpc", "http://",
+        const PIECES: [&str; 27] = [
+            "=",
+            ",",
+            ";",
+            "%",
+            "@",
+            ":",
+            "/",
+            "é",
+            "😀",
+            "\u{0}",
+            " ",
+            "a",
+            "0",
+            "1",
+            ".",
+            "-",
+            "e9",
+            "%c3",
+            "%2",
+            "true",
+            "otlp",
+            "grpc",
+            "http://",
+            "tracecontext",
+            "baggage",
+            "none",
+            "b3",
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = move || {

@@ -5,18 +5,23 @@
 mod env;
 mod pipeline;
 
+#[cfg(feature = "otlp")]
+pub(crate) use env::BatchSettings;
+
 use std::any::Any;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use opentelemetry::propagation::TextMapCompositePropagator;
+use opentelemetry::propagation::{TextMapCompositePropagator, TextMapPropagator};
 use opentelemetry::{global, KeyValue};
 use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::propagation::BaggagePropagator;
+use opentelemetry_sdk::resource::{SdkProvidedResourceDetector, TelemetryResourceDetector};
 use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits, TracerProviderBuilder};
 use opentelemetry_sdk::Resource;
+use opentelemetry_semantic_conventions::resource::{SERVICE_NAME, SERVICE_VERSION};
 
 use crate::console::Console;
 use crate::limits::DEFAULT_MAX_ATTRIBUTE_LENGTH;
@@ -28,8 +33,10 @@ use pipeline::Pipeline;
 ///
 /// Honoured: `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_EXPORTER` (`console`, `otlp`,
 /// `none`), `OTEL_EXPORTER_OTLP_ENDPOINT` / `_PROTOCOL` / `_HEADERS` / `_TIMEOUT` (and their `_TRACES_` forms),
-/// `OTEL_TRACES_SAMPLER` / `_ARG`, `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, `OTEL_SPAN_*_COUNT_LIMIT` and
-/// `OTEL_SDK_DISABLED`. With `OTEL_EXPORTER_OTLP_ENDPOINT` set and no `OTEL_TRACES_EXPORTER`, spans go over OTLP.
+/// `OTEL_BSP_SCHEDULE_DELAY` / `_EXPORT_TIMEOUT` / `_MAX_QUEUE_SIZE` / `_MAX_EXPORT_BATCH_SIZE`,
+/// `OTEL_TRACES_SAMPLER` / `_ARG`, `OTEL_PROPAGATORS` (`tracecontext`, `baggage`, `none`),
+/// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, `OTEL_SPAN_*_COUNT_LIMIT` and `OTEL_SDK_DISABLED`. With
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` set and no `OTEL_TRACES_EXPORTER`, spans go over OTLP.
 ///
 /// ```
 /// #[traced::traced(name = "jobs.run")]
@@ -43,8 +50,9 @@ use pipeline::Pipeline;
 ///
 /// # Errors
 ///
-/// A variable with a value that is not one of its accepted forms, e.g. `OTEL_TRACES_SAMPLER_ARG=1.5`, or an
-/// OTLP endpoint that cannot work, e.g. `OTEL_EXPORTER_OTLP_ENDPOINT=ftp://collector:4317`.
+/// A variable with a value that is not one of its accepted forms, e.g. `OTEL_TRACES_SAMPLER_ARG=1.5` or
+/// `OTEL_PROPAGATORS=b3` (traced ships no B3 propagator), or an OTLP endpoint that cannot work, e.g.
+/// `OTEL_EXPORTER_OTLP_ENDPOINT=ftp://collector:4317`.
 pub fn init() -> Result<Guard, InitError> {
     builder().install()
 }
@@ -186,7 +194,8 @@ impl Builder {
         self
     }
 
-    /// Installs the global tracer provider and the W3C trace-context and baggage propagators.
+    /// Installs the global tracer provider and the propagators `OTEL_PROPAGATORS` names (by default W3C trace
+    /// context and baggage).
     ///
     /// # Errors
     ///
@@ -205,15 +214,21 @@ impl Builder {
             Some(exporter) => vec![exporter],
             None => default_exporters(&env)?,
         };
-        // Checked here, before anything starts, rather than left to the exporter: it takes a port out of range
-        // for the default port and reports a URL without a scheme as a missing TLS feature.
+        // Endpoints are checked here, before anything starts, rather than left to the exporter: it takes a port
+        // out of range for the default port and reports a URL without a scheme as a missing TLS feature.
         #[cfg(feature = "otlp")]
-        for exporter in &exporters {
-            if let Exporter::Otlp(otlp) = exporter {
-                let from_env = env.otlp_endpoint.as_ref().map(|(name, url)| (*name, url.as_str()));
-                otlp.check_endpoint(from_env, env.otlp_insecure)?;
-            }
-        }
+        let exporters = exporters
+            .into_iter()
+            .map(|exporter| match exporter {
+                Exporter::Otlp(mut otlp) => {
+                    let from_env = env.otlp_endpoint.as_ref().map(|(name, url)| (*name, url.as_str()));
+                    otlp.check_endpoint(from_env, env.otlp_insecure)?;
+                    otlp.batch_from_env(&env.batch);
+                    Ok(Exporter::Otlp(otlp))
+                }
+                other => Ok(other),
+            })
+            .collect::<Result<Vec<_>, InitError>>()?;
         if self.max_attribute_length == Some(0) {
             return Err(InitError::invalid("with_max_attribute_length", "0", POSITIVE_LENGTH));
         }
@@ -262,19 +277,13 @@ impl Builder {
             limits.max_links_per_span = env.link_count.unwrap_or(limits.max_links_per_span);
         }
 
-        // Later settings win: `OTEL_RESOURCE_ATTRIBUTES`, then `OTEL_SERVICE_NAME`, then the builder's.
-        let mut resource = Resource::builder().with_attributes(env.resource);
-        if let Some(name) = self.service_name.or(env.service_name) {
-            resource = resource.with_service_name(name);
-        }
-        if let Some(version) = self.service_version {
-            resource = resource.with_attribute(KeyValue::new("service.version", version));
-        }
-        resource = resource.with_attributes(self.resource);
+        let resource = resource(self.service_name, self.service_version, self.resource, env.service_name, env.resource);
+        let propagators =
+            env.propagators.unwrap_or_else(|| vec![PropagatorKind::TraceContext, PropagatorKind::Baggage]);
 
         let mut stats = Vec::new();
         let mut provider =
-            SdkTracerProvider::builder().with_resource(resource.build()).with_sampler(sampler).with_span_limits(limits);
+            SdkTracerProvider::builder().with_resource(resource).with_sampler(sampler).with_span_limits(limits);
         if root.is_some() {
             provider = provider.with_id_generator(StagedIds::default());
         }
@@ -291,12 +300,45 @@ impl Builder {
         // Set-up's id generators are random ones.
         let known = crate::provider::Known { follows_unsampled_parents, random_ids: true };
         crate::provider::install(id, provider.clone(), known);
-        global::set_text_map_propagator(TextMapCompositePropagator::new(vec![
-            Box::new(crate::propagation::TraceContext::new()),
-            Box::new(BaggagePropagator::new()),
-        ]));
+        global::set_text_map_propagator(propagator(&propagators));
         Ok(Guard { provider: Some(provider), timeout, stats })
     }
+}
+
+/// The propagators `kinds` name, as one; for none, one that reads and writes nothing and hands back the context
+/// it was given (the API's no-op propagator would hand back the current one).
+fn propagator(kinds: &[PropagatorKind]) -> TextMapCompositePropagator {
+    TextMapCompositePropagator::new(kinds.iter().map(|kind| kind.propagator()).collect())
+}
+
+/// The resource of set-up's provider. Later settings win: `OTEL_RESOURCE_ATTRIBUTES` (`from_env`), then
+/// `OTEL_SERVICE_NAME` (`env_name`), then the builder's name, version and attributes.
+///
+/// The SDK's own detectors of those two variables are left out (`Resource::builder()` would run them): set-up
+/// reads them itself, with an error for a malformed list where the SDK skips what it cannot read, percent-decoded
+/// values where the SDK keeps `%20`, and `OTEL_SERVICE_NAME` winning, where the SDK lets the list's
+/// `service.name` override it. Each variable is applied once.
+fn resource(
+    name: Option<String>,
+    version: Option<String>,
+    attributes: Vec<KeyValue>,
+    env_name: Option<String>,
+    from_env: Vec<KeyValue>,
+) -> Resource {
+    let named_in_env = from_env.iter().any(|attribute| attribute.key.as_str() == SERVICE_NAME);
+    let mut resource =
+        Resource::builder_empty().with_detector(Box::new(TelemetryResourceDetector)).with_attributes(from_env);
+    match name.or(env_name) {
+        Some(name) => resource = resource.with_service_name(name),
+        // Neither variable names the service, so the SDK's detector, which reads them too, finds no name either
+        // and gives its default, `unknown_service:<executable>`.
+        None if !named_in_env => resource = resource.with_detector(Box::new(SdkProvidedResourceDetector)),
+        None => {}
+    }
+    if let Some(version) = version {
+        resource = resource.with_attribute(KeyValue::new(SERVICE_VERSION, version));
+    }
+    resource.with_attributes(attributes).build()
 }
 
 /// `provider` with `exporter` behind the span pipeline, and the exporter's counts where it keeps some.
@@ -373,7 +415,7 @@ impl Guard {
     ///
     /// # Errors
     ///
-    /// An exporter failed.
+    /// An exporter failed, or (OTLP) did not finish within 5 s, the bound of the SDK's batch processor on a flush.
     pub fn flush(&self) -> Result<(), ShutdownError> {
         match &self.provider {
             Some(provider) => provider.force_flush().map_err(|error| ShutdownError::new(&error, None)),
@@ -498,6 +540,22 @@ pub(crate) enum ExporterKind {
     None,
 }
 
+/// A propagator named by `OTEL_PROPAGATORS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PropagatorKind {
+    TraceContext,
+    Baggage,
+}
+
+impl PropagatorKind {
+    fn propagator(self) -> Box<dyn TextMapPropagator + Send + Sync> {
+        match self {
+            PropagatorKind::TraceContext => Box::new(crate::propagation::TraceContext::new()),
+            PropagatorKind::Baggage => Box::new(BaggagePropagator::new()),
+        }
+    }
+}
+
 /// The OTLP transport named by `OTEL_EXPORTER_OTLP_PROTOCOL`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Protocol {
@@ -566,7 +624,7 @@ impl SamplerConfig {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
 
     use super::*;
 
@@ -595,5 +653,73 @@ mod tests {
         // The builder's exporter reads the environment's endpoint too, unless it has its own.
         let otlp = builder().with_exporter(Exporter::Otlp(crate::otlp::Otlp::http()));
         assert!(install_error(otlp, &[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://h:99999")]).contains("out of range"));
+    }
+
+    fn attributes(resource: &Resource) -> BTreeMap<String, String> {
+        resource.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect()
+    }
+
+    fn from_env(vars: &[(&'static str, &'static str)]) -> Resource {
+        let env = env::EnvConfig::read(&vars.iter().copied().collect::<HashMap<_, _>>()).unwrap();
+        resource(None, None, Vec::new(), env.service_name, env.resource)
+    }
+
+    #[test]
+    fn the_resource_takes_the_list_then_the_service_name_then_the_builder() {
+        let list = "service.name=listed,team=pay%20ments,deployment.environment=env";
+        let vars = [("OTEL_RESOURCE_ATTRIBUTES", list), ("OTEL_SERVICE_NAME", "named")];
+        let built = attributes(&from_env(&vars));
+        let sdk = ["telemetry.sdk.language", "telemetry.sdk.name", "telemetry.sdk.version"];
+        let keys: Vec<&str> = built.keys().map(String::as_str).collect();
+        assert_eq!(keys, [&["deployment.environment", "service.name", "team"][..], &sdk].concat(), "nothing else");
+        assert_eq!((built["service.name"].as_str(), built["team"].as_str()), ("named", "pay ments"));
+        assert_eq!(built["telemetry.sdk.language"], "rust");
+
+        let env = env::EnvConfig::read(&vars.iter().copied().collect::<HashMap<_, _>>()).unwrap();
+        let code = vec![KeyValue::new("deployment.environment", "code")];
+        let built = resource(Some("built".into()), Some("1.2.3".into()), code, env.service_name, env.resource);
+        let built = attributes(&built);
+        assert_eq!(built["service.name"], "built");
+        assert_eq!(built["service.version"], "1.2.3");
+        assert_eq!(built["deployment.environment"], "code");
+
+        assert_eq!(attributes(&from_env(&[("OTEL_RESOURCE_ATTRIBUTES", list)]))["service.name"], "listed");
+        assert!(attributes(&from_env(&[]))["service.name"].starts_with("unknown_service"));
+    }
+
+    /// `OTEL_RESOURCE_ATTRIBUTES` is read once, by set-up: the SDK's detector of it does not run. Checked in a
+    /// child process of this test binary whose environment sets it where set-up's source has nothing.
+    #[test]
+    fn the_resource_variables_are_applied_once() {
+        const CHILD: &str = "TRACED_TEST_RESOURCE_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            let built = attributes(&from_env(&[]));
+            assert!(!built.contains_key("from.process"), "{built:?}");
+            assert!(built["service.name"].starts_with("unknown_service"), "{built:?}");
+            return;
+        }
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "setup::tests::the_resource_variables_are_applied_once"])
+            .env(CHILD, "1")
+            .env("OTEL_RESOURCE_ATTRIBUTES", "from.process=1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success() && stdout.contains("1 passed"), "{stdout}");
+    }
+
+    #[test]
+    fn the_propagators_named_are_the_ones_built() {
+        // The composite keeps its fields in a set: sorted to compare.
+        let fields =
+            |kinds: &[PropagatorKind]| -> BTreeSet<String> { propagator(kinds).fields().map(str::to_owned).collect() };
+        assert_eq!(
+            fields(&[PropagatorKind::TraceContext, PropagatorKind::Baggage]),
+            BTreeSet::from(["baggage".to_owned(), "traceparent".to_owned(), "tracestate".to_owned()])
+        );
+        assert_eq!(fields(&[PropagatorKind::Baggage]), BTreeSet::from(["baggage".to_owned()]));
+        assert!(fields(&[]).is_empty());
+        let error = install_error(builder().with_exporter(Exporter::None), &[("OTEL_PROPAGATORS", "b3")]);
+        assert!(error.starts_with("OTEL_PROPAGATORS=\"b3\" is invalid"), "{error}");
     }
 }
