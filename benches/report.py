@@ -39,11 +39,11 @@ def overhead(ns):
 def http_layer(ns):
     bare = ns["http handler without the layer"]
     return [
-        ("with ServerLayer, sampled / without", ns["http handler with ServerLayer, sampled"] / bare, None, None),
-        ("with ServerLayer, dropped / without",
-         ns["http handler with ServerLayer, dropped by the sampler"] / bare, None, None),
-        ("with ServerLayer, no provider / without",
-         ns["http handler with ServerLayer, no provider installed"] / bare, None, None),
+        ("with TraceLayer, sampled / without", ns["http handler with TraceLayer, sampled"] / bare, None, None),
+        ("with TraceLayer, dropped / without",
+         ns["http handler with TraceLayer, dropped by the sampler"] / bare, None, None),
+        ("with TraceLayer, no provider / without",
+         ns["http handler with TraceLayer, no provider installed"] / bare, None, None),
     ]
 
 
@@ -81,9 +81,9 @@ BENCHES = {
     ], overhead),
     "http_layer": ([
         "http handler without the layer",
-        "http handler with ServerLayer, no provider installed",
-        "http handler with ServerLayer, sampled",
-        "http handler with ServerLayer, dropped by the sampler",
+        "http handler with TraceLayer, no provider installed",
+        "http handler with TraceLayer, sampled",
+        "http handler with TraceLayer, dropped by the sampler",
     ], http_layer),
     "propagation": ([
         f"{who}, tracestate of {size}" for size in PROPAGATION_SIZES for who in ["traced", "opentelemetry"]

@@ -1,4 +1,4 @@
-//! What `traced::http::ServerLayer` adds to a request: the same axum handler called with and without the layer,
+//! What `traced::http::TraceLayer::http_server()` adds to a request: the same axum handler called with and without the layer,
 //! in one binary, the request and its response body handled in memory (no sockets, so the ratio is the layer's own
 //! cost, not hidden behind network noise). Spans go to a do-nothing exporter through the simple processor.
 //!
@@ -57,20 +57,18 @@ fn run<F: Future>(future: F) -> F::Output {
 
 fn http_layer(c: &mut Criterion) {
     let bare = app();
-    let traced = app().layer(traced::http::ServerLayer::new());
+    let traced = app().layer(traced::http::TraceLayer::http_server());
 
     c.bench_function("http handler without the layer", |b| b.iter(|| request(black_box(&bare))));
-    c.bench_function("http handler with ServerLayer, no provider installed", |b| {
-        b.iter(|| request(black_box(&traced)))
-    });
+    c.bench_function("http handler with TraceLayer, no provider installed", |b| b.iter(|| request(black_box(&traced))));
 
     let sampled = SdkTracerProvider::builder().with_simple_exporter(Discard).build();
     traced::set_tracer_provider(sampled.clone());
-    c.bench_function("http handler with ServerLayer, sampled", |b| b.iter(|| request(black_box(&traced))));
+    c.bench_function("http handler with TraceLayer, sampled", |b| b.iter(|| request(black_box(&traced))));
 
     // Set-up's sampler, as a service uses it: a root it drops is decided before the SDK is asked.
     let dropped = traced::builder().with_sampling_rate(0.0).with_exporter(traced::Exporter::None).install();
-    c.bench_function("http handler with ServerLayer, dropped by the sampler", |b| {
+    c.bench_function("http handler with TraceLayer, dropped by the sampler", |b| {
         b.iter(|| request(black_box(&traced)))
     });
     let _ = sampled.shutdown();

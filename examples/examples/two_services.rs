@@ -45,7 +45,7 @@ use inventory::inventory_client::InventoryClient;
 use inventory::inventory_server::{Inventory, InventoryServer};
 use inventory::{ReserveReply, ReserveRequest};
 
-type InventoryChannel = traced::grpc::ClientService<tonic::transport::Channel>;
+type InventoryChannel = traced::http::TraceService<tonic::transport::Channel>;
 
 /// The shop's state: a gRPC client of the inventory, traced.
 #[derive(Clone)]
@@ -133,7 +133,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let stock = Stock { shop: shop_url.clone(), http: http.clone() };
     let stock_server = tokio::spawn(
         tonic::transport::Server::builder()
-            .layer(traced::grpc::ServerLayer::new())
+            .layer(traced::http::TraceLayer::grpc_server())
             .add_service(InventoryServer::new(stock))
             .serve_with_incoming_shutdown(tonic::transport::server::TcpIncoming::from(stock_listener), async {
                 let _ = stock_stopped.await;
@@ -141,13 +141,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{stock_addr}"))?.connect_lazy();
-    let channel = tower::ServiceBuilder::new().layer(traced::grpc::ClientLayer::new()).service(channel);
+    let channel = tower::ServiceBuilder::new().layer(traced::http::TraceLayer::grpc_client()).service(channel);
     let shop = Shop { inventory: InventoryClient::new(channel) };
+    // No span for health checks; each request's id recorded on its span.
+    let layer = traced::http::TraceLayer::http_server()
+        .with_skip(|request| request.uri.path() == "/health")
+        .with_request_attributes(|request, attributes| {
+            if let Some(id) = request.headers.get("x-request-id").and_then(|id| id.to_str().ok()) {
+                attributes.push(traced::KeyValue::new("http.request.header.x-request-id", id.to_owned()));
+            }
+        });
     let app = Router::new()
         .route("/orders/{sku}", post(order))
         .route("/prices/{sku}", get(price))
+        .route("/health", get(|| async { "ok" }))
         .with_state(shop)
-        .layer(traced::http::ServerLayer::new());
+        .layer(layer);
     let (stop_shop, shop_stopped) = tokio::sync::oneshot::channel::<()>();
     let shop_server = tokio::spawn(async move {
         axum::serve(shop_listener, app)

@@ -1,5 +1,5 @@
 //! The service that the W3C Trace Context conformance harness (w3c/trace-context, `test/`) drives, written the
-//! README's way: axum behind `traced::http::ServerLayer`, reqwest with `traced::reqwest::TracingMiddleware`, set up
+//! README's way: axum behind `traced::http::TraceLayer::http_server()`, reqwest with `traced::reqwest::TracingMiddleware`, set up
 //! by `traced::init()`.
 //!
 //! `POST /test` takes a JSON array of `{"url": ..., "arguments": [...]}` and posts each `arguments` to its `url`,
@@ -41,7 +41,8 @@ async fn test(State(client): State<ClientWithMiddleware>, body: String) -> Statu
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _guard = traced::init()?;
     let client = ClientBuilder::new(reqwest::Client::new()).with(traced::reqwest::TracingMiddleware::new()).build();
-    let app = Router::new().route("/test", post(test)).with_state(client).layer(traced::http::ServerLayer::new());
+    let app =
+        Router::new().route("/test", post(test)).with_state(client).layer(traced::http::TraceLayer::http_server());
     let addr = std::env::var("W3C_SERVICE_ADDR").unwrap_or_else(|_| "127.0.0.1:5000".to_owned());
     let listener = TcpListener::bind(&addr).await?;
     println!("listening on http://{addr}/test");

@@ -18,6 +18,7 @@ pub(crate) fn lower_hex(digits: &[u8]) -> Option<u128> {
 
 /// The bytes `text` percent-decodes to, and whether every `%` in it began an escape (`%` and two hex digits, in
 /// either case). A malformed escape stays as written.
+#[cfg(any(feature = "setup", feature = "http"))]
 pub(crate) fn percent_decode(text: &str) -> (Vec<u8>, bool) {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
@@ -57,6 +58,7 @@ mod tests {
         assert_eq!(lower_hex(&[b'f'; 32]), Some(u128::MAX));
     }
 
+    #[cfg(any(feature = "setup", feature = "http"))]
     #[test]
     fn escapes_take_two_hex_digits_and_malformed_ones_stay() {
         assert_eq!(percent_decode("pay%20ments%c3%A9"), ("pay mentsé".as_bytes().to_vec(), true));

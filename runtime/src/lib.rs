@@ -256,12 +256,13 @@
 //! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops.
 //! - `log`: `traced::log::Correlated`, `trace_id` / `span_id` on records of the `log` facade.
 //! - `tracing`: `traced::tracing::CorrelatedFormat`, `trace_id` / `span_id` on `tracing` events.
-//! - `http`: `traced::http::ServerLayer` and `traced::http::ClientLayer`, tower layers that trace HTTP servers
-//!   and clients (one span per request, OpenTelemetry HTTP conventions, W3C context in and out);
-//!   `traced::propagation::{extract_headers, inject_headers}` for `http::HeaderMap`.
+//! - `http`: `traced::http::TraceLayer`, a tower layer that traces HTTP servers (`http_server()`) and clients
+//!   (`http_client()`): one span per request, OpenTelemetry HTTP conventions, W3C context in and out, hooks to
+//!   skip requests, name spans, add attributes and classify failures; `traced::propagation::{extract_headers,
+//!   inject_headers}` for `http::HeaderMap`.
 //! - `axum`: server spans named after axum's matched route, `GET /users/{id}`.
 //! - `reqwest`: `traced::reqwest::TracingMiddleware` for `reqwest-middleware` clients.
-//! - `grpc`: `traced::grpc::ServerLayer` and `traced::grpc::ClientLayer` for tonic servers and clients, and
+//! - `grpc`: `TraceLayer::grpc_server()` and `TraceLayer::grpc_client()` for tonic servers and clients, and
 //!   `traced::grpc::extract_metadata` / `traced::grpc::inject_metadata` for tonic metadata.
 //! - `secrecy`: `secrecy`'s `SecretBox` / `SecretString` recorded as `[REDACTED]`, as [`Secret`] always is.
 //! - `catalog`: `traced::catalog()`, every `#[traced]` site and `SpanAttributes` type of the program with the

@@ -12,7 +12,7 @@ use crate::propagation::inject_headers;
 use crate::sanitize::QueryKeys;
 
 /// A [`reqwest_middleware`] middleware that traces every request of the client: one `client` span, named and
-/// attributed like [`traced::http::ClientLayer`](crate::http::ClientLayer)'s, with `traceparent`, `tracestate`
+/// attributed like [`TraceLayer::http_client`](crate::http::TraceLayer::http_client)'s, with `traceparent`, `tracestate`
 /// and `baggage` sent on.
 ///
 /// The status is Error on a 4xx or 5xx response (`error.type` is the code) and on a failed request, where
@@ -37,7 +37,7 @@ impl TracingMiddleware {
     }
 
     /// Query parameters whose values are redacted in `url.full` and in error texts, beyond the default list
-    /// (see [`ClientLayer::with_sensitive_query_keys`](crate::http::ClientLayer::with_sensitive_query_keys));
+    /// (see [`TraceLayer::with_sensitive_query_keys`](crate::http::TraceLayer::with_sensitive_query_keys));
     /// compared without regard to case.
     ///
     /// ```
@@ -57,7 +57,7 @@ impl Middleware for TracingMiddleware {
             Ok(uri) => {
                 let cx = opentelemetry::Context::map_current(|parent| {
                     start_span(SpanKind::Client, parent, || {
-                        crate::http::client_attributes(request.method(), &uri, &self.query_keys)
+                        crate::layer::sides::http_client::attributes(request.method(), &uri, &self.query_keys)
                     })
                 });
                 inject_headers(&cx, request.headers_mut());

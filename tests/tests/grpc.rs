@@ -104,16 +104,16 @@ impl Shop {
     }
 }
 
-type TracedChannel = traced::grpc::ClientService<Channel>;
+type TracedChannel = traced::http::TraceService<Channel>;
 
 async fn channel(server: &Server) -> Channel {
     Endpoint::from_shared(server.url("")).expect("endpoint").connect().await.expect("connect")
 }
 
-/// A client behind `traced::grpc::ClientLayer`.
+/// A client behind `traced::http::TraceLayer::grpc_client()`.
 async fn client(server: &Server) -> StockClient<TracedChannel> {
     StockClient::new(
-        tower::ServiceBuilder::new().layer(traced::grpc::ClientLayer::new()).service(channel(server).await),
+        tower::ServiceBuilder::new().layer(traced::http::TraceLayer::grpc_client()).service(channel(server).await),
     )
 }
 
@@ -447,7 +447,8 @@ fn a_stream_ended_by_an_error_status_in_its_trailers_is_an_error() {
 
 /// A unary call of `path` with the messages of `Check`, through a traced channel.
 async fn call_path(server: &Server, path: &'static str) -> Result<Response<CheckReply>, Status> {
-    let channel = tower::ServiceBuilder::new().layer(traced::grpc::ClientLayer::new()).service(channel(server).await);
+    let channel =
+        tower::ServiceBuilder::new().layer(traced::http::TraceLayer::grpc_client()).service(channel(server).await);
     let mut grpc = tonic::client::Grpc::new(channel);
     grpc.ready().await.map_err(|error| Status::unknown(error.to_string()))?;
     let codec = tonic_prost::ProstCodec::<CheckRequest, CheckReply>::default();
@@ -512,7 +513,8 @@ async fn closed_port() -> (StockClient<TracedChannel>, StockClient<Channel>) {
     let url = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
     let lazy = || Endpoint::from_shared(url.clone()).expect("endpoint").connect_lazy();
-    let traced = StockClient::new(tower::ServiceBuilder::new().layer(traced::grpc::ClientLayer::new()).service(lazy()));
+    let traced =
+        StockClient::new(tower::ServiceBuilder::new().layer(traced::http::TraceLayer::grpc_client()).service(lazy()));
     (traced, StockClient::new(lazy()))
 }
 
@@ -547,7 +549,7 @@ fn a_client_with_an_origin_records_the_server_address() {
         let shop = Shop::default();
         let server = Server::grpc(shop.routes()).await;
         let channel =
-            tower::ServiceBuilder::new().layer(traced::grpc::ClientLayer::new()).service(channel(&server).await);
+            tower::ServiceBuilder::new().layer(traced::http::TraceLayer::grpc_client()).service(channel(&server).await);
         let mut client = StockClient::with_origin(channel, server.url("").parse().expect("origin"));
 
         client.check(request(0, 0)).await.expect("check");

@@ -1,5 +1,5 @@
-//! The HTTP client tracing, `traced::http::ClientLayer` over hyper-util's client and
-//! `traced::reqwest::TracingMiddleware`, against real axum servers on 127.0.0.1 traced by `ServerLayer`: one
+//! The HTTP client tracing, `traced::http::TraceLayer::http_client()` over hyper-util's client and
+//! `traced::reqwest::TracingMiddleware`, against real axum servers on 127.0.0.1 traced by `TraceLayer::http_server()`: one
 //! `client` span per request, named after the method, with the HTTP conventions' attributes (secrets in the URL
 //! redacted) and status, a child of the caller's context, whose trace context reaches the server.
 
@@ -25,7 +25,7 @@ use opentelemetry::{Context, Value};
 use opentelemetry_sdk::trace::SpanData;
 use tokio::sync::mpsc;
 use tower::{Layer, Service, ServiceExt};
-use traced::http::{ClientLayer, ClientService, ServerLayer};
+use traced::http::{TraceLayer, TraceService};
 use traced::traced;
 
 const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -104,16 +104,16 @@ fn app() -> Router {
                 headers.get("tracestate").map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default()
             }),
         )
-        .layer(ServerLayer::new())
+        .layer(TraceLayer::http_server())
 }
 
 mod hyper_client {
     use super::*;
 
-    type Traced = ClientService<Client<HttpConnector, Empty<Bytes>>>;
+    type Traced = TraceService<Client<HttpConnector, Empty<Bytes>>>;
 
     fn client() -> Traced {
-        ClientLayer::new().layer(Client::builder(TokioExecutor::new()).build_http())
+        TraceLayer::http_client().layer(Client::builder(TokioExecutor::new()).build_http())
     }
 
     type Response = <Traced as Service<http::Request<Empty<Bytes>>>>::Response;
@@ -159,7 +159,7 @@ mod hyper_client {
         propagators();
         runtime().block_on(async {
             let server = Server::http(app()).await;
-            let client = ClientLayer::new()
+            let client = TraceLayer::http_client()
                 .with_sensitive_query_keys(["x-ticket"])
                 .layer(Client::builder(TokioExecutor::new()).build_http());
             let url = format!("http://{}/x?Token=t1&API_KEY=k1&X-Amz-Signature=s1&X-TICKET=x1&page=1", server.addr);
@@ -308,7 +308,8 @@ mod hyper_client {
                 let receiver = receiver.lock().unwrap().take().expect("one request");
                 async move { Body::from_stream(chunks(receiver)) }
             };
-            let server = Server::http(Router::new().route("/stream", get(handler)).layer(ServerLayer::new())).await;
+            let server =
+                Server::http(Router::new().route("/stream", get(handler)).layer(TraceLayer::http_server())).await;
 
             sender.send(Bytes::from_static(b"first")).await.unwrap();
             let response = send_get(&client(), &server.url("/stream")).await.unwrap();
@@ -516,7 +517,7 @@ mod reqwest_client {
                     "/traceparent",
                     get(|headers: HeaderMap| async move { headers["traceparent"].to_str().unwrap().to_owned() }),
                 )
-                .layer(ServerLayer::new());
+                .layer(TraceLayer::http_server());
             let server = Server::http(app).await;
             let received = client().get(server.url("/traceparent")).send().await.unwrap().text().await.unwrap();
 

@@ -1,4 +1,4 @@
-//! The HTTP server layer, `traced::http::ServerLayer`, on real axum servers on 127.0.0.1 called by reqwest: one
+//! The HTTP server layer, `traced::http::TraceLayer::http_server()`, on real axum servers on 127.0.0.1 called by reqwest: one
 //! `server` span per request, named after the matched route, with the HTTP conventions' attributes and status, the
 //! caller's trace context as its parent and current in the handler, ending when the response body ends; requests
 //! and responses pass through untouched.
@@ -22,7 +22,7 @@ use opentelemetry::{Context, Value};
 use opentelemetry_sdk::trace::SpanData;
 use tokio::sync::mpsc;
 use tower::{Layer, ServiceExt};
-use traced::http::ServerLayer;
+use traced::http::TraceLayer;
 use traced::traced;
 
 const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -40,7 +40,7 @@ fn all_attributes(span: &SpanData) -> Vec<String> {
 
 /// `router` traced by the layer under test.
 fn traced_app(router: Router) -> Router {
-    router.layer(ServerLayer::new())
+    router.layer(TraceLayer::http_server())
 }
 
 async fn user(Path(id): Path<u32>) -> String {
@@ -236,7 +236,7 @@ mod status {
     fn failed_service_future_is_an_error_and_reaches_the_caller_unchanged() {
         let telemetry = telemetry();
         propagators();
-        let service = ServerLayer::new()
+        let service = TraceLayer::http_server()
             .layer(tower::service_fn(|_: http::Request<()>| async { Err::<http::Response<()>, _>(Refused(7)) }));
         let request = http::Request::get("/orders").body(()).unwrap();
         let result = runtime().block_on(service.oneshot(request));

@@ -92,8 +92,8 @@ proptest! {
         let telemetry = telemetry();
         propagators();
         let status = StatusCode::from_u16(status).unwrap();
-        exchange(traced::http::ServerLayer::new(), "/users/7?q=é", request.clone(), status, response.clone());
-        exchange(traced::http::ClientLayer::new(), "http://127.0.0.1:1/a?token=x", request, status, response);
+        exchange(traced::http::TraceLayer::http_server(), "/users/7?q=é", request.clone(), status, response.clone());
+        exchange(traced::http::TraceLayer::http_client(), "http://127.0.0.1:1/a?token=x", request, status, response);
         prop_assert_eq!(telemetry.spans().len(), 2, "a span for each exchange");
     }
 
@@ -103,9 +103,9 @@ proptest! {
         propagators();
         let status = StatusCode::from_u16(status).unwrap();
         for uri in ["/pkg.Service/Method", "/", "/é/%", "/a/b/c"] {
-            exchange(traced::grpc::ServerLayer::new(), uri, request.clone(), status, response.clone());
+            exchange(traced::http::TraceLayer::grpc_server(), uri, request.clone(), status, response.clone());
             let client_uri = format!("http://127.0.0.1:1{uri}");
-            exchange(traced::grpc::ClientLayer::new(), &client_uri, request.clone(), status, response.clone());
+            exchange(traced::http::TraceLayer::grpc_client(), &client_uri, request.clone(), status, response.clone());
         }
         prop_assert_eq!(telemetry.spans().len(), 8, "a span for each exchange");
     }

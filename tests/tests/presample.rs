@@ -121,7 +121,7 @@ fn roots_are_decided_once_and_dropped_ones_skip_the_sdk_but_keep_their_ids() {
     }
 }
 
-/// Serves one request through `traced::http::ServerLayer` on 127.0.0.1: what the handler would send on, and its
+/// Serves one request through `traced::http::TraceLayer::http_server()` on 127.0.0.1: what the handler would send on, and its
 /// trace id.
 fn serve_one_request() -> (String, TraceId) {
     use axum::routing::get;
@@ -136,7 +136,7 @@ fn serve_one_request() -> (String, TraceId) {
                     format!("{} {trace_id}", outgoing_traceparent())
                 }),
             )
-            .layer(traced::http::ServerLayer::new());
+            .layer(traced::http::TraceLayer::http_server());
         let server = Server::http(app).await;
         let body = reqwest::get(server.url("/")).await.expect("request").text().await.expect("body");
         server.stop().await;

@@ -1,5 +1,5 @@
 //! W3C Trace Context through a real service written the README's way, as the official harness drives one: a
-//! request with each case's headers reaches an axum service behind `traced::http::ServerLayer` (set up by
+//! request with each case's headers reaches an axum service behind `traced::http::TraceLayer::http_server()` (set up by
 //! `traced::builder()`), whose handler calls back over reqwest with `traced::reqwest::TracingMiddleware`; the
 //! callback's headers are what the service sent on.
 
@@ -64,7 +64,7 @@ impl Harness {
         let app = Router::new()
             .route("/test/{calls}", post(call_back))
             .with_state(service)
-            .layer(traced::http::ServerLayer::new());
+            .layer(traced::http::TraceLayer::http_server());
         Harness { service: Server::http(app).await, callback, received }
     }
 

@@ -18,7 +18,7 @@ use traced_tests::stock::stock_client::StockClient;
 use traced_tests::stock::stock_server::{Stock, StockServer};
 use traced_tests::{CheckReply, CheckRequest};
 
-type StockChannel = traced::grpc::ClientService<tonic::transport::Channel>;
+type StockChannel = traced::http::TraceService<tonic::transport::Channel>;
 
 /// Service A's state: its gRPC client of B.
 #[derive(Clone)]
@@ -98,12 +98,12 @@ fn a_request_through_two_services_and_back_is_one_trace() {
         let b = Server::grpc(tonic::service::Routes::new(StockServer::new(B { a: a_url.clone(), http: http.clone() })))
             .await;
         let channel = tonic::transport::Endpoint::from_shared(b.url("")).expect("B's URL").connect_lazy();
-        let channel = tower::ServiceBuilder::new().layer(traced::grpc::ClientLayer::new()).service(channel);
+        let channel = tower::ServiceBuilder::new().layer(traced::http::TraceLayer::grpc_client()).service(channel);
         let app = Router::new()
             .route("/orders/{sku}", get(order))
             .route("/prices/{sku}", get(price))
             .with_state(A { stock: StockClient::new(channel) })
-            .layer(traced::http::ServerLayer::new());
+            .layer(traced::http::TraceLayer::http_server());
         let a = Server::start(|_, stopped| async move {
             axum::serve(a_listener, app)
                 .with_graceful_shutdown(async move {

@@ -40,7 +40,7 @@ impl Injector for MetadataMut<'_> {
 }
 
 /// The context a gRPC request's metadata carries (`traceparent`, `tracestate`, `baggage`), on top of the current
-/// one. [`ServerLayer`](super::ServerLayer) does this for every call; this is for code that sees only the
+/// one. [`TraceLayer::grpc_server`](crate::http::TraceLayer::grpc_server) does this for every call; this is for code that sees only the
 /// `tonic::Request`, an interceptor say.
 ///
 /// ```
@@ -58,7 +58,7 @@ pub fn extract_metadata(metadata: &MetadataMap) -> Context {
     global::get_text_map_propagator(|propagator| propagator.extract(&Metadata(metadata)))
 }
 
-/// Writes `cx`'s trace context into an outgoing request's metadata. [`ClientLayer`](super::ClientLayer) does
+/// Writes `cx`'s trace context into an outgoing request's metadata. [`TraceLayer::grpc_client`](crate::http::TraceLayer::grpc_client) does
 /// this for every call.
 ///
 /// ```

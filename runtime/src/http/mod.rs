@@ -1,17 +1,15 @@
-//! Whole-service HTTP tracing (feature `http`): tower layers for servers ([`ServerLayer`]) and clients
-//! ([`ClientLayer`]), each making one span per request after the HTTP spans of the OpenTelemetry semantic
-//! conventions 1.42, with the W3C trace context read from and written to the headers.
+//! Whole-service HTTP and gRPC tracing (feature `http`): [`TraceLayer`], a tower layer for each side
+//! ([`http_server`](TraceLayer::http_server), [`http_client`](TraceLayer::http_client), and with feature `grpc`
+//! [`grpc_server`](TraceLayer::grpc_server), [`grpc_client`](TraceLayer::grpc_client)), making one span per
+//! exchange after the OpenTelemetry semantic conventions 1.42, with the W3C trace context read from and written
+//! to the headers, and hooks to skip requests, name spans, add attributes and classify failures.
 //!
-//! A reqwest client is traced by [`traced::reqwest`](crate::reqwest) (feature `reqwest`), a tonic one by
-//! [`traced::grpc`](crate::grpc) (feature `grpc`).
+//! A reqwest client is traced by [`traced::reqwest`](crate::reqwest) (feature `reqwest`); tonic metadata is read
+//! and written by [`traced::grpc`](crate::grpc) (feature `grpc`).
 
-mod client;
-mod server;
+mod deprecated;
 
-pub use crate::layer::body::ResponseBody;
-pub use crate::layer::future::ResponseFuture;
-pub use crate::layer::service::{Starts, Traced};
-#[cfg(feature = "reqwest")]
-pub(crate) use client::client_attributes;
-pub use client::{ClientLayer, ClientService};
-pub use server::{ServerLayer, ServerService};
+#[allow(deprecated)]
+pub use deprecated::{ClientLayer, ClientService, ServerLayer, ServerService};
+
+pub use crate::layer::{Outcome, RequestHead, ResponseBody, ResponseFuture, ResponseHead, TraceLayer, TraceService};

@@ -9,7 +9,7 @@ use pin_project_lite::pin_project;
 use super::exchange::{Ending, Exchange};
 
 pin_project! {
-    /// The response body of a service wrapped by one of traced's layers: every frame, size hint and end of stream
+    /// The response body of a [`TraceService`](super::TraceService): every frame, size hint and end of stream
     /// passes through untouched, and the request's span ends when the body ends (or is dropped), so a response
     /// streamed for minutes keeps its span open that long.
     pub struct ResponseBody<B> {

@@ -10,6 +10,7 @@ use opentelemetry_semantic_conventions::trace::{
     ERROR_TYPE, HTTP_RESPONSE_STATUS_CODE, NETWORK_PROTOCOL_VERSION, RPC_RESPONSE_STATUS_CODE,
 };
 
+use super::hooks::{Hooks, Outcome, ResponseHead};
 use super::semconv;
 use crate::sanitize::QueryKeys;
 
@@ -34,10 +35,7 @@ pub(crate) enum Ending {
 }
 
 /// The span of one request, until its response body ends.
-///
-/// Public only so that [`Starts`](super::service::Starts), sealed by it, can name it.
-#[allow(unreachable_pub)]
-pub struct Exchange {
+pub(crate) struct Exchange {
     cx: Context,
     side: Side,
     /// The gRPC status seen so far: in the headers of a trailers-only response, or in the trailers.
@@ -49,11 +47,46 @@ pub struct Exchange {
     failed: bool,
     /// The query parameters an error's text must not show the values of.
     query_keys: QueryKeys,
+    /// The user's hooks that look at the response, when there are any.
+    hooks: Option<Hooks>,
+    /// The user names the span: the conventions do not rename it.
+    named: bool,
 }
 
 impl Exchange {
     pub(crate) fn new(cx: Context, side: Side) -> Self {
-        Exchange { cx, side, grpc_status: None, grpc_path: None, failed: false, query_keys: QueryKeys::default() }
+        Exchange {
+            cx,
+            side,
+            grpc_status: None,
+            grpc_path: None,
+            failed: false,
+            query_keys: QueryKeys::default(),
+            hooks: None,
+            named: false,
+        }
+    }
+
+    /// The user's hooks, kept for the response when one looks at it and the span records.
+    pub(crate) fn with_hooks(mut self, hooks: &Hooks) -> Self {
+        self.named = hooks.name.is_some();
+        if hooks.see_responses() && self.cx.span().is_recording() {
+            self.hooks = Some(hooks.clone());
+        }
+        self
+    }
+
+    /// Whether `outcome` is a failure: the user's classifier decides, else the side's rule.
+    fn is_failure(&self, outcome: Outcome) -> bool {
+        if let Some(is_failure) = self.hooks.as_ref().and_then(|hooks| hooks.is_failure.as_ref()) {
+            return is_failure(outcome);
+        }
+        match (self.side, outcome) {
+            (Side::HttpServer, Outcome::Http(status)) => status.is_server_error(),
+            (_, Outcome::Http(status)) => status.is_client_error() || status.is_server_error(),
+            (Side::GrpcServer, Outcome::Grpc(code)) => semconv::GRPC_SERVER_ERRORS.contains(&code),
+            (_, Outcome::Grpc(code)) => code != semconv::GRPC_OK,
+        }
     }
 
     /// The path of the call a gRPC server span stands for, recorded as `rpc.method` when the call ends.
@@ -80,6 +113,11 @@ impl Exchange {
     /// Records the response head.
     pub(crate) fn response(&mut self, status: StatusCode, version: Version, headers: &HeaderMap) {
         let span = self.cx.span();
+        if let Some(on_response) = self.hooks.as_ref().and_then(|hooks| hooks.on_response.as_ref()) {
+            let mut attributes = Vec::new();
+            on_response(&ResponseHead { status, version, headers }, &mut attributes);
+            span.set_attributes(attributes);
+        }
         match self.side {
             Side::HttpServer | Side::HttpClient => {
                 if !span.is_recording() {
@@ -91,11 +129,7 @@ impl Exchange {
                         span.set_attribute(KeyValue::new(NETWORK_PROTOCOL_VERSION, version));
                     }
                 }
-                let is_error = match self.side {
-                    Side::HttpServer => status.is_server_error(),
-                    _ => status.is_client_error() || status.is_server_error(),
-                };
-                if is_error {
+                if self.is_failure(Outcome::Http(status)) {
                     self.failed = true;
                     span.set_attribute(KeyValue::new(ERROR_TYPE, status.as_str().to_owned()));
                     span.set_status(Status::error(""));
@@ -135,11 +169,11 @@ impl Exchange {
     }
 
     /// Ends the span.
-    pub(crate) fn finish(self, ending: Ending) {
+    pub(crate) fn finish(mut self, ending: Ending) {
         let span = self.cx.span();
         if matches!(self.side, Side::GrpcServer | Side::GrpcClient) {
             // A call that failed below gRPC (no connection, say) got no status: its error stands alone.
-            let status = match self.grpc_status {
+            let status = match self.grpc_status.take() {
                 None if self.failed => None,
                 status => Some(status.unwrap_or(match ending {
                     Ending::Complete => (semconv::GRPC_UNKNOWN, Some("no grpc-status in the response".to_owned())),
@@ -154,19 +188,15 @@ impl Exchange {
                     _ => true,
                 };
                 let mut attributes = Vec::with_capacity(2);
-                if semconv::rpc_method(path, known, &mut attributes) == semconv::GRPC {
+                if semconv::rpc_method(path, known, &mut attributes) == semconv::GRPC && !self.named {
                     span.update_name(semconv::GRPC);
                 }
                 span.set_attributes(attributes);
             }
             if let Some((code, message)) = status {
                 span.set_attribute(KeyValue::new(RPC_RESPONSE_STATUS_CODE, semconv::grpc_code_name(code)));
-                let is_error = match self.side {
-                    Side::GrpcServer => semconv::GRPC_SERVER_ERRORS.contains(&code),
-                    _ => code != semconv::GRPC_OK,
-                };
                 // After a failed body, its `error.type` stands.
-                if is_error && !self.failed {
+                if self.is_failure(Outcome::Grpc(code)) && !self.failed {
                     span.set_attribute(KeyValue::new(ERROR_TYPE, semconv::grpc_code_name(code)));
                     span.set_status(Status::error(message.unwrap_or_default()));
                 }

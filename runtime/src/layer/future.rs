@@ -12,7 +12,7 @@ use super::body::ResponseBody;
 use super::exchange::{Ending, Exchange};
 
 pin_project! {
-    /// The response future of a service wrapped by one of traced's layers: it polls the service's future with the
+    /// The response future of a [`TraceService`](super::TraceService): it polls the service's future with the
     /// request's span current, then hands the span on to the response body, which ends it.
     pub struct ResponseFuture<F> {
         #[pin]
@@ -36,8 +36,9 @@ impl<F> std::fmt::Debug for ResponseFuture<F> {
 }
 
 impl<F> ResponseFuture<F> {
-    pub(crate) fn new(inner: F, exchange: Exchange) -> Self {
-        ResponseFuture { inner, exchange: Some(exchange) }
+    /// `exchange` is `None` for a request left without a span.
+    pub(crate) fn new(inner: F, exchange: Option<Exchange>) -> Self {
+        ResponseFuture { inner, exchange }
     }
 }
 

@@ -1,11 +1,21 @@
-//! What the HTTP and gRPC layers share: the exchange a span stands for, the future and the response body
-//! that carry it to its end, and the semantic-convention attributes read off requests.
+//! [`TraceLayer`], which traces HTTP and gRPC exchanges: what each side's span is made of, the exchange a span
+//! stands for, the future and the response body that carry it to its end, the user's hooks, and the
+//! semantic-convention attributes read off requests and responses.
 
 pub(crate) mod body;
 pub(crate) mod exchange;
 pub(crate) mod future;
+pub(crate) mod hooks;
 pub(crate) mod semconv;
 pub(crate) mod service;
+pub(crate) mod sides;
+mod trace_layer;
+
+pub use body::ResponseBody;
+pub use future::ResponseFuture;
+pub use hooks::{Outcome, RequestHead, ResponseHead};
+pub use service::TraceService;
+pub use trace_layer::TraceLayer;
 
 use std::borrow::Cow;
 

@@ -1,4 +1,4 @@
-//! The service every layer wraps its inner service in.
+//! The service a [`TraceLayer`] wraps its inner service in.
 
 use std::fmt::{self, Display};
 use std::task::{Context, Poll};
@@ -7,44 +7,37 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use super::body::ResponseBody;
-use super::exchange::Exchange;
 use super::future::ResponseFuture;
+use super::trace_layer::TraceLayer;
 
-/// Which span a [`Traced`] service starts for a request: one per layer.
-pub trait Starts {
-    #[doc(hidden)]
-    fn start<B>(&self, request: &mut Request<B>) -> Exchange;
-}
-
-/// A service wrapped by one of traced's layers: `K` is the layer, with its settings.
-pub struct Traced<S, K> {
+/// A service traced by a [`TraceLayer`]: its responses' bodies are [`ResponseBody`]s, which end the span.
+pub struct TraceService<S> {
     inner: S,
-    layer: K,
+    layer: TraceLayer,
 }
 
-impl<S, K> Traced<S, K> {
-    pub(crate) fn new(inner: S, layer: K) -> Self {
-        Traced { inner, layer }
+impl<S> TraceService<S> {
+    pub(crate) fn new(inner: S, layer: TraceLayer) -> Self {
+        TraceService { inner, layer }
     }
 }
 
-impl<S: Clone, K: Clone> Clone for Traced<S, K> {
+impl<S: Clone> Clone for TraceService<S> {
     fn clone(&self) -> Self {
-        Traced::new(self.inner.clone(), self.layer.clone())
+        TraceService::new(self.inner.clone(), self.layer.clone())
     }
 }
 
-impl<S: fmt::Debug, K> fmt::Debug for Traced<S, K> {
+impl<S: fmt::Debug> fmt::Debug for TraceService<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Traced").field("inner", &self.inner).finish()
+        f.debug_struct("TraceService").field("inner", &self.inner).field("layer", &self.layer).finish()
     }
 }
 
-impl<S, K, ReqBody, ResBody> Service<Request<ReqBody>> for Traced<S, K>
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for TraceService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     S::Error: Display,
-    K: Starts,
 {
     type Response = Response<ResponseBody<ResBody>>;
     type Error = S::Error;
@@ -58,7 +51,7 @@ where
         let exchange = self.layer.start(&mut request);
         // Current while the inner service starts, too: a service may do its work in `call`.
         let future = {
-            let _current = exchange.context().clone().attach();
+            let _current = exchange.as_ref().map(|exchange| exchange.context().clone().attach());
             self.inner.call(request)
         };
         ResponseFuture::new(future, exchange)

@@ -61,11 +61,11 @@ impl Server {
         .await
     }
 
-    /// tonic routes behind `traced::grpc::ServerLayer`.
+    /// tonic routes behind `traced::http::TraceLayer::grpc_server()`.
     pub async fn grpc(routes: tonic::service::Routes) -> Server {
         Server::start(|listener, stopped| async move {
             tonic::transport::Server::builder()
-                .layer(traced::grpc::ServerLayer::new())
+                .layer(traced::http::TraceLayer::grpc_server())
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(tonic::transport::server::TcpIncoming::from(listener), async move {
                     let _ = stopped.await;

@@ -1,0 +1,70 @@
+//! The layers of each side that [`TraceLayer`](super::TraceLayer) replaced, kept for a release so that upgrading
+//! is a warning, not a break.
+#![allow(deprecated)]
+
+use tower_layer::Layer;
+
+use super::{TraceLayer, TraceService};
+
+/// Renamed [`TraceLayer::http_server`].
+#[deprecated(since = "0.1.0", note = "use `traced::http::TraceLayer::http_server()`")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ServerLayer {
+    _private: (),
+}
+
+impl ServerLayer {
+    /// [`TraceLayer::http_server`].
+    pub fn new() -> Self {
+        ServerLayer::default()
+    }
+}
+
+impl<S> Layer<S> for ServerLayer {
+    type Service = TraceService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        TraceLayer::http_server().layer(inner)
+    }
+}
+
+/// Renamed [`TraceService`].
+#[deprecated(since = "0.1.0", note = "use `traced::http::TraceService`")]
+pub type ServerService<S> = TraceService<S>;
+
+/// Renamed [`TraceLayer::http_client`].
+#[deprecated(since = "0.1.0", note = "use `traced::http::TraceLayer::http_client()`")]
+#[derive(Clone, Debug)]
+pub struct ClientLayer {
+    layer: TraceLayer,
+}
+
+impl Default for ClientLayer {
+    fn default() -> Self {
+        ClientLayer { layer: TraceLayer::http_client() }
+    }
+}
+
+impl ClientLayer {
+    /// [`TraceLayer::http_client`].
+    pub fn new() -> Self {
+        ClientLayer::default()
+    }
+
+    /// [`TraceLayer::with_sensitive_query_keys`].
+    pub fn with_sensitive_query_keys(self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        ClientLayer { layer: self.layer.with_sensitive_query_keys(keys) }
+    }
+}
+
+impl<S> Layer<S> for ClientLayer {
+    type Service = TraceService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        self.layer.layer(inner)
+    }
+}
+
+/// Renamed [`TraceService`].
+#[deprecated(since = "0.1.0", note = "use `traced::http::TraceService`")]
+pub type ClientService<S> = TraceService<S>;

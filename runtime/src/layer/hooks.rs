@@ -1,0 +1,92 @@
+//! What a user can change in a [`TraceLayer`](super::TraceLayer)'s spans: which requests get none, their names,
+//! extra attributes from the request and the response, and which outcomes are failures.
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
+use opentelemetry::KeyValue;
+
+/// The head of a request, as the layer's hooks see it: everything but the body.
+#[derive(Debug)]
+pub struct RequestHead<'a> {
+    /// The method.
+    pub method: &'a Method,
+    /// The request target.
+    pub uri: &'a Uri,
+    /// The HTTP version.
+    pub version: Version,
+    /// The headers.
+    pub headers: &'a HeaderMap,
+    /// The extensions (axum's `MatchedPath` among them, on a server behind a router).
+    pub extensions: &'a Extensions,
+}
+
+impl<'a> RequestHead<'a> {
+    pub(crate) fn of<B>(request: &'a http::Request<B>) -> Self {
+        RequestHead {
+            method: request.method(),
+            uri: request.uri(),
+            version: request.version(),
+            headers: request.headers(),
+            extensions: request.extensions(),
+        }
+    }
+}
+
+/// The head of a response, as the layer's hooks see it.
+#[derive(Debug)]
+pub struct ResponseHead<'a> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The HTTP version.
+    pub version: Version,
+    /// The headers (for gRPC, the status is usually in the trailers: see [`Outcome::Grpc`]).
+    pub headers: &'a HeaderMap,
+}
+
+/// How an exchange ended, for the failure classifier of
+/// [`TraceLayer::with_failure`](super::TraceLayer::with_failure).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// An HTTP response with this status.
+    Http(StatusCode),
+    /// A gRPC call that ended with this status code (`0` is OK, `5` NOT_FOUND, ...).
+    Grpc(i32),
+}
+
+type Skip = dyn Fn(&RequestHead<'_>) -> bool + Send + Sync;
+type Name = dyn Fn(&RequestHead<'_>) -> String + Send + Sync;
+type OnRequest = dyn Fn(&RequestHead<'_>, &mut Vec<KeyValue>) + Send + Sync;
+type OnResponse = dyn Fn(&ResponseHead<'_>, &mut Vec<KeyValue>) + Send + Sync;
+type IsFailure = dyn Fn(Outcome) -> bool + Send + Sync;
+
+/// The hooks a layer was given; each `None` keeps traced's own behaviour.
+#[derive(Clone, Default)]
+pub(crate) struct Hooks {
+    pub(crate) skip: Option<Arc<Skip>>,
+    pub(crate) name: Option<Arc<Name>>,
+    pub(crate) on_request: Option<Arc<OnRequest>>,
+    pub(crate) on_response: Option<Arc<OnResponse>>,
+    pub(crate) is_failure: Option<Arc<IsFailure>>,
+}
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hooks")
+            .field("skip", &self.skip.is_some())
+            .field("name", &self.name.is_some())
+            .field("on_request", &self.on_request.is_some())
+            .field("on_response", &self.on_response.is_some())
+            .field("is_failure", &self.is_failure.is_some())
+            .finish()
+    }
+}
+
+impl Hooks {
+    /// Whether any hook looks at the response: the exchange then carries the hooks to its end.
+    pub(crate) fn see_responses(&self) -> bool {
+        self.on_response.is_some() || self.is_failure.is_some()
+    }
+}

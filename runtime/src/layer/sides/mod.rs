@@ -1,0 +1,31 @@
+//! What each side's span is made of when a request starts: its parent, name and start attributes, after the
+//! OpenTelemetry HTTP and RPC conventions.
+
+#[cfg(feature = "grpc")]
+pub(crate) mod grpc;
+pub(crate) mod http_client;
+pub(crate) mod http_server;
+
+use std::borrow::Cow;
+
+use opentelemetry::KeyValue;
+
+use super::hooks::{Hooks, RequestHead};
+
+/// The span's name and attributes after the user's hooks: their name instead of the conventions', their
+/// attributes after the conventions'.
+fn customised(
+    name: Cow<'static, str>,
+    mut attributes: Vec<KeyValue>,
+    head: &RequestHead<'_>,
+    hooks: &Hooks,
+) -> (Cow<'static, str>, Vec<KeyValue>) {
+    if let Some(on_request) = &hooks.on_request {
+        on_request(head, &mut attributes);
+    }
+    let name = match &hooks.name {
+        Some(name) => Cow::Owned(name(head)),
+        None => name,
+    };
+    (name, attributes)
+}
