@@ -1,7 +1,7 @@
 //! Helpers for the body of a traced function: they act on the current span and do nothing when it is not
 //! recording.
 
-use crate::limits::bounded_owned;
+use crate::installed::limits::bounded_owned;
 use std::borrow::Cow;
 use std::error::Error;
 

@@ -306,16 +306,15 @@ mod error;
 pub mod grpc;
 #[cfg(feature = "http")]
 pub mod http;
+mod installed;
 #[cfg(feature = "http")]
 mod layer;
-mod limits;
 #[cfg(feature = "log")]
 #[path = "correlation/log.rs"]
 pub mod log;
 #[cfg(feature = "otlp")]
 mod otlp;
 pub mod propagation;
-mod provider;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 #[cfg(feature = "setup")]
@@ -340,11 +339,11 @@ pub use catalog::catalog;
 pub use catalog::{Catalog, CatalogKey, CatalogSite, CatalogType};
 pub use current::{add_event, record_error, set_attribute, set_attributes, span_id, trace_id};
 pub use error::{ErrorCategory, SpanError};
-pub use limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
+pub use installed::limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
+pub use installed::provider::set_tracer_provider;
 pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 #[cfg(feature = "otlp")]
 pub use otlp::{Otlp, OtlpProtocol};
-pub use provider::set_tracer_provider;
 pub use secret::Secret;
 pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 #[cfg(feature = "setup")]

@@ -11,7 +11,7 @@ use opentelemetry::global::BoxedSpan;
 use opentelemetry::trace::{Span, SpanContext, Status, TraceContextExt, TraceFlags, TraceId};
 use opentelemetry::{Context, KeyValue};
 
-use crate::provider;
+use crate::installed::provider;
 
 /// Level 2's flag: the right-most 7 bytes of the trace id are random.
 pub(crate) const RANDOM: TraceFlags = TraceFlags::new(0x02);

@@ -11,10 +11,10 @@ use opentelemetry::{Context, KeyValue, Value};
 use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
 use super::{Attributes, Site};
-use crate::limits::bounded_owned;
-#[cfg(feature = "setup")]
-use crate::sampling::presample::{self, Presampled};
-use crate::{provider, span_flags};
+use crate::installed::limits::bounded_owned;
+use crate::installed::provider;
+use crate::installed::roots::{self, Kept, Presampled};
+use crate::span_flags;
 
 const RUNNING: u8 = 0;
 const FINISHED: u8 = 1;
@@ -42,31 +42,22 @@ impl SpanGuard {
         }
         // A root that set-up's sampler decides skips the SDK's sampler; a dropped one skips the SDK altogether: its
         // context carries fresh unsampled ids.
-        #[cfg(feature = "setup")]
-        match presample::root(site.name, &site.kind) {
+        match roots::root(site.name, &site.kind) {
             Some(Presampled::Dropped(cx)) => {
                 return SpanGuard { cx: Some(cx), recording: false, state: AtomicU8::new(RUNNING) }
             }
-            Some(Presampled::Kept(trace_id, result)) => {
-                return SpanGuard::start_kept(site, attributes, trace_id, result)
-            }
+            Some(Presampled::Kept(kept)) => return SpanGuard::start_kept(site, attributes, kept),
             None => {}
         }
         SpanGuard::build(site, attributes, |tracer, builder, parent| tracer.build_with_context(builder, parent))
     }
 
     /// [`start`](SpanGuard::start) for a root already kept: out of line, so that the common path stays small.
-    #[cfg(feature = "setup")]
     #[cold]
     #[inline(never)]
-    fn start_kept(
-        site: &'static Site,
-        attributes: impl FnOnce(&mut Attributes),
-        trace_id: opentelemetry::trace::TraceId,
-        result: opentelemetry_sdk::trace::SamplingResult,
-    ) -> SpanGuard {
+    fn start_kept(site: &'static Site, attributes: impl FnOnce(&mut Attributes), kept: Kept) -> SpanGuard {
         SpanGuard::build(site, attributes, |tracer, builder, parent| {
-            presample::staged(trace_id, result, || tracer.build_with_context(builder, parent))
+            roots::staged(kept, || tracer.build_with_context(builder, parent))
         })
     }
 

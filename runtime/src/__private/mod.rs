@@ -18,7 +18,7 @@ pub use crate::catalog::{CatalogKey, CatalogSite, CatalogType};
 pub use crate::{__catalog_site as catalog_site, __catalog_type as catalog_type};
 pub use std::vec::Vec;
 
-use crate::provider::ScopeSlot;
+use crate::installed::provider::ScopeSlot;
 
 pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
 pub use crate::value::AttributeValue;
@@ -71,7 +71,7 @@ impl Attributes {
     /// Records text made by `?expr` / `%expr`.
     #[inline]
     pub fn text(&mut self, key: &'static str, text: String) {
-        self.0.push(KeyValue::new(Key::from_static_str(key), crate::limits::bounded_owned(text)));
+        self.0.push(KeyValue::new(Key::from_static_str(key), crate::installed::limits::bounded_owned(text)));
     }
 
     /// Records `key = "[REDACTED]"`; the value itself is never looked at.

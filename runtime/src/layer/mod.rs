@@ -22,9 +22,8 @@ use std::borrow::Cow;
 use opentelemetry::trace::{SpanBuilder, SpanKind, Tracer};
 use opentelemetry::{Context, KeyValue};
 
-use crate::provider::{self, ScopeSlot};
-#[cfg(feature = "setup")]
-use crate::sampling::presample::{self, Presampled};
+use crate::installed::provider::{self, ScopeSlot};
+use crate::installed::roots::{self, Presampled};
 use crate::span_flags;
 
 /// The instrumentation scope of every span the layers start.
@@ -37,13 +36,10 @@ pub(crate) fn start_span(
     parent: &Context,
     describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
 ) -> Context {
-    #[cfg(feature = "setup")]
     // The root samplers registered there look at the trace id alone: the name is not needed to decide.
-    match presample::root_under(parent, "", &kind) {
+    match roots::root_under(parent, "", &kind) {
         Some(Presampled::Dropped(cx)) => return cx,
-        Some(Presampled::Kept(trace_id, result)) => {
-            return presample::staged(trace_id, result, || build_span(kind, parent, describe))
-        }
+        Some(Presampled::Kept(kept)) => return roots::staged(kept, || build_span(kind, parent, describe)),
         None => {}
     }
     build_span(kind, parent, describe)

@@ -21,7 +21,6 @@ mod clock;
 mod conditional;
 pub(crate) mod keep_errors;
 mod parent_based;
-pub(crate) mod presample;
 mod probability;
 pub(crate) mod threshold;
 

@@ -24,8 +24,8 @@ use opentelemetry_sdk::Resource;
 use opentelemetry_semantic_conventions::resource::{SERVICE_NAME, SERVICE_VERSION};
 
 use crate::console::Console;
-use crate::limits::DEFAULT_MAX_ATTRIBUTE_LENGTH;
-use crate::sampling::presample::{self, Shared, StagedIds, StagedSampler};
+use crate::installed::limits::DEFAULT_MAX_ATTRIBUTE_LENGTH;
+use crate::installed::roots::{self, Shared, StagedIds, StagedSampler};
 use pipeline::Pipeline;
 
 /// Sets up tracing from the environment: service name, resource, exporter, sampler and span limits from the
@@ -293,13 +293,13 @@ impl Builder {
             stats.extend(counts);
         }
         let provider = provider.build();
-        crate::limits::set_max_attribute_length(max_length);
+        crate::installed::limits::set_max_attribute_length(max_length);
         // Registered first, so that no call sees the new provider without its root sampler.
-        let id = crate::provider::new_id();
-        presample::register(id, root);
+        let id = crate::installed::provider::new_id();
+        roots::register(id, root);
         // Set-up's id generators are random ones.
-        let known = crate::provider::Known { follows_unsampled_parents, random_ids: true };
-        crate::provider::install(id, provider.clone(), known);
+        let known = crate::installed::provider::Known { follows_unsampled_parents, random_ids: true };
+        crate::installed::provider::install(id, provider.clone(), known);
         global::set_text_map_propagator(propagator(&propagators));
         Ok(Guard { provider: Some(provider), timeout, stats })
     }

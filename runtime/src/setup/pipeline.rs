@@ -10,7 +10,7 @@ use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 use opentelemetry_sdk::Resource;
 
-use crate::limits::{truncate, TRUNCATION_MARKER};
+use crate::installed::limits::{truncate, TRUNCATION_MARKER};
 use crate::sampling::threshold::with_threshold;
 use crate::sampling::KEPT_FOR_ERROR;
 use crate::span_flags::RANDOM;

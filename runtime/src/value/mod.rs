@@ -144,7 +144,7 @@ impl AttributeValue for char {
 
 impl AttributeValue for str {
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
-        push(key, crate::limits::bounded(self).into_owned(), attributes);
+        push(key, crate::installed::limits::bounded(self).into_owned(), attributes);
     }
 }
 

@@ -216,12 +216,12 @@ element!(F64: f64 => |value| Element::F64(*value));
 element!(F64: f32 => |value| Element::F64(f64::from(*value)));
 element!(F64: Duration => |value| Element::F64(value.as_secs_f64()));
 element!(Bool: bool => |value| Element::Bool(*value));
-element!(Text: str, String, Cow<'_, str> => |value| Element::Text(crate::limits::bounded(value).into_owned().into()));
+element!(Text: str, String, Cow<'_, str> => |value| Element::Text(crate::installed::limits::bounded(value).into_owned().into()));
 element!(Text: char, IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6 => |value| {
     Element::Text(value.to_string().into())
 });
 element!(Text: OsStr, OsString, Path, PathBuf => |value| {
-    Element::Text(crate::limits::bounded(&AsRef::<OsStr>::as_ref(value).to_string_lossy()).into_owned().into())
+    Element::Text(crate::installed::limits::bounded(&AsRef::<OsStr>::as_ref(value).to_string_lossy()).into_owned().into())
 });
 
 macro_rules! forward {

@@ -1,5 +1,5 @@
-//! Root spans decided before the SDK is asked, for the root samplers set-up installs (probability, adaptive,
-//! always-off), which look at nothing but the trace id.
+//! The decisions of [`super`], under set-up's providers: root spans decided before the SDK is asked, for the root
+//! samplers set-up installs (probability, adaptive, always-off), which look at nothing but the trace id.
 //!
 //! A root that the SDK drops still costs ids, a sampler call, a boxed span and a context: about as much as a
 //! sampled span. Deciding first lets a dropped root skip the SDK (and its attribute expressions): it becomes a
@@ -15,7 +15,9 @@ use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceId
 use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator, SamplingDecision, SamplingResult, ShouldSample};
 
-use crate::{provider, span_flags};
+use super::Presampled;
+use crate::installed::provider;
+use crate::span_flags;
 
 /// The root sampler of the provider whose id it carries.
 static ROOT: RwLock<Option<(u64, Shared)>> = RwLock::new(None);
@@ -57,24 +59,17 @@ pub(crate) fn register(provider_id: u64, root: Option<Shared>) {
     *registered = root.map(|root| (provider_id, root));
 }
 
-/// A root decided here.
-pub(crate) enum Presampled {
-    /// Dropped: the context to make current instead of a span.
-    Dropped(Context),
-    /// Kept: hand it to the SDK through [`staged`].
-    Kept(TraceId, SamplingResult),
-}
+/// A root kept here: its trace id and decision, for the SDK to build it with.
+pub(crate) struct Kept(TraceId, SamplingResult);
 
-/// Decides the span about to start under the current context, when it is a root of a provider with a registered
-/// root sampler.
+/// [`super::root`], under set-up.
 #[inline]
 pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
     let current = registered()?;
     Context::map_current(|parent| decide_root(current, parent, name, kind))
 }
 
-/// [`root`] for a span whose parent is `parent` rather than the current context: a server span, whose parent comes
-/// from the request's headers.
+/// [`super::root_under`], under set-up.
 #[cfg(feature = "http")]
 #[inline]
 pub(crate) fn root_under(parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
@@ -115,7 +110,7 @@ fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> O
                         SpanContext::new(trace_id, span_id, span_flags::RANDOM, false, result.trace_state);
                     Presampled::Dropped(parent.with_remote_span_context(span_context))
                 }
-                _ => Presampled::Kept(trace_id, result),
+                _ => Presampled::Kept(Kept(trace_id, result)),
             })
         })
         .ok()
@@ -123,7 +118,7 @@ fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> O
 }
 
 /// Hands a kept root's trace id and decision to the SDK while `build` builds its span.
-pub(crate) fn staged<R>(trace_id: TraceId, result: SamplingResult, build: impl FnOnce() -> R) -> R {
+pub(crate) fn staged<R>(Kept(trace_id, result): Kept, build: impl FnOnce() -> R) -> R {
     /// Taken by the SDK unless it built no span (a provider shut down, a span processor that panicked): never
     /// left for another span.
     struct Unstage;
@@ -227,7 +222,7 @@ mod tests {
         let dropped =
             SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state: TraceState::NONE };
 
-        let (built_id, decision) = staged(trace_id, dropped, || {
+        let (built_id, decision) = staged(Kept(trace_id, dropped), || {
             let built_id = ids.new_trace_id();
             (built_id, decide(&sampler, built_id))
         });
@@ -247,7 +242,7 @@ mod tests {
         let dropped =
             SamplingResult { decision: SamplingDecision::Drop, attributes: Vec::new(), trace_state: TraceState::NONE };
         // The SDK built nothing (a provider shut down, say): the staged decision goes unused.
-        staged(trace_id, dropped, || ());
+        staged(Kept(trace_id, dropped), || ());
         assert_eq!(decide(&sampler, trace_id), SamplingDecision::RecordAndSample);
         assert_eq!(counting.0.load(Ordering::Relaxed), 1);
     }
