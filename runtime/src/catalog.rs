@@ -205,42 +205,6 @@ impl CatalogType {
     }
 }
 
-/// Registers a site (feature `catalog`; nothing otherwise).
-#[doc(hidden)]
-#[macro_export]
-#[cfg(feature = "catalog")]
-macro_rules! __catalog_site {
-    ($($site:tt)*) => {
-        $crate::__private::inventory::submit! { $crate::__private::CatalogSite::__new($($site)*) }
-    };
-}
-
-/// Registers a site (feature `catalog`; nothing otherwise).
-#[doc(hidden)]
-#[macro_export]
-#[cfg(not(feature = "catalog"))]
-macro_rules! __catalog_site {
-    ($($site:tt)*) => {};
-}
-
-/// Registers a type (feature `catalog`; nothing otherwise).
-#[doc(hidden)]
-#[macro_export]
-#[cfg(feature = "catalog")]
-macro_rules! __catalog_type {
-    ($($ty:tt)*) => {
-        $crate::__private::inventory::submit! { $crate::__private::CatalogType::__new($($ty)*) }
-    };
-}
-
-/// Registers a type (feature `catalog`; nothing otherwise).
-#[doc(hidden)]
-#[macro_export]
-#[cfg(not(feature = "catalog"))]
-macro_rules! __catalog_type {
-    ($($ty:tt)*) => {};
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

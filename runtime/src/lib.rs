@@ -297,8 +297,6 @@
 
 mod attributes;
 mod catalog;
-#[cfg(feature = "setup")]
-mod console;
 mod current;
 mod encoding;
 mod error;
@@ -312,8 +310,6 @@ mod layer;
 #[cfg(feature = "log")]
 #[path = "correlation/log.rs"]
 pub mod log;
-#[cfg(feature = "otlp")]
-mod otlp;
 pub mod propagation;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
@@ -342,15 +338,12 @@ pub use error::{ErrorCategory, SpanError};
 pub use installed::limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
 pub use installed::provider::set_tracer_provider;
 pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
-#[cfg(feature = "otlp")]
-pub use otlp::{Otlp, OtlpProtocol};
 pub use secret::Secret;
-pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 #[cfg(feature = "setup")]
-pub use {
-    console::Console,
-    setup::{builder, init, Builder, Exporter, Guard, InitError, ShutdownError},
-};
+pub use setup::{builder, init, Builder, Console, Exporter, Guard, InitError, ShutdownError};
+#[cfg(feature = "otlp")]
+pub use setup::{Otlp, OtlpProtocol};
+pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 
 /// Instruments a function with an OpenTelemetry span: see the [crate documentation](crate) for the options.
 pub use traced_macros::traced;

@@ -8,13 +8,11 @@ use std::borrow::Cow;
 use std::time::SystemTime;
 
 use opentelemetry::global::BoxedSpan;
-use opentelemetry::trace::{Span, SpanContext, Status, TraceContextExt, TraceFlags, TraceId};
+use opentelemetry::trace::{Span, SpanContext, Status, TraceContextExt, TraceId};
 use opentelemetry::{Context, KeyValue};
 
 use crate::installed::provider;
-
-/// Level 2's flag: the right-most 7 bytes of the trace id are random.
-pub(crate) const RANDOM: TraceFlags = TraceFlags::new(0x02);
+use crate::propagation::RANDOM;
 
 /// The context of `span`, just started under `parent`: `parent` plus the span, whose flags have `random` when its
 /// parent's do (same trace), or, for a root, when its provider's trace ids are random.

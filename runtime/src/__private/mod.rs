@@ -3,6 +3,7 @@
 pub mod fmt;
 mod future;
 mod guard;
+mod registration;
 pub mod ret;
 
 use opentelemetry::Value;

@@ -13,6 +13,7 @@ mod tracestate;
 #[cfg(feature = "http")]
 pub use self::http::{extract_headers, inject_headers};
 pub use trace_context::TraceContext;
+pub(crate) use traceparent::RANDOM;
 
 /// What a carrier returns for a header line that is not text (bytes past ASCII, say), so that the line still
 /// counts: a second `traceparent` still voids the first, a `tracestate` list with a bad line is still dropped.

@@ -7,9 +7,8 @@ use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
 use opentelemetry::trace::{SpanContext, TraceContextExt, TraceId};
 use opentelemetry::Context;
 
-use super::traceparent::{self, DEFINED_FLAGS};
+use super::traceparent::{self, DEFINED_FLAGS, RANDOM};
 use super::tracestate::{self, Carried};
-use crate::span_flags::RANDOM;
 
 const TRACEPARENT: &str = "traceparent";
 const TRACESTATE: &str = "tracestate";

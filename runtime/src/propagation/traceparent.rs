@@ -13,6 +13,9 @@ const LENGTH: usize = 55;
 /// The flags the spec defines: `sampled` and Level 2's `random`. Other bits are not ours to pass on.
 pub(super) const DEFINED_FLAGS: TraceFlags = TraceFlags::new(0x03);
 
+/// Level 2's flag: the right-most 7 bytes of the trace id are random.
+pub(crate) const RANDOM: TraceFlags = TraceFlags::new(0x02);
+
 /// The remote parent a `traceparent` value describes, if it is valid: `None` restarts the trace.
 pub(super) fn parse(value: &str) -> Option<(TraceId, SpanId, TraceFlags)> {
     let bytes = trim_ows(value.as_bytes());

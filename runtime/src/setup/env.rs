@@ -7,7 +7,8 @@ use opentelemetry_sdk::trace::{
     OTEL_BSP_EXPORT_TIMEOUT, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_SCHEDULE_DELAY,
 };
 
-use super::{ExporterKind, InitError, PropagatorKind, Protocol, SamplerConfig, POSITIVE_LENGTH};
+use super::protocol::OtlpProtocol;
+use super::{ExporterKind, InitError, PropagatorKind, SamplerConfig, POSITIVE_LENGTH};
 use crate::attributes::REDACTED;
 
 /// Where variables come from: the process environment, or a map in tests.
@@ -36,7 +37,7 @@ pub(crate) struct EnvConfig {
     pub(crate) otlp_endpoint: Option<(&'static str, String)>,
     /// `OTEL_EXPORTER_OTLP[_TRACES]_INSECURE`, read as the exporter reads it (`true` in any case).
     pub(crate) otlp_insecure: bool,
-    pub(crate) otlp_protocol: Option<Protocol>,
+    pub(crate) otlp_protocol: Option<OtlpProtocol>,
     pub(crate) otlp_timeout: Option<Duration>,
     pub(crate) sampler: Option<SamplerConfig>,
     pub(crate) attribute_value_length: Option<usize>,
@@ -258,10 +259,10 @@ fn parse_propagators(name: &'static str, value: &str) -> Result<Vec<PropagatorKi
     Ok(kinds)
 }
 
-fn parse_protocol(name: &'static str, value: &str) -> Result<Protocol, InitError> {
+fn parse_protocol(name: &'static str, value: &str) -> Result<OtlpProtocol, InitError> {
     match value {
-        "grpc" => Ok(Protocol::Grpc),
-        "http/protobuf" => Ok(Protocol::HttpProtobuf),
+        "grpc" => Ok(OtlpProtocol::Grpc),
+        "http/protobuf" => Ok(OtlpProtocol::HttpProtobuf),
         _ => Err(InitError::invalid(name, value, "`grpc` or `http/protobuf`")),
     }
 }

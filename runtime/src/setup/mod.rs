@@ -2,8 +2,12 @@
 //! sets the same things in code. Both install the global tracer provider and propagators and return a [`Guard`]
 //! that flushes every finished span when it drops.
 
+mod console;
 mod env;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod pipeline;
+mod protocol;
 
 #[cfg(feature = "otlp")]
 pub(crate) use env::BatchSettings;
@@ -23,9 +27,11 @@ use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLim
 use opentelemetry_sdk::Resource;
 use opentelemetry_semantic_conventions::resource::{SERVICE_NAME, SERVICE_VERSION};
 
-use crate::console::Console;
 use crate::installed::limits::DEFAULT_MAX_ATTRIBUTE_LENGTH;
 use crate::installed::roots::{self, Shared, StagedIds, StagedSampler};
+pub use console::Console;
+#[cfg(feature = "otlp")]
+pub use otlp::{Otlp, OtlpProtocol};
 use pipeline::Pipeline;
 
 /// Sets up tracing from the environment: service name, resource, exporter, sampler and span limits from the
@@ -85,7 +91,7 @@ pub enum Exporter {
     Console(Console),
     /// OTLP to a collector (feature `otlp`; the default when `OTEL_EXPORTER_OTLP_ENDPOINT` is set).
     #[cfg(feature = "otlp")]
-    Otlp(crate::otlp::Otlp),
+    Otlp(otlp::Otlp),
     /// Nowhere: spans are made (so ids propagate) but not exported.
     None,
 }
@@ -374,7 +380,7 @@ fn default_exporters(env: &env::EnvConfig) -> Result<Vec<Exporter>, InitError> {
             ExporterKind::Console => Ok(Exporter::Console(Console::stdout())),
             ExporterKind::None => Ok(Exporter::None),
             #[cfg(feature = "otlp")]
-            ExporterKind::Otlp => Ok(Exporter::Otlp(crate::otlp::Otlp::from_env(env.otlp_protocol, env.otlp_timeout))),
+            ExporterKind::Otlp => Ok(Exporter::Otlp(otlp::Otlp::from_env(env.otlp_protocol, env.otlp_timeout))),
             #[cfg(not(feature = "otlp"))]
             ExporterKind::Otlp => Err(InitError::MissingFeature { what: "OTLP export", feature: "otlp" }),
         })
@@ -556,13 +562,6 @@ impl PropagatorKind {
     }
 }
 
-/// The OTLP transport named by `OTEL_EXPORTER_OTLP_PROTOCOL`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Protocol {
-    Grpc,
-    HttpProtobuf,
-}
-
 /// Whether `sampler` is one whose decision depends on the trace id alone (never on names or attributes), so that
 /// a root can be decided before the SDK builds it.
 fn decides_on_trace_id_alone<S: ShouldSample + 'static>(sampler: &S) -> bool {
@@ -651,7 +650,7 @@ mod tests {
         let grpc = [("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "not_a_url"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
         assert!(install_error(builder(), &grpc).contains("this is not a valid URL"));
         // The builder's exporter reads the environment's endpoint too, unless it has its own.
-        let otlp = builder().with_exporter(Exporter::Otlp(crate::otlp::Otlp::http()));
+        let otlp = builder().with_exporter(Exporter::Otlp(otlp::Otlp::http()));
         assert!(install_error(otlp, &[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://h:99999")]).contains("out of range"));
     }
 

@@ -11,9 +11,9 @@ use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
 use opentelemetry_sdk::Resource;
 
 use crate::installed::limits::{truncate, TRUNCATION_MARKER};
+use crate::propagation::RANDOM;
 use crate::sampling::threshold::with_threshold;
 use crate::sampling::KEPT_FOR_ERROR;
-use crate::span_flags::RANDOM;
 
 /// A failed span its sampler dropped, made exportable: flagged sampled, marked, and without `th` (no probability
 /// stands behind it).

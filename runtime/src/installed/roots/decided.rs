@@ -17,7 +17,7 @@ use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator, SamplingDecision,
 
 use super::Presampled;
 use crate::installed::provider;
-use crate::span_flags;
+use crate::propagation::RANDOM;
 
 /// The root sampler of the provider whose id it carries.
 static ROOT: RwLock<Option<(u64, Shared)>> = RwLock::new(None);
@@ -106,8 +106,7 @@ fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> O
                 SamplingDecision::Drop => {
                     let span_id = RandomIdGenerator::default().new_span_id();
                     // Set-up's ids are random, which Level 2's flag says.
-                    let span_context =
-                        SpanContext::new(trace_id, span_id, span_flags::RANDOM, false, result.trace_state);
+                    let span_context = SpanContext::new(trace_id, span_id, RANDOM, false, result.trace_state);
                     Presampled::Dropped(parent.with_remote_span_context(span_context))
                 }
                 _ => Presampled::Kept(Kept(trace_id, result)),

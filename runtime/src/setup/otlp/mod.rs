@@ -12,15 +12,7 @@ use batch::{Batch, Resolved};
 
 use crate::setup::{BatchSettings, ExportStats, InitError};
 
-/// The OTLP transport.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OtlpProtocol {
-    /// gRPC, by default to `http://localhost:4317`.
-    Grpc,
-    /// HTTP with protobuf bodies, by default to `http://localhost:4318/v1/traces`.
-    HttpProtobuf,
-}
+pub use super::protocol::OtlpProtocol;
 
 /// Settings of OTLP export; pass it to [`Exporter::Otlp`](crate::Exporter::Otlp). Anything not set here comes
 /// from the `OTEL_EXPORTER_OTLP_*` variables (endpoint, headers, timeout) and, for the batching in front of the
@@ -115,11 +107,11 @@ impl Otlp {
 
     /// The exporter `OTEL_TRACES_EXPORTER` names; `timeout` is `OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT`, which bounds
     /// a batch's export too unless `OTEL_BSP_EXPORT_TIMEOUT` does.
-    pub(crate) fn from_env(protocol: Option<crate::setup::Protocol>, timeout: Option<Duration>) -> Otlp {
+    pub(crate) fn from_env(protocol: Option<OtlpProtocol>, timeout: Option<Duration>) -> Otlp {
         let mut otlp = match protocol {
-            Some(crate::setup::Protocol::Grpc) => Otlp::grpc(),
+            Some(OtlpProtocol::Grpc) => Otlp::grpc(),
             // The spec's default transport.
-            Some(crate::setup::Protocol::HttpProtobuf) | None => Otlp::http(),
+            Some(OtlpProtocol::HttpProtobuf) | None => Otlp::http(),
         };
         otlp.timeout = timeout;
         otlp
