@@ -67,7 +67,7 @@ fn http_layer(c: &mut Criterion) {
     c.bench_function("http handler with TraceLayer, sampled", |b| b.iter(|| request(black_box(&traced))));
 
     // Set-up's sampler, as a service uses it: a root it drops is decided before the SDK is asked.
-    let dropped = traced::builder().with_sampling_rate(0.0).with_exporter(traced::Exporter::None).install();
+    let dropped = traced::builder().with_sampling_rate(0.0).with_exporter(traced::setup::Exporter::None).install();
     c.bench_function("http handler with TraceLayer, dropped by the sampler", |b| {
         b.iter(|| request(black_box(&traced)))
     });

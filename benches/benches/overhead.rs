@@ -120,11 +120,12 @@ fn overhead(c: &mut Criterion) {
     c.bench_function("traced sampled, batch processor", |b| b.iter(|| traced_work(black_box(1))));
 
     // Set-up's own provider, no exporter: its roots are decided ahead of the SDK and carry the random flag.
-    let setup = traced::builder().with_exporter(traced::Exporter::None).install().unwrap();
+    let setup = traced::builder().with_exporter(traced::setup::Exporter::None).install().unwrap();
     c.bench_function("traced sampled, set-up's provider", |b| b.iter(|| traced_work(black_box(1))));
     drop(setup);
 
-    let guard = traced::builder().with_sampling_rate(0.0).with_exporter(traced::Exporter::None).install().unwrap();
+    let guard =
+        traced::builder().with_sampling_rate(0.0).with_exporter(traced::setup::Exporter::None).install().unwrap();
     c.bench_function("traced unsampled, root dropped by the sampler (a)", |b| b.iter(|| traced_work(black_box(1))));
     {
         let root = global::tracer("bench").start("root");

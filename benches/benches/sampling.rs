@@ -45,7 +45,7 @@ fn dropped_spans(c: &mut Criterion) {
         let guard = traced::builder()
             .with_sampler(ProbabilitySampler::new(0.0).unwrap())
             .with_keep_errors(keep_errors)
-            .with_exporter(traced::Exporter::None)
+            .with_exporter(traced::setup::Exporter::None)
             .install()
             .unwrap();
         let name = if keep_errors { "dropped span, keep_errors" } else { "dropped span" };

@@ -319,7 +319,8 @@ pub mod sampling;
 mod sanitize;
 mod secret;
 #[cfg(feature = "setup")]
-mod setup;
+#[cfg_attr(docsrs, doc(cfg(feature = "setup")))]
+pub mod setup;
 mod span_flags;
 #[cfg(feature = "tracing")]
 #[path = "correlation/tracing.rs"]
@@ -340,9 +341,40 @@ pub use installed::provider::set_tracer_provider;
 pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 pub use secret::Secret;
 #[cfg(feature = "setup")]
-pub use setup::{builder, init, Builder, Console, Exporter, Guard, InitError, ShutdownError};
+pub use setup::{builder, init};
+
+/// Moved to [`traced::setup::Builder`](setup::Builder).
+#[cfg(feature = "setup")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::Builder`")]
+pub type Builder = setup::Builder;
+/// Moved to [`traced::setup::Console`](setup::Console).
+#[cfg(feature = "setup")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::Console`")]
+pub type Console = setup::Console;
+/// Moved to [`traced::setup::Exporter`](setup::Exporter).
+#[cfg(feature = "setup")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::Exporter`")]
+pub type Exporter = setup::Exporter;
+/// Moved to [`traced::setup::Guard`](setup::Guard).
+#[cfg(feature = "setup")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::Guard`")]
+pub type Guard = setup::Guard;
+/// Moved to [`traced::setup::InitError`](setup::InitError).
+#[cfg(feature = "setup")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::InitError`")]
+pub type InitError = setup::InitError;
+/// Moved to [`traced::setup::ShutdownError`](setup::ShutdownError).
+#[cfg(feature = "setup")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::ShutdownError`")]
+pub type ShutdownError = setup::ShutdownError;
+/// Moved to [`traced::setup::Otlp`](setup::Otlp).
 #[cfg(feature = "otlp")]
-pub use setup::{Otlp, OtlpProtocol};
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::Otlp`")]
+pub type Otlp = setup::Otlp;
+/// Moved to [`traced::setup::OtlpProtocol`](setup::OtlpProtocol).
+#[cfg(feature = "otlp")]
+#[deprecated(since = "0.1.0", note = "moved to `traced::setup::OtlpProtocol`")]
+pub type OtlpProtocol = setup::OtlpProtocol;
 pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 
 /// Instruments a function with an OpenTelemetry span: see the [crate documentation](crate) for the options.

@@ -11,7 +11,8 @@ use collector::{Collector, Received};
 use common::*;
 use opentelemetry::trace::Status;
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
-use traced::{traced, ErrorCategory, Exporter, Otlp, Value, DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
+use traced::setup::{Exporter, Otlp};
+use traced::{traced, ErrorCategory, Value, DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
 
 /// The global provider is process-wide: the tests install theirs in turn.
 static SETUP: Mutex<()> = Mutex::new(());
@@ -84,7 +85,7 @@ fn set_up_bounds_what_the_console_prints_to_its_own_limit() {
     let _lock = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let out = SharedBuffer::default();
     let guard = traced::builder()
-        .with_exporter(Exporter::Console(traced::Console::to_writer(out.clone())))
+        .with_exporter(Exporter::Console(traced::setup::Console::to_writer(out.clone())))
         .with_max_attribute_length(16)
         .install()
         .unwrap();
@@ -103,7 +104,7 @@ fn batch_with(last: impl FnOnce()) -> Vec<Received> {
     let _lock = SETUP.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let collector = Collector::start();
     let guard = traced::builder()
-        .with_exporter(Exporter::Otlp(Otlp::grpc().endpoint(collector.grpc_url())))
+        .with_exporter(Exporter::Otlp(Otlp::grpc().with_endpoint(collector.grpc_url())))
         .install()
         .expect("set-up");
     for _ in 0..14 {

@@ -11,7 +11,8 @@ use std::sync::{Mutex, MutexGuard};
 use collector::Collector;
 use common::SharedBuffer;
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
-use traced::{traced, Exporter, Otlp, Secret, SpanAttributes};
+use traced::setup::{Exporter, Otlp};
+use traced::{traced, Secret, SpanAttributes};
 
 const CARD: &str = "canary-card-4d7e1f";
 const CVV: &str = "canary-cvv-4d7e1f";
@@ -115,8 +116,10 @@ fn lock() -> MutexGuard<'static, ()> {
 fn no_canary_reaches_the_console_the_logs_or_a_panic_message() {
     let _lock = lock();
     let out = SharedBuffer::default();
-    let guard =
-        traced::builder().with_exporter(Exporter::Console(traced::Console::to_writer(out.clone()))).install().unwrap();
+    let guard = traced::builder()
+        .with_exporter(Exporter::Console(traced::setup::Console::to_writer(out.clone())))
+        .install()
+        .unwrap();
     let (logs, panic_message) = run_with_logs();
     guard.shutdown().unwrap();
     let console = out.text();
@@ -132,7 +135,7 @@ fn no_canary_reaches_the_collector() {
     let _lock = lock();
     let collector = Collector::start();
     let guard = traced::builder()
-        .with_exporter(Exporter::Otlp(Otlp::grpc().endpoint(collector.grpc_url())))
+        .with_exporter(Exporter::Otlp(Otlp::grpc().with_endpoint(collector.grpc_url())))
         .install()
         .expect("set-up");
     run_with_logs();

@@ -10,12 +10,15 @@ use std::time::Duration;
 use common::SharedBuffer;
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
-use traced::{traced, Console, Exporter, KeyValue, SpanAttributes};
+use traced::setup::{Console, Exporter};
+use traced::{traced, KeyValue, SpanAttributes};
 
 static LOCK: Mutex<()> = Mutex::new(());
 
 /// Installs a console exporter writing to a fresh buffer; the lock keeps tests that install providers apart.
-fn console(configure: impl FnOnce(Console) -> Console) -> (MutexGuard<'static, ()>, traced::Guard, SharedBuffer) {
+fn console(
+    configure: impl FnOnce(Console) -> Console,
+) -> (MutexGuard<'static, ()>, traced::setup::Guard, SharedBuffer) {
     let lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let buffer = SharedBuffer::default();
     let guard = traced::builder()

@@ -6,7 +6,8 @@ use opentelemetry::baggage::BaggageExt;
 use opentelemetry::trace::TraceContextExt;
 use opentelemetry::Context;
 use traced::propagation::{extract_headers, inject_headers};
-use traced::{traced, Exporter};
+use traced::setup::Exporter;
+use traced::traced;
 
 const PARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 

@@ -6,7 +6,8 @@ mod collector;
 use std::sync::Mutex;
 
 use collector::{Collector, Received};
-use traced::{traced, Exporter, KeyValue, Otlp, SpanAttributes};
+use traced::setup::{Exporter, Otlp};
+use traced::{traced, KeyValue, SpanAttributes};
 
 /// The global provider is process-wide: tests that install one take turns.
 static LOCK: Mutex<()> = Mutex::new(());
@@ -97,7 +98,7 @@ fn assert_order_flow(collector: &Collector) {
 fn spans_reach_a_collector_over_grpc() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let collector = Collector::start();
-    send_order_flow(Otlp::grpc().endpoint(collector.grpc_url()));
+    send_order_flow(Otlp::grpc().with_endpoint(collector.grpc_url()));
     assert_order_flow(&collector);
 }
 
@@ -105,6 +106,6 @@ fn spans_reach_a_collector_over_grpc() {
 fn spans_reach_a_collector_over_http() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let collector = Collector::start();
-    send_order_flow(Otlp::http().endpoint(collector.http_url()));
+    send_order_flow(Otlp::http().with_endpoint(collector.http_url()));
     assert_order_flow(&collector);
 }

@@ -12,7 +12,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use collector::{free_port, Collector};
-use traced::{traced, Exporter, Guard, Otlp};
+use traced::setup::{Exporter, Guard, Otlp};
+use traced::traced;
 
 static LOCK: Mutex<()> = Mutex::new(());
 
@@ -67,7 +68,7 @@ fn send_until_received(guard: &Guard, collector: &Collector, from: u64) {
 fn collector_absent_at_start_then_started() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let (grpc, http) = (free_port(), free_port());
-    let guard = install(Otlp::grpc().endpoint(format!("http://{grpc}")).timeout(Duration::from_secs(2)));
+    let guard = install(Otlp::grpc().with_endpoint(format!("http://{grpc}")).with_timeout(Duration::from_secs(2)));
     for step in 0..5 {
         assert_eq!(work(step), step * 2);
     }
@@ -83,7 +84,7 @@ fn collector_absent_at_start_then_started() {
 fn collector_killed_mid_run_and_restarted() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut collector = Collector::start();
-    let guard = install(Otlp::http().endpoint(collector.http_url()).timeout(Duration::from_secs(2)));
+    let guard = install(Otlp::http().with_endpoint(collector.http_url()).with_timeout(Duration::from_secs(2)));
     send_until_received(&guard, &collector, 0);
     let exported = guard.exported_spans();
     assert!(exported >= 1);
@@ -147,7 +148,7 @@ fn shutdown_returns_by_its_timeout_when_the_collector_hangs() {
     // An export would wait for an hour; shutdown may wait a fifth of a second.
     let guard = traced::builder()
         .with_exporter(Exporter::Otlp(
-            Otlp::grpc().endpoint(format!("http://{}", hanging.address)).timeout(Duration::from_secs(3600)),
+            Otlp::grpc().with_endpoint(format!("http://{}", hanging.address)).with_timeout(Duration::from_secs(3600)),
         ))
         .with_shutdown_timeout(Duration::from_millis(200))
         .install()
@@ -166,10 +167,10 @@ fn a_full_queue_drops_and_counts_instead_of_blocking() {
     let guard = traced::builder()
         .with_exporter(Exporter::Otlp(
             Otlp::grpc()
-                .endpoint(format!("http://{}", hanging.address))
-                .timeout(Duration::from_secs(3600))
-                .max_batch_size(4)
-                .max_queue_size(8),
+                .with_endpoint(format!("http://{}", hanging.address))
+                .with_timeout(Duration::from_secs(3600))
+                .with_max_batch_size(4)
+                .with_max_queue_size(8),
         ))
         .with_shutdown_timeout(Duration::from_millis(100))
         .install()
@@ -190,7 +191,7 @@ fn the_queue_and_batch_sizes_come_from_otel_bsp_unless_set() {
     let _vars = Vars::set(&[("OTEL_BSP_MAX_QUEUE_SIZE", "8"), ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4")]);
     let hanging = Hanging::start();
     let endpoint = format!("http://{}", hanging.address);
-    let otlp = Otlp::grpc().endpoint(endpoint.as_str()).timeout(Duration::from_secs(3600));
+    let otlp = Otlp::grpc().with_endpoint(endpoint.as_str()).with_timeout(Duration::from_secs(3600));
     let in_the_queue = |otlp: Otlp| {
         let guard =
             traced::builder().with_exporter(Exporter::Otlp(otlp)).with_shutdown_timeout(Duration::from_millis(100));
@@ -206,7 +207,7 @@ fn the_queue_and_batch_sizes_come_from_otel_bsp_unless_set() {
     let dropped = in_the_queue(otlp.clone());
     assert!((88..=100).contains(&dropped), "dropped {dropped}");
     // The builder's sizes win: all hundred wait in the queue, for a batch of 1000 or the scheduled delay.
-    assert_eq!(in_the_queue(otlp.max_queue_size(1000).max_batch_size(1000)), 0);
+    assert_eq!(in_the_queue(otlp.with_max_queue_size(1000).with_max_batch_size(1000)), 0);
     drop(hanging);
 }
 
@@ -216,7 +217,7 @@ fn an_export_is_bounded_by_otel_bsp_export_timeout() {
     let _vars = Vars::set(&[("OTEL_BSP_EXPORT_TIMEOUT", "300")]);
     let hanging = Hanging::start();
     let guard = traced::builder()
-        .with_exporter(Exporter::Otlp(Otlp::grpc().endpoint(format!("http://{}", hanging.address))))
+        .with_exporter(Exporter::Otlp(Otlp::grpc().with_endpoint(format!("http://{}", hanging.address))))
         .with_shutdown_timeout(Duration::from_millis(100))
         .install()
         .expect("set-up");
@@ -235,7 +236,7 @@ fn spans_wait_for_otel_bsp_schedule_delay() {
     let _lock = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let _vars = Vars::set(&[("OTEL_BSP_SCHEDULE_DELAY", "600000")]);
     let collector = Collector::start();
-    let guard = install(Otlp::grpc().endpoint(collector.grpc_url()));
+    let guard = install(Otlp::grpc().with_endpoint(collector.grpc_url()));
     assert_eq!(work(7), 14);
     // By the default delay (1 s), the span would have been exported by now.
     std::thread::sleep(Duration::from_secs(2));

@@ -10,7 +10,8 @@ use common::outgoing_traceparent;
 use opentelemetry::trace::{TraceContextExt, TraceId};
 use opentelemetry::Context;
 use traced::sampling::{AdaptiveSampler, ProbabilitySampler};
-use traced::{traced, Exporter};
+use traced::setup::Exporter;
+use traced::traced;
 
 thread_local! {
     static EVALUATED: Cell<u32> = const { Cell::new(0) };

@@ -3,7 +3,8 @@
 mod common;
 
 use common::{outgoing_traceparent, SharedBuffer};
-use traced::{traced, Console, Exporter};
+use traced::setup::{Console, Exporter};
+use traced::traced;
 
 #[traced(name = "payment.charge", fields(amount))]
 fn charge(amount: f64) -> Result<String, String> {

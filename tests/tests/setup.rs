@@ -8,7 +8,8 @@ use common::outgoing_traceparent;
 use http::HeaderMap;
 use opentelemetry::baggage::BaggageExt;
 use opentelemetry::{Context, KeyValue};
-use traced::{traced, Exporter, InitError};
+use traced::setup::{Exporter, InitError};
+use traced::traced;
 
 #[traced(name = "setup.work")]
 fn traceparent() -> String {
@@ -34,7 +35,7 @@ fn reads_traceparent() -> bool {
     traced::propagation::extract_headers(&headers).span().span_context().is_remote()
 }
 
-fn install_with_propagators(value: Option<&str>) -> Result<traced::Guard, InitError> {
+fn install_with_propagators(value: Option<&str>) -> Result<traced::setup::Guard, InitError> {
     // Only this test runs in this binary, so no other thread reads the environment meanwhile.
     match value {
         Some(value) => std::env::set_var("OTEL_PROPAGATORS", value),

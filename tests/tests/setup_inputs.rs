@@ -6,9 +6,9 @@
 use std::process::{Command, Output};
 
 use proptest::prelude::*;
-use traced::{Exporter, InitError, Otlp};
+use traced::setup::{Exporter, InitError, Otlp};
 
-fn install(otlp: Otlp) -> Result<traced::Guard, InitError> {
+fn install(otlp: Otlp) -> Result<traced::setup::Guard, InitError> {
     traced::builder().with_exporter(Exporter::Otlp(otlp)).install()
 }
 
@@ -33,11 +33,11 @@ fn an_endpoint_that_cannot_work_is_an_error_naming_the_accepted_form() {
         ),
     ];
     for (endpoint, expected) in cases {
-        let error = install(Otlp::grpc().endpoint(endpoint)).unwrap_err();
+        let error = install(Otlp::grpc().with_endpoint(endpoint)).unwrap_err();
         assert!(matches!(&error, InitError::Invalid { name: "Otlp::endpoint", .. }), "{error}");
         assert_eq!(error.to_string(), expected);
     }
-    let error = install(Otlp::http().endpoint("http://user:hunter2@:4318/v1/traces")).unwrap_err().to_string();
+    let error = install(Otlp::http().with_endpoint("http://user:hunter2@:4318/v1/traces")).unwrap_err().to_string();
     assert_eq!(
         error,
         "Otlp::endpoint=\"http://REDACTED:REDACTED@:4318/v1/traces\" is invalid: expected a URL with a host, such as \
@@ -123,7 +123,7 @@ proptest! {
     fn text_that_is_no_http_url_is_an_error(url in text(), grpc in any::<bool>()) {
         let url = if may_work(&url) || url.is_empty() { format!("ftp{url}") } else { url };
         let otlp = if grpc { Otlp::grpc() } else { Otlp::http() };
-        let error = install(otlp.endpoint(url.as_str())).unwrap_err();
+        let error = install(otlp.with_endpoint(url.as_str())).unwrap_err();
         prop_assert!(matches!(&error, InitError::Invalid { name: "Otlp::endpoint", .. }), "{url:?}: {error}");
     }
 
@@ -140,7 +140,7 @@ proptest! {
         // With `http`, the port fails the URL unless a `/`, `?` or `#` ends the authority before it: then NUL does.
         let ends_early = [&user, &password, &rest].iter().any(|text| text.contains(['/', '?', '#']));
         let url = if may_work(&url) && ends_early { format!("{url}\u{0}") } else { url };
-        let error = install(Otlp::grpc().endpoint(url.as_str())).unwrap_err().to_string();
+        let error = install(Otlp::grpc().with_endpoint(url.as_str())).unwrap_err().to_string();
         prop_assert!(!error.contains(SECRET), "{url:?}: {error}");
     }
 }

@@ -15,7 +15,7 @@ use axum::Router;
 use common::services::{runtime, Server};
 use common::w3c::{self, Parent, PARENT_ID, TRACE_ID};
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
-use traced::Exporter;
+use traced::setup::Exporter;
 
 #[derive(Clone)]
 struct Service {

@@ -6,7 +6,8 @@ mod common;
 use std::cell::Cell;
 
 use common::outgoing_traceparent;
-use traced::{traced, Exporter};
+use traced::setup::Exporter;
+use traced::traced;
 
 thread_local! {
     static EVALUATED: Cell<u32> = const { Cell::new(0) };

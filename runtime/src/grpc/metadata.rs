@@ -46,7 +46,7 @@ impl Injector for MetadataMut<'_> {
 /// ```
 /// use tonic::metadata::MetadataMap;
 ///
-/// # let _guard = traced::builder().with_exporter(traced::Exporter::None).install()?;
+/// # let _guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
 /// let mut metadata = MetadataMap::new();
 /// metadata.insert("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".parse()?);
 ///
@@ -62,7 +62,7 @@ pub fn extract_metadata(metadata: &MetadataMap) -> Context {
 /// this for every call.
 ///
 /// ```
-/// # let _guard = traced::builder().with_exporter(traced::Exporter::None).install()?;
+/// # let _guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
 /// #[traced::traced(name = "orders.call_stock")]
 /// fn call() -> tonic::metadata::MetadataMap {
 ///     let mut metadata = tonic::metadata::MetadataMap::new();

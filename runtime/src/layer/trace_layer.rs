@@ -105,7 +105,7 @@ impl TraceLayer {
     /// use std::convert::Infallible;
     /// use tower::{service_fn, Layer, ServiceExt};
     ///
-    /// # let _guard = traced::builder().with_exporter(traced::Exporter::None).install()?;
+    /// # let _guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
     /// // Any tower service of `http::Request`s: here one that answers 400 unless the trace context reached it.
     /// let transport = service_fn(|request: http::Request<()>| async move {
     ///     let mut response = http::Response::new(());

@@ -41,7 +41,7 @@ impl Injector for HeadersMut<'_> {
 /// ```
 /// use http::HeaderMap;
 ///
-/// # let guard = traced::builder().with_exporter(traced::Exporter::None).install()?;
+/// # let guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
 /// let mut headers = HeaderMap::new();
 /// headers.insert("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".parse()?);
 ///
@@ -61,7 +61,7 @@ pub fn extract_headers(headers: &HeaderMap) -> Context {
 /// Writes `cx`'s trace context into an outgoing request's headers.
 ///
 /// ```
-/// # let guard = traced::builder().with_exporter(traced::Exporter::None).install()?;
+/// # let guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
 /// #[traced::traced(name = "orders.call_payment")]
 /// fn call() -> http::HeaderMap {
 ///     let mut headers = http::HeaderMap::new();

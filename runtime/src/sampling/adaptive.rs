@@ -25,7 +25,7 @@ use super::InvalidSampler;
 /// use traced::sampling::{parent_based, AdaptiveSampler};
 ///
 /// let sampler = AdaptiveSampler::new(100.0, 1000)?;
-/// let guard = traced::builder().with_sampler(sampler.clone()).with_exporter(traced::Exporter::None).install()?;
+/// let guard = traced::builder().with_sampler(sampler.clone()).with_exporter(traced::setup::Exporter::None).install()?;
 /// // ... later, for a metrics endpoint:
 /// let snapshot = sampler.snapshot();
 /// assert_eq!(snapshot.probability, 1.0);

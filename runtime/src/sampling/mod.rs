@@ -2,8 +2,8 @@
 //! you name, and children that follow their parent, all consistent across services.
 //!
 //! Every sampler here implements the SDK's `ShouldSample`, so it works with any `SdkTracerProvider`; set-up
-//! installs one with [`Builder::with_sampler`](crate::Builder::with_sampler) or
-//! [`Builder::with_sampling_rate`](crate::Builder::with_sampling_rate), wrapped in [`parent_based`].
+//! installs one with [`Builder::with_sampler`](crate::setup::Builder::with_sampler) or
+//! [`Builder::with_sampling_rate`](crate::setup::Builder::with_sampling_rate), wrapped in [`parent_based`].
 //!
 //! | sampler | keeps |
 //! |---|---|

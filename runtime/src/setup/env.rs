@@ -51,7 +51,7 @@ pub(crate) struct EnvConfig {
 }
 
 /// Settings of the OTLP exporter's batch processor, each `None` unless given (by `OTEL_BSP_*`, or by
-/// [`Otlp`](crate::Otlp)'s builder); defaults and bounds are applied where the processor starts.
+/// [`Otlp`](crate::setup::Otlp)'s builder); defaults and bounds are applied where the processor starts.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct BatchSettings {
     pub(crate) max_queue_size: Option<usize>,

@@ -66,7 +66,8 @@ pub fn init() -> Result<Guard, InitError> {
 /// Sets up tracing in code; anything not set here comes from the environment, as with [`init`].
 ///
 /// ```
-/// use traced::{Exporter, KeyValue};
+/// use traced::KeyValue;
+/// use traced::setup::Exporter;
 ///
 /// let guard = traced::builder()
 ///     .with_service_name("checkout")
@@ -77,7 +78,7 @@ pub fn init() -> Result<Guard, InitError> {
 ///     .with_exporter(Exporter::None)
 ///     .install()?;
 /// # drop(guard);
-/// # Ok::<(), traced::InitError>(())
+/// # Ok::<(), traced::setup::InitError>(())
 /// ```
 pub fn builder() -> Builder {
     Builder::default()

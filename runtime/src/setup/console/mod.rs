@@ -28,11 +28,11 @@ use opentelemetry_sdk::Resource;
 /// Columns the attribute lines may take, unless [`Console::with_width`] or `COLUMNS` says otherwise.
 const DEFAULT_WIDTH: usize = 120;
 
-/// Settings of the console trace tree; pass it to [`Exporter::Console`](crate::Exporter::Console).
+/// Settings of the console trace tree; pass it to [`Exporter::Console`](crate::setup::Exporter::Console).
 ///
 /// ```
 /// use std::time::Duration;
-/// use traced::{Console, Exporter};
+/// use traced::setup::{Console, Exporter};
 ///
 /// let console = Console::stdout()
 ///     .with_color(false)
@@ -41,7 +41,7 @@ const DEFAULT_WIDTH: usize = 120;
 ///     .with_max_buffered_spans(1000);
 /// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
 /// # drop(guard);
-/// # Ok::<(), traced::InitError>(())
+/// # Ok::<(), traced::setup::InitError>(())
 /// ```
 pub struct Console {
     out: Box<dyn Write + Send>,

@@ -14,21 +14,21 @@ use crate::setup::{BatchSettings, ExportStats, InitError};
 
 pub use super::protocol::OtlpProtocol;
 
-/// Settings of OTLP export; pass it to [`Exporter::Otlp`](crate::Exporter::Otlp). Anything not set here comes
+/// Settings of OTLP export; pass it to [`Exporter::Otlp`](crate::setup::Exporter::Otlp). Anything not set here comes
 /// from the `OTEL_EXPORTER_OTLP_*` variables (endpoint, headers, timeout) and, for the batching in front of the
 /// exporter (the SDK's batch span processor), the `OTEL_BSP_*` ones.
 ///
 /// ```
 /// use std::time::Duration;
-/// use traced::{Exporter, Otlp};
+/// use traced::setup::{Exporter, Otlp};
 ///
 /// let otlp = Otlp::grpc()
-///     .endpoint("http://127.0.0.1:4317")
-///     .max_queue_size(4096)
-///     .scheduled_delay(Duration::from_millis(500));
+///     .with_endpoint("http://127.0.0.1:4317")
+///     .with_max_queue_size(4096)
+///     .with_scheduled_delay(Duration::from_millis(500));
 /// let guard = traced::builder().with_exporter(Exporter::Otlp(otlp)).install()?;
 /// # drop(guard);
-/// # Ok::<(), traced::InitError>(())
+/// # Ok::<(), traced::setup::InitError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Otlp {
@@ -56,19 +56,19 @@ impl Otlp {
 
     /// The collector's URL; for HTTP, the full URL of the traces endpoint (`.../v1/traces`).
     ///
-    /// An endpoint that cannot work is an error from [`install`](crate::Builder::install): one without `http://` or
+    /// An endpoint that cannot work is an error from [`install`](crate::setup::Builder::install): one without `http://` or
     /// `https://` in front (`ftp://collector`, or `collector:4317` unless `OTEL_EXPORTER_OTLP_INSECURE=true` has
     /// the gRPC exporter add `http://`), without a host, or with a port outside 1 to 65535. `https` needs the
     /// exporter's TLS features, which traced does not turn on itself.
     /// The `OTEL_EXPORTER_OTLP_*ENDPOINT` the exporter reads when none is set here are checked the same way.
     ///
     /// ```
-    /// use traced::{Exporter, Otlp};
+    /// use traced::setup::{Exporter, Otlp};
     ///
-    /// let error = traced::builder().with_exporter(Exporter::Otlp(Otlp::grpc().endpoint("collector:4317"))).install();
+    /// let error = traced::builder().with_exporter(Exporter::Otlp(Otlp::grpc().with_endpoint("collector:4317"))).install();
     /// assert!(error.unwrap_err().to_string().contains("expected a URL such as `http://host:4317`"));
     /// ```
-    pub fn endpoint(mut self, url: impl Into<String>) -> Otlp {
+    pub fn with_endpoint(mut self, url: impl Into<String>) -> Otlp {
         self.endpoint = Some(url.into());
         self
     }
@@ -76,33 +76,63 @@ impl Otlp {
     /// How long one export may take, retries included: the exporter's bound on a request and the batch's on an
     /// export (else `OTEL_BSP_EXPORT_TIMEOUT` for the batch, else `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10 s). An
     /// export that takes longer fails, and its spans count as dropped.
-    pub fn timeout(mut self, timeout: Duration) -> Otlp {
+    pub fn with_timeout(mut self, timeout: Duration) -> Otlp {
         self.timeout = Some(timeout);
         self.batch.export_timeout = Some(timeout);
         self
     }
 
     /// How many finished spans may wait for export (else `OTEL_BSP_MAX_QUEUE_SIZE`, else 2048); past that, spans
-    /// are dropped and counted (see [`Guard::dropped_spans`](crate::Guard::dropped_spans)), never waited for.
+    /// are dropped and counted (see [`Guard::dropped_spans`](crate::setup::Guard::dropped_spans)), never waited for.
     /// The queue takes its memory up front, 360 bytes a span (720 KB by default), and holds at most 65 536 spans:
     /// a larger size is taken as that, and 0 as 1.
-    pub fn max_queue_size(mut self, spans: usize) -> Otlp {
+    pub fn with_max_queue_size(mut self, spans: usize) -> Otlp {
         self.batch.max_queue_size = Some(spans);
         self
     }
 
     /// How many spans one export carries at most (else `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, else 512); never more
     /// than the queue holds, and at least 1.
-    pub fn max_batch_size(mut self, spans: usize) -> Otlp {
+    pub fn with_max_batch_size(mut self, spans: usize) -> Otlp {
         self.batch.max_batch_size = Some(spans);
         self
     }
 
     /// How long spans wait for a batch to fill before they are exported anyway (else `OTEL_BSP_SCHEDULE_DELAY`,
     /// else 1 s); at least a millisecond.
-    pub fn scheduled_delay(mut self, delay: Duration) -> Otlp {
+    pub fn with_scheduled_delay(mut self, delay: Duration) -> Otlp {
         self.batch.scheduled_delay = Some(delay);
         self
+    }
+
+    /// Renamed [`with_endpoint`](Otlp::with_endpoint).
+    #[deprecated(since = "0.1.0", note = "renamed `with_endpoint`, like every other builder method")]
+    pub fn endpoint(self, url: impl Into<String>) -> Otlp {
+        self.with_endpoint(url)
+    }
+
+    /// Renamed [`with_timeout`](Otlp::with_timeout).
+    #[deprecated(since = "0.1.0", note = "renamed `with_timeout`, like every other builder method")]
+    pub fn timeout(self, timeout: Duration) -> Otlp {
+        self.with_timeout(timeout)
+    }
+
+    /// Renamed [`with_max_queue_size`](Otlp::with_max_queue_size).
+    #[deprecated(since = "0.1.0", note = "renamed `with_max_queue_size`, like every other builder method")]
+    pub fn max_queue_size(self, spans: usize) -> Otlp {
+        self.with_max_queue_size(spans)
+    }
+
+    /// Renamed [`with_max_batch_size`](Otlp::with_max_batch_size).
+    #[deprecated(since = "0.1.0", note = "renamed `with_max_batch_size`, like every other builder method")]
+    pub fn max_batch_size(self, spans: usize) -> Otlp {
+        self.with_max_batch_size(spans)
+    }
+
+    /// Renamed [`with_scheduled_delay`](Otlp::with_scheduled_delay).
+    #[deprecated(since = "0.1.0", note = "renamed `with_scheduled_delay`, like every other builder method")]
+    pub fn scheduled_delay(self, delay: Duration) -> Otlp {
+        self.with_scheduled_delay(delay)
     }
 
     /// The exporter `OTEL_TRACES_EXPORTER` names; `timeout` is `OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT`, which bounds
@@ -130,7 +160,7 @@ impl Otlp {
     /// and its value), which the exporter reads itself; an empty one counts as unset, as the exporter has it.
     /// `insecure` is `OTEL_EXPORTER_OTLP[_TRACES]_INSECURE`, with which the gRPC exporter puts `http://` in front
     /// of an endpoint without a scheme. Only the form is checked: whether a collector answers there shows in
-    /// [`Guard::dropped_spans`](crate::Guard::dropped_spans).
+    /// [`Guard::dropped_spans`](crate::setup::Guard::dropped_spans).
     pub(crate) fn check_endpoint(
         &self,
         from_env: Option<(&'static str, &str)>,
@@ -339,12 +369,12 @@ mod tests {
     fn endpoints_that_cannot_work_name_the_setting_and_the_accepted_form() {
         let grpc = Otlp::grpc();
         assert_eq!(
-            error(&grpc.clone().endpoint("ftp://127.0.0.1:4317"), None),
+            error(&grpc.clone().with_endpoint("ftp://127.0.0.1:4317"), None),
             "Otlp::endpoint=\"ftp://127.0.0.1:4317\" is invalid: expected a URL whose scheme is `http` or `https`, \
              such as `http://host:4317` (OTLP cannot go over `ftp`)"
         );
         assert_eq!(
-            error(&grpc.clone().endpoint("http://127.0.0.1:99999"), None),
+            error(&grpc.clone().with_endpoint("http://127.0.0.1:99999"), None),
             "Otlp::endpoint=\"http://127.0.0.1:99999\" is invalid: expected a port from 1 to 65535, such as \
              `http://host:4317` (the port is out of range)"
         );
@@ -370,7 +400,7 @@ mod tests {
             ("unix:///tmp/otlp.sock", "OTLP cannot go over `unix`"),
         ];
         for (url, expected) in cases {
-            let error = error(&grpc.clone().endpoint(url), None);
+            let error = error(&grpc.clone().with_endpoint(url), None);
             assert!(error.starts_with("Otlp::endpoint=") && error.contains(expected), "{url}: {error}");
         }
     }
@@ -383,16 +413,16 @@ mod tests {
         assert!(
             error(&http, Some(("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", bad))).contains("`http://host:4318/v1/traces`")
         );
-        assert!(error(&http.clone().endpoint(bad), None).contains("`http://host:4318/v1/traces`"));
+        assert!(error(&http.clone().with_endpoint(bad), None).contains("`http://host:4318/v1/traces`"));
     }
 
     #[test]
     fn the_builder_endpoint_wins_over_the_environment() {
         let from_env = Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://h"));
-        assert!(Otlp::grpc().endpoint("http://h:4317").check_endpoint(from_env, false).is_ok());
+        assert!(Otlp::grpc().with_endpoint("http://h:4317").check_endpoint(from_env, false).is_ok());
         assert!(Otlp::grpc().check_endpoint(None, false).is_ok(), "no endpoint: the exporter's default");
         assert!(
-            error(&Otlp::grpc().endpoint(""), from_env).starts_with("OTEL_EXPORTER_OTLP_ENDPOINT="),
+            error(&Otlp::grpc().with_endpoint(""), from_env).starts_with("OTEL_EXPORTER_OTLP_ENDPOINT="),
             "empty: unset"
         );
         assert!(Otlp::grpc().check_endpoint(Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "")), false).is_ok());
@@ -401,12 +431,16 @@ mod tests {
 
     #[test]
     fn without_a_scheme_the_grpc_exporter_is_followed() {
-        let grpc = Otlp::grpc().endpoint("collector:4317");
+        let grpc = Otlp::grpc().with_endpoint("collector:4317");
         assert!(grpc.check_endpoint(None, true).is_ok(), "INSECURE: the exporter puts `http://` in front");
         assert!(grpc.check_endpoint(None, false).is_err(), "else `https://`, the misleading TLS message");
-        let bad_port = Otlp::grpc().endpoint("collector:99999").check_endpoint(None, true).unwrap_err().to_string();
+        let bad_port =
+            Otlp::grpc().with_endpoint("collector:99999").check_endpoint(None, true).unwrap_err().to_string();
         assert!(bad_port.contains("the port is out of range"), "{bad_port}");
-        assert!(Otlp::http().endpoint("collector:4318").check_endpoint(None, true).is_err(), "HTTP needs a scheme");
+        assert!(
+            Otlp::http().with_endpoint("collector:4318").check_endpoint(None, true).is_err(),
+            "HTTP needs a scheme"
+        );
     }
 
     #[test]
@@ -422,10 +456,10 @@ mod tests {
             "ftp://h:4317/?token=hunter2",
             "http://user:hunter2@h:1:2/",
         ] {
-            let error = error(&Otlp::grpc().endpoint(url), None);
+            let error = error(&Otlp::grpc().with_endpoint(url), None);
             assert!(!error.contains("hunter2") && !error.contains("hun"), "{url}: {error}");
         }
-        assert!(error(&Otlp::grpc().endpoint("ftp://u:p@h:1"), None).contains("\"ftp://REDACTED:REDACTED@h:1\""));
+        assert!(error(&Otlp::grpc().with_endpoint("ftp://u:p@h:1"), None).contains("\"ftp://REDACTED:REDACTED@h:1\""));
     }
 
     /// Random text from the characters that matter to the check, multi-byte ones among them.
@@ -444,7 +478,7 @@ mod tests {
                 state ^= state << 17;
                 url.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
             }
-            if let Err(error) = Otlp::http().endpoint(url.as_str()).check_endpoint(None, false) {
+            if let Err(error) = Otlp::http().with_endpoint(url.as_str()).check_endpoint(None, false) {
                 assert!(error.to_string().starts_with("Otlp::endpoint="), "{url:?}: {error}");
             }
         }
