@@ -23,7 +23,9 @@ use opentelemetry::{global, KeyValue};
 use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 use opentelemetry_sdk::resource::{SdkProvidedResourceDetector, TelemetryResourceDetector};
-use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, ShouldSample, SpanLimits, TracerProviderBuilder};
+use opentelemetry_sdk::trace::{
+    Sampler, SdkTracerProvider, ShouldSample, SpanLimits, SpanProcessor, TracerProviderBuilder,
+};
 use opentelemetry_sdk::Resource;
 use opentelemetry_semantic_conventions::resource::{SERVICE_NAME, SERVICE_VERSION};
 
@@ -110,6 +112,7 @@ pub struct Builder {
     span_limits: Option<SpanLimits>,
     shutdown_timeout: Option<Duration>,
     keep_errors: bool,
+    processors: Vec<Box<dyn SpanProcessor>>,
 }
 
 #[derive(Debug)]
@@ -147,6 +150,33 @@ impl Builder {
     /// Where spans go (else `OTEL_TRACES_EXPORTER`, else the console tree).
     pub fn with_exporter(mut self, exporter: Exporter) -> Self {
         self.exporter = Some(exporter);
+        self
+    }
+
+    /// Adds `processor` (any OpenTelemetry span processor: a vendor's exporter behind the SDK's batch processor,
+    /// `opentelemetry-stdout`, the SDK's in-memory exporter in tests) behind traced's own pipeline, beside the
+    /// exporter: it sees only sampled spans and, with [`with_keep_errors`](Builder::with_keep_errors), the failed
+    /// ones marked, with their text bounded. Give [`Exporter::None`] to have it alone.
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "orders.create")]
+    /// fn create() {}
+    /// create();
+    /// assert_eq!(spans.get_finished_spans()?[0].name, "orders.create");
+    /// guard.shutdown()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_span_processor(mut self, processor: impl SpanProcessor + 'static) -> Self {
+        self.processors.push(Box::new(processor));
         self
     }
 
@@ -299,6 +329,9 @@ impl Builder {
             provider = with_exporter;
             stats.extend(counts);
         }
+        for processor in self.processors {
+            provider = provider.with_span_processor(Pipeline::new(processor, max_length, self.keep_errors));
+        }
         let provider = provider.build();
         crate::installed::limits::set_max_attribute_length(max_length);
         // Registered first, so that no call sees the new provider without its root sampler.
@@ -357,11 +390,13 @@ fn add_exporter(
 ) -> Result<(TracerProviderBuilder, Option<Arc<ExportStats>>), InitError> {
     Ok(match exporter {
         Exporter::Console(console) => {
-            (provider.with_span_processor(Pipeline::new(console.into_processor(), max_length, keep_errors)), None)
+            let console: Box<dyn SpanProcessor> = Box::new(console.into_processor());
+            (provider.with_span_processor(Pipeline::new(console, max_length, keep_errors)), None)
         }
         #[cfg(feature = "otlp")]
         Exporter::Otlp(otlp) => {
             let (processor, counts) = otlp.into_processor()?;
+            let processor: Box<dyn SpanProcessor> = Box::new(processor);
             (provider.with_span_processor(Pipeline::new(processor, max_length, keep_errors)), Some(counts))
         }
         Exporter::None => (provider, None),

@@ -118,23 +118,23 @@ fn truncate_all(attributes: &mut [KeyValue], max: usize) {
     }
 }
 
-/// The span processor in front of each exporter's own.
+/// The span processor in front of each exporter's own, and of each the user adds.
 #[derive(Debug)]
-pub(crate) struct Pipeline<P> {
-    inner: P,
+pub(crate) struct Pipeline {
+    inner: Box<dyn SpanProcessor>,
     /// The bound on attribute text, in bytes.
     max: usize,
     /// Pass on recorded-only spans that failed, marked (see `Builder::with_keep_errors`).
     keep_errors: bool,
 }
 
-impl<P> Pipeline<P> {
-    pub(crate) fn new(inner: P, max: usize, keep_errors: bool) -> Self {
+impl Pipeline {
+    pub(crate) fn new(inner: Box<dyn SpanProcessor>, max: usize, keep_errors: bool) -> Self {
         Pipeline { inner, max, keep_errors }
     }
 }
 
-impl<P: SpanProcessor> SpanProcessor for Pipeline<P> {
+impl SpanProcessor for Pipeline {
     fn on_start(&self, span: &mut Span, cx: &Context) {
         self.inner.on_start(span, cx);
     }
