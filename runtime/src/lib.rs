@@ -253,7 +253,8 @@
 //! - `setup` (default): `init()`, `builder()`, the console trace tree, and the bound on attribute text applied to
 //!   everything exported (status descriptions, events, arrays; names at 256 bytes at least). Without it,
 //!   `#[traced]` still bounds what it records itself, errors included, at [`DEFAULT_MAX_ATTRIBUTE_LENGTH`].
-//! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops.
+//! - `otlp`: OTLP export over gRPC and HTTP/protobuf, batched, with a bounded queue and counted drops; `otlp-grpc`
+//!   and `otlp-http` each bring one transport alone, and only its stack (tonic, or hyper).
 //! - `log`: `traced::log::Correlated`, `trace_id` / `span_id` on records of the `log` facade.
 //! - `tracing`: `traced::tracing::CorrelatedFormat`, `trace_id` / `span_id` on `tracing` events.
 //! - `http`: `traced::http::TraceLayer`, a tower layer that traces HTTP servers (`http_server()`) and clients
@@ -315,7 +316,7 @@ pub mod propagation;
 pub mod reqwest;
 #[cfg(feature = "setup")]
 pub mod sampling;
-#[cfg(any(feature = "http", feature = "otlp"))]
+#[cfg(any(feature = "http", feature = "otlp-grpc", feature = "otlp-http"))]
 mod sanitize;
 mod secret;
 #[cfg(feature = "setup")]
@@ -368,11 +369,11 @@ pub type InitError = setup::InitError;
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::ShutdownError`")]
 pub type ShutdownError = setup::ShutdownError;
 /// Moved to [`traced::setup::Otlp`](setup::Otlp).
-#[cfg(feature = "otlp")]
+#[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::Otlp`")]
 pub type Otlp = setup::Otlp;
 /// Moved to [`traced::setup::OtlpProtocol`](setup::OtlpProtocol).
-#[cfg(feature = "otlp")]
+#[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::OtlpProtocol`")]
 pub type OtlpProtocol = setup::OtlpProtocol;
 pub use value::{ArrayElement, AttributeValue, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};

@@ -4,17 +4,17 @@
 
 mod console;
 mod env;
-#[cfg(feature = "otlp")]
+#[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 mod otlp;
 mod pipeline;
 mod protocol;
 
-#[cfg(feature = "otlp")]
+#[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 pub(crate) use env::BatchSettings;
 
 use std::any::Any;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,7 +32,7 @@ use opentelemetry_semantic_conventions::resource::{SERVICE_NAME, SERVICE_VERSION
 use crate::installed::limits::DEFAULT_MAX_ATTRIBUTE_LENGTH;
 use crate::installed::roots::{self, Shared, StagedIds, StagedSampler};
 pub use console::Console;
-#[cfg(feature = "otlp")]
+#[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 pub use otlp::{Otlp, OtlpProtocol};
 use pipeline::Pipeline;
 
@@ -93,7 +93,7 @@ pub enum Exporter {
     /// Each finished trace printed as a tree (the default).
     Console(Console),
     /// OTLP to a collector (feature `otlp`; the default when `OTEL_EXPORTER_OTLP_ENDPOINT` is set).
-    #[cfg(feature = "otlp")]
+    #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
     Otlp(otlp::Otlp),
     /// Nowhere: spans are made (so ids propagate) but not exported.
     None,
@@ -124,6 +124,9 @@ enum SamplerChoice {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long the SDK's batch processor waits for a flush.
+const FLUSH_BOUND: Duration = Duration::from_secs(5);
 
 /// What a bound on attribute text accepts: the spec's limits are positive, and 0 would empty every value.
 const POSITIVE_LENGTH: &str = "a positive length in bytes (0 would empty every value)";
@@ -253,7 +256,7 @@ impl Builder {
         };
         // Endpoints are checked here, before anything starts, rather than left to the exporter: it takes a port
         // out of range for the default port and reports a URL without a scheme as a missing TLS feature.
-        #[cfg(feature = "otlp")]
+        #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
         let exporters = exporters
             .into_iter()
             .map(|exporter| match exporter {
@@ -393,7 +396,7 @@ fn add_exporter(
             let console: Box<dyn SpanProcessor> = Box::new(console.into_processor());
             (provider.with_span_processor(Pipeline::new(console, max_length, keep_errors)), None)
         }
-        #[cfg(feature = "otlp")]
+        #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
         Exporter::Otlp(otlp) => {
             let (processor, counts) = otlp.into_processor()?;
             let processor: Box<dyn SpanProcessor> = Box::new(processor);
@@ -415,9 +418,9 @@ fn default_exporters(env: &env::EnvConfig) -> Result<Vec<Exporter>, InitError> {
         .map(|kind| match kind {
             ExporterKind::Console => Ok(Exporter::Console(Console::stdout())),
             ExporterKind::None => Ok(Exporter::None),
-            #[cfg(feature = "otlp")]
+            #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
             ExporterKind::Otlp => Ok(Exporter::Otlp(otlp::Otlp::from_env(env.otlp_protocol, env.otlp_timeout))),
-            #[cfg(not(feature = "otlp"))]
+            #[cfg(not(any(feature = "otlp-grpc", feature = "otlp-http")))]
             ExporterKind::Otlp => Err(InitError::MissingFeature { what: "OTLP export", feature: "otlp" }),
         })
         .collect()
@@ -439,6 +442,9 @@ pub struct Guard {
 pub(crate) struct ExportStats {
     pub(crate) dropped: AtomicU64,
     pub(crate) exported: AtomicU64,
+    /// A flush or shutdown ran out of time: the provider folds its processors' errors into one text, so the
+    /// processor says so here.
+    pub(crate) timed_out: AtomicBool,
 }
 
 impl Guard {
@@ -460,7 +466,7 @@ impl Guard {
     /// An exporter failed, or (OTLP) did not finish within 5 s, the bound of the SDK's batch processor on a flush.
     pub fn flush(&self) -> Result<(), ShutdownError> {
         match &self.provider {
-            Some(provider) => provider.force_flush().map_err(|error| ShutdownError::new(&error, None)),
+            Some(provider) => provider.force_flush().map_err(|error| ShutdownError::new(&error, None, &self.stats)),
             None => Ok(()),
         }
     }
@@ -478,7 +484,7 @@ impl Guard {
         match self.provider.take() {
             Some(provider) => provider
                 .shutdown_with_timeout(self.timeout)
-                .map_err(|error| ShutdownError::new(&error, Some(self.timeout))),
+                .map_err(|error| ShutdownError::new(&error, Some(self.timeout), &self.stats)),
             None => Ok(()),
         }
     }
@@ -501,11 +507,13 @@ pub struct ShutdownError {
 }
 
 impl ShutdownError {
-    fn new(error: &OTelSdkError, timeout: Option<Duration>) -> ShutdownError {
-        // The provider reports its processors' errors as one text; a timeout among them shows as `Timeout(..)`.
+    /// `error`, from a flush (`timeout` is `None`) or a shutdown bounded by `timeout`, of the exporters counting in
+    /// `stats`.
+    fn new(error: &OTelSdkError, timeout: Option<Duration>, stats: &[Arc<ExportStats>]) -> ShutdownError {
+        let reported = stats.iter().any(|stats| stats.timed_out.swap(false, Ordering::Relaxed));
         let timed_out = match error {
             OTelSdkError::Timeout(waited) => Some(*waited),
-            OTelSdkError::InternalFailure(reason) if reason.contains("Timeout(") => timeout,
+            _ if reported => Some(timeout.unwrap_or(FLUSH_BOUND)),
             _ => None,
         };
         ShutdownError { reason: error.to_string(), timed_out }
@@ -678,7 +686,7 @@ mod tests {
         );
     }
 
-    #[cfg(feature = "otlp")]
+    #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
     #[test]
     fn the_otlp_endpoint_the_environment_names_is_checked() {
         let error = install_error(builder(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://user:hunter2@127.0.0.1:4317")]);

@@ -4,7 +4,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 // Read from `OTEL_EXPORTER_OTLP_PROTOCOL` even without the `otlp` feature, which alone exports.
-#[cfg_attr(not(feature = "otlp"), allow(dead_code, unreachable_pub))]
+#[cfg_attr(not(any(feature = "otlp-grpc", feature = "otlp-http")), allow(dead_code, unreachable_pub))]
 pub enum OtlpProtocol {
     /// gRPC, by default to `http://localhost:4317`.
     Grpc,

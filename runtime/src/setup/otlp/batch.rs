@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use opentelemetry::Context;
-use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::error::{OTelSdkError, OTelSdkResult};
 use opentelemetry_sdk::trace::{
     BatchConfigBuilder, BatchSpanProcessor, Span, SpanData, SpanExporter, SpanProcessor,
     OTEL_BSP_MAX_EXPORT_BATCH_SIZE_DEFAULT, OTEL_BSP_MAX_QUEUE_SIZE_DEFAULT,
@@ -80,6 +80,14 @@ impl Batch {
             .build();
         Batch { inner: BatchSpanProcessor::builder(exporter).with_batch_config(config).build(), places, stats }
     }
+
+    /// `result`, a timeout in it noted in the counts, where [`Guard`](crate::setup::Guard) finds it.
+    fn noting_timeouts(&self, result: OTelSdkResult) -> OTelSdkResult {
+        if let Err(OTelSdkError::Timeout(_)) = &result {
+            self.stats.timed_out.store(true, Ordering::Relaxed);
+        }
+        result
+    }
 }
 
 impl SpanProcessor for Batch {
@@ -96,11 +104,11 @@ impl SpanProcessor for Batch {
     }
 
     fn force_flush(&self) -> OTelSdkResult {
-        self.inner.force_flush()
+        self.noting_timeouts(self.inner.force_flush())
     }
 
     fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
-        self.inner.shutdown_with_timeout(timeout)
+        self.noting_timeouts(self.inner.shutdown_with_timeout(timeout))
     }
 
     fn set_resource(&mut self, resource: &Resource) {

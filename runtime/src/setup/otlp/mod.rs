@@ -141,7 +141,10 @@ impl Otlp {
         let mut otlp = match protocol {
             Some(OtlpProtocol::Grpc) => Otlp::grpc(),
             // The spec's default transport.
-            Some(OtlpProtocol::HttpProtobuf) | None => Otlp::http(),
+            Some(OtlpProtocol::HttpProtobuf) => Otlp::http(),
+            // The spec's default transport, unless this build has only the other.
+            None if cfg!(feature = "otlp-http") => Otlp::http(),
+            None => Otlp::grpc(),
         };
         otlp.timeout = timeout;
         otlp
@@ -214,6 +217,7 @@ impl Otlp {
             let _entered = runtime.enter();
             let builder = opentelemetry_otlp::SpanExporter::builder();
             let built = match self.protocol {
+                #[cfg(feature = "otlp-grpc")]
                 OtlpProtocol::Grpc => {
                     let mut builder = builder.with_tonic();
                     if let Some(endpoint) = &self.endpoint {
@@ -224,6 +228,7 @@ impl Otlp {
                     }
                     builder.build()
                 }
+                #[cfg(feature = "otlp-http")]
                 OtlpProtocol::HttpProtobuf => {
                     let mut builder = builder.with_http().with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
                     if let Some(endpoint) = &self.endpoint {
@@ -233,6 +238,14 @@ impl Otlp {
                         builder = builder.with_timeout(timeout);
                     }
                     builder.build()
+                }
+                #[cfg(not(feature = "otlp-grpc"))]
+                OtlpProtocol::Grpc => {
+                    return Err(InitError::MissingFeature { what: "OTLP over gRPC", feature: "otlp-grpc" })
+                }
+                #[cfg(not(feature = "otlp-http"))]
+                OtlpProtocol::HttpProtobuf => {
+                    return Err(InitError::MissingFeature { what: "OTLP over HTTP", feature: "otlp-http" })
                 }
             };
             built.map_err(|error| failed("building the OTLP exporter failed", &error))?
