@@ -4,6 +4,7 @@ noisy (the same count whatever else the machine does).
 
     python3 benches/instructions.py                  # the rows the overhead targets compare
     python3 benches/instructions.py "traced sampled" # any rows, by exact name
+    python3 benches/instructions.py --bench http_layer "http handler without the layer"
 
 Needs valgrind. Each row runs for two seconds of criterion's profiling mode under callgrind.
 """
@@ -13,7 +14,11 @@ import subprocess
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
-ROWS = sys.argv[1:] or [
+args = sys.argv[1:]
+bench = "overhead"
+if args[:1] == ["--bench"] and len(args) >= 2:
+    bench, args = args[1], args[2:]
+ROWS = args or [
     "traced sampled",
     "hand-written OpenTelemetry sampled",
     "traced unsampled, root dropped by the sampler (a)",
@@ -22,10 +27,10 @@ ROWS = sys.argv[1:] or [
 ]
 
 build = subprocess.run(
-    ["cargo", "bench", "-p", "traced-benches", "--bench", "overhead", "--no-run"],
+    ["cargo", "bench", "-p", "traced-benches", "--bench", bench, "--no-run"],
     cwd=root, capture_output=True, text=True, check=True,
 )
-binary = root / re.search(r"target/release/deps/overhead-[0-9a-f]+", build.stderr).group(0)
+binary = root / re.search(rf"target/release/deps/{bench}-[0-9a-f]+", build.stderr).group(0)
 out = root / "target" / "callgrind.out"
 for row in ROWS:
     subprocess.run(

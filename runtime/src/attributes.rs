@@ -5,6 +5,17 @@ use std::fmt;
 use opentelemetry::{KeyValue, Value};
 
 /// The value recorded in place of anything marked `redact`.
+///
+/// ```
+/// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+/// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+/// #[traced::traced(name = "auth.login", redact(password))]
+/// fn login(password: &str) {}
+///
+/// login("hunter2");
+/// let span = &exporter.get_finished_spans().unwrap()[0];
+/// assert_eq!(span.attributes, [traced::KeyValue::new("password", traced::REDACTED)]);
+/// ```
 pub const REDACTED: &str = "[REDACTED]";
 
 /// A struct whose fields are recorded as attributes under a common prefix.
@@ -69,7 +80,22 @@ forward!(&T, &mut T, Box<T>, std::rc::Rc<T>, std::sync::Arc<T>);
 
 /// Renders a [`SpanAttributes`] value from its recorded attributes, so redacted fields show as `[REDACTED]`.
 ///
-/// `?value` and `%value` in `#[traced(fields(...))]` use this for `SpanAttributes` types.
+/// `?value` and `%value` in `#[traced(fields(...))]` use this for `SpanAttributes` types; use it yourself to put
+/// such a value in a log line or an error message.
+///
+/// ```
+/// use traced::{Redacted, SpanAttributes};
+///
+/// #[derive(SpanAttributes)]
+/// struct Card {
+///     brand: String,
+///     #[redact]
+///     number: String,
+/// }
+///
+/// let card = Card { brand: "visa".into(), number: "4111 1111 1111 1111".into() };
+/// assert_eq!(Redacted(&card).to_string(), r#"Card { brand: "visa", number: "[REDACTED]" }"#);
+/// ```
 #[derive(Clone, Copy)]
 pub struct Redacted<'a, T: ?Sized>(pub &'a T);
 

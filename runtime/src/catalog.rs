@@ -2,6 +2,18 @@
 //! program, with the keys each records and which of them are redacted, for a privacy review to diff.
 
 /// One attribute key a site or a type records.
+///
+/// ```
+/// # #[cfg(feature = "catalog")] {
+/// #[traced::traced(name = "auth.login", fields(user, ?attempt), redact(password))]
+/// fn login(user: &str, attempt: u32, password: &str) {}
+///
+/// let catalog = traced::catalog();
+/// let site = catalog.sites.iter().find(|site| site.name == "auth.login").unwrap();
+/// let keys: Vec<(&str, &str)> = site.keys.iter().map(|key| (key.key, key.recorded_as)).collect();
+/// assert_eq!(keys, [("user", "value"), ("attempt", "debug"), ("password", "redacted")]);
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CatalogKey {
@@ -14,12 +26,32 @@ pub struct CatalogKey {
 
 impl CatalogKey {
     /// Whether the key is always `[REDACTED]`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "catalog")] {
+    /// #[traced::traced(name = "auth.login", fields(user), redact(password))]
+    /// fn login(user: &str, password: &str) {}
+    ///
+    /// let site = traced::catalog().sites.into_iter().find(|site| site.name == "auth.login").unwrap();
+    /// assert!(!site.keys[0].is_redacted() && site.keys[1].is_redacted());
+    /// # }
+    /// ```
     pub fn is_redacted(&self) -> bool {
         self.recorded_as == "redacted"
     }
 }
 
 /// One `#[traced]` function.
+///
+/// ```
+/// # #[cfg(feature = "catalog")] {
+/// #[traced::traced(name = "orders.create", kind = server, fields(id))]
+/// fn create(id: u64) {}
+///
+/// let site = traced::catalog().sites.into_iter().find(|site| site.name == "orders.create").unwrap();
+/// assert_eq!((site.kind, site.function, site.keys.len()), ("server", "create", 1));
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CatalogSite {
@@ -41,6 +73,21 @@ pub struct CatalogSite {
 }
 
 /// One `#[derive(SpanAttributes)]` type.
+///
+/// ```
+/// # #[cfg(feature = "catalog")] {
+/// #[derive(traced::SpanAttributes)]
+/// struct Card {
+///     brand: String,
+///     #[redact]
+///     number: String,
+/// }
+///
+/// let card = traced::catalog().types.into_iter().find(|ty| ty.name == "Card").unwrap();
+/// let keys: Vec<(&str, bool)> = card.keys.iter().map(|key| (key.key, key.is_redacted())).collect();
+/// assert_eq!(keys, [("brand", false), ("number", true)]);
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CatalogType {
@@ -53,6 +100,17 @@ pub struct CatalogType {
 }
 
 /// The program's sites and types, sorted by module then name.
+///
+/// ```
+/// # #[cfg(feature = "catalog")] {
+/// #[traced::traced(name = "jobs.run", fields(id))]
+/// fn run(id: u64) {}
+///
+/// let catalog: traced::Catalog = traced::catalog();
+/// assert!(catalog.sites.iter().any(|site| site.name == "jobs.run"));
+/// assert_eq!(catalog, traced::catalog(), "one program, one catalog");
+/// # }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Catalog {
@@ -104,6 +162,19 @@ inventory::collect!(CatalogType);
 
 impl Catalog {
     /// The catalog as JSON: `{"sites":[...],"types":[...]}`, one object per site and type, keys in a stable order.
+    ///
+    /// ```
+    /// assert_eq!(traced::Catalog::default().to_json(), r#"{"sites":[],"types":[]}"#);
+    /// # #[cfg(feature = "catalog")] {
+    ///
+    /// #[traced::traced(name = "jobs.run", fields(id))]
+    /// fn run(id: u64) {}
+    ///
+    /// let json = traced::catalog().to_json();
+    /// assert!(json.contains(r#""function":"run","line":"#));
+    /// assert!(json.contains(r#""keys":[{"key":"id","recorded_as":"value","redacted":false}]"#));
+    /// # }
+    /// ```
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\"sites\":[");
         for (index, site) in self.sites.iter().enumerate() {

@@ -5,6 +5,14 @@ use std::error::Error;
 use std::fmt;
 
 /// The broad kind of a failure, recorded as `error.type`.
+///
+/// ```
+/// use traced::ErrorCategory;
+///
+/// let category = ErrorCategory::Resource; // a pool exhausted, say
+/// assert_eq!(category.to_string(), "resource");
+/// assert_ne!(category, ErrorCategory::External);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCategory {

@@ -43,17 +43,35 @@ use crate::value::AttributeValue;
 pub struct Secret<T>(T);
 
 impl<T> Secret<T> {
-    /// Wraps `value`.
+    /// Wraps `value`; `const`, so a secret can be a `static` or a `const`.
+    ///
+    /// ```
+    /// use traced::Secret;
+    ///
+    /// static API_KEY: Secret<&str> = Secret::new("k-0123456789");
+    /// assert_eq!(format!("{API_KEY:?} {API_KEY}"), "[REDACTED] [REDACTED]");
+    /// ```
     pub const fn new(value: T) -> Self {
         Secret(value)
     }
 
     /// The secret value, for the code that needs it.
+    ///
+    /// ```
+    /// let password = traced::Secret::new(String::from("hunter2"));
+    /// assert_eq!(password.expose(), "hunter2");
+    /// ```
     pub fn expose(&self) -> &T {
         &self.0
     }
 
     /// The secret value, unwrapped.
+    ///
+    /// ```
+    /// let key = traced::Secret::new(vec![0x5e_u8, 0xc2]);
+    /// let bytes: Vec<u8> = key.into_inner();
+    /// assert_eq!(bytes, [0x5e, 0xc2]);
+    /// ```
     pub fn into_inner(self) -> T {
         self.0
     }

@@ -1,5 +1,43 @@
 //! Log correlation for the `log` facade (feature `log`): records logged inside a span carry its `trace_id` and
 //! `span_id` as key-values.
+//!
+//! ```
+//! use std::sync::Mutex;
+//!
+//! use log::{Log, Metadata, Record};
+//!
+//! /// The `trace_id` of each record, as a log backend would receive it.
+//! static TRACE_IDS: Mutex<Vec<Option<String>>> = Mutex::new(Vec::new());
+//!
+//! struct Capture;
+//!
+//! impl Log for Capture {
+//!     fn enabled(&self, _: &Metadata<'_>) -> bool {
+//!         true
+//!     }
+//!     fn log(&self, record: &Record<'_>) {
+//!         let trace_id = record.key_values().get(log::kv::Key::from_str("trace_id"));
+//!         TRACE_IDS.lock().unwrap().push(trace_id.map(|id| id.to_string()));
+//!     }
+//!     fn flush(&self) {}
+//! }
+//!
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().build());
+//! static LOGGER: traced::log::Correlated<Capture> = traced::log::Correlated::new(Capture);
+//! log::set_logger(&LOGGER).unwrap();
+//! log::set_max_level(log::LevelFilter::Info);
+//!
+//! #[traced::traced(name = "orders.create")]
+//! fn create() -> Option<String> {
+//!     log::info!("creating the order");
+//!     traced::trace_id().map(|id| id.to_string())
+//! }
+//!
+//! let trace_id = create();
+//! log::info!("outside any span");
+//! assert!(trace_id.is_some());
+//! assert_eq!(*TRACE_IDS.lock().unwrap(), [trace_id, None]);
+//! ```
 
 use log::kv::{self, Source, VisitSource};
 use log::{Log, Metadata, Record};
@@ -51,7 +89,27 @@ pub struct Correlated<L> {
 }
 
 impl<L> Correlated<L> {
-    /// Wraps `inner`.
+    /// Wraps `inner`; `const`, so the wrapped logger can be the `static` that `log::set_logger` takes.
+    ///
+    /// ```
+    /// # struct Stderr;
+    /// # impl log::Log for Stderr {
+    /// #     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+    /// #         metadata.level() <= log::Level::Info
+    /// #     }
+    /// #     fn log(&self, record: &log::Record<'_>) {
+    /// #         eprintln!("{}", record.args());
+    /// #     }
+    /// #     fn flush(&self) {}
+    /// # }
+    /// use log::Log;
+    ///
+    /// // `Stderr`: any `log::Log`, here one that prints records up to `Info`.
+    /// static LOGGER: traced::log::Correlated<Stderr> = traced::log::Correlated::new(Stderr);
+    /// log::set_logger(&LOGGER).unwrap();
+    /// // What is logged at all stays the inner logger's decision.
+    /// assert!(!LOGGER.enabled(&log::Metadata::builder().level(log::Level::Debug).build()));
+    /// ```
     pub const fn new(inner: L) -> Self {
         Correlated { inner }
     }

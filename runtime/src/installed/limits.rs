@@ -6,9 +6,29 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Appended to text that was cut.
+///
+/// ```
+/// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+/// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+/// #[traced::traced(name = "mail.send", fields(body))]
+/// fn send(body: &str) {}
+///
+/// send(&"spam ".repeat(2000));
+/// let span = &exporter.get_finished_spans().unwrap()[0];
+/// assert!(span.attributes[0].value.as_str().ends_with(traced::TRUNCATION_MARKER));
+/// ```
 pub const TRUNCATION_MARKER: &str = "…[truncated]";
 
-/// The default bound on an attribute's text, in bytes: longer values are cut and marked.
+/// The default bound on an attribute's text, in bytes: longer values are cut and marked. Set-up's
+/// `with_max_attribute_length` (or `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`) sets another.
+///
+/// ```
+/// use traced::{AttributeValue, Key, DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
+///
+/// let mut attributes = Vec::new();
+/// "x".repeat(10_000).record(Key::from_static_str("body"), &mut attributes);
+/// assert_eq!(attributes[0].value.as_str().len(), DEFAULT_MAX_ATTRIBUTE_LENGTH + TRUNCATION_MARKER.len());
+/// ```
 pub const DEFAULT_MAX_ATTRIBUTE_LENGTH: usize = 4096;
 
 /// The bound in force for what `#[traced]` records: the default until set-up sets another, so that text is

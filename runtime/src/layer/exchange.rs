@@ -2,6 +2,7 @@
 
 use std::any::type_name;
 use std::fmt::Display;
+use std::sync::Arc;
 
 use http::{HeaderMap, StatusCode, Version};
 use opentelemetry::trace::{Status, TraceContextExt};
@@ -47,8 +48,8 @@ pub(crate) struct Exchange {
     failed: bool,
     /// The query parameters an error's text must not show the values of.
     query_keys: QueryKeys,
-    /// The user's hooks that look at the response, when there are any.
-    hooks: Option<Hooks>,
+    /// The user's hooks, when one looks at the response.
+    hooks: Option<Arc<Hooks>>,
     /// The user names the span: the conventions do not rename it.
     named: bool,
 }
@@ -68,10 +69,11 @@ impl Exchange {
     }
 
     /// The user's hooks, kept for the response when one looks at it and the span records.
-    pub(crate) fn with_hooks(mut self, hooks: &Hooks) -> Self {
+    pub(crate) fn with_hooks(mut self, hooks: Option<&Arc<Hooks>>) -> Self {
+        let Some(hooks) = hooks else { return self };
         self.named = hooks.name.is_some();
         if hooks.see_responses() && self.cx.span().is_recording() {
-            self.hooks = Some(hooks.clone());
+            self.hooks = Some(Arc::clone(hooks));
         }
         self
     }

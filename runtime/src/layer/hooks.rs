@@ -85,6 +85,9 @@ impl fmt::Debug for Hooks {
 }
 
 impl Hooks {
+    pub(crate) const NONE: Hooks =
+        Hooks { skip: None, name: None, on_request: None, on_response: None, is_failure: None };
+
     /// Whether any hook looks at the response: the exchange then carries the hooks to its end.
     pub(crate) fn see_responses(&self) -> bool {
         self.on_response.is_some() || self.is_failure.is_some()

@@ -49,13 +49,21 @@ use crate::sanitize::QueryKeys;
 #[derive(Clone, Debug)]
 pub struct TraceLayer {
     side: Side,
-    hooks: Hooks,
+    /// `None` until a hook is given: cloning the layer (routers clone it for every request) stays cheap.
+    hooks: Option<Arc<Hooks>>,
     query_keys: QueryKeys,
 }
 
+/// What a layer without hooks runs with.
+static NO_HOOKS: Hooks = Hooks::NONE;
+
 impl TraceLayer {
     fn new(side: Side) -> Self {
-        TraceLayer { side, hooks: Hooks::default(), query_keys: QueryKeys::default() }
+        TraceLayer { side, hooks: None, query_keys: QueryKeys::default() }
+    }
+
+    fn hooks_mut(&mut self) -> &mut Hooks {
+        Arc::make_mut(self.hooks.get_or_insert_with(Default::default))
     }
 
     /// Traces an HTTP server (axum, hyper, tonic's HTTP side): one `server` span per request.
@@ -189,7 +197,7 @@ impl TraceLayer {
     /// # let _ = layer;
     /// ```
     pub fn with_skip(mut self, skip: impl Fn(&RequestHead<'_>) -> bool + Send + Sync + 'static) -> Self {
-        self.hooks.skip = Some(Arc::new(skip));
+        self.hooks_mut().skip = Some(Arc::new(skip));
         self
     }
 
@@ -202,7 +210,7 @@ impl TraceLayer {
     /// # let _ = layer;
     /// ```
     pub fn with_span_name(mut self, name: impl Fn(&RequestHead<'_>) -> String + Send + Sync + 'static) -> Self {
-        self.hooks.name = Some(Arc::new(name));
+        self.hooks_mut().name = Some(Arc::new(name));
         self
     }
 
@@ -223,7 +231,7 @@ impl TraceLayer {
         mut self,
         add: impl Fn(&RequestHead<'_>, &mut Vec<KeyValue>) + Send + Sync + 'static,
     ) -> Self {
-        self.hooks.on_request = Some(Arc::new(add));
+        self.hooks_mut().on_request = Some(Arc::new(add));
         self
     }
 
@@ -243,7 +251,7 @@ impl TraceLayer {
         mut self,
         add: impl Fn(&ResponseHead<'_>, &mut Vec<KeyValue>) + Send + Sync + 'static,
     ) -> Self {
-        self.hooks.on_response = Some(Arc::new(add));
+        self.hooks_mut().on_response = Some(Arc::new(add));
         self
     }
 
@@ -262,7 +270,7 @@ impl TraceLayer {
     /// # let _ = layer;
     /// ```
     pub fn with_failure(mut self, is_failure: impl Fn(Outcome) -> bool + Send + Sync + 'static) -> Self {
-        self.hooks.is_failure = Some(Arc::new(is_failure));
+        self.hooks_mut().is_failure = Some(Arc::new(is_failure));
         self
     }
 
@@ -282,23 +290,24 @@ impl TraceLayer {
 
     /// Starts the span of `request`, or none for a request the user skips.
     pub(crate) fn start<B>(&self, request: &mut Request<B>) -> Option<Exchange> {
-        if self.hooks.skip.as_ref().is_some_and(|skip| skip(&RequestHead::of(request))) {
+        let hooks = self.hooks.as_deref().unwrap_or(&NO_HOOKS);
+        if hooks.skip.as_ref().is_some_and(|skip| skip(&RequestHead::of(request))) {
             if matches!(self.side, Side::HttpClient | Side::GrpcClient) {
                 opentelemetry::Context::map_current(|cx| inject_headers(cx, request.headers_mut()));
             }
             return None;
         }
         let exchange = match self.side {
-            Side::HttpServer => sides::http_server::start(request, &self.hooks),
-            Side::HttpClient => sides::http_client::start(request, &self.hooks, &self.query_keys),
+            Side::HttpServer => sides::http_server::start(request, hooks),
+            Side::HttpClient => sides::http_client::start(request, hooks, &self.query_keys),
             #[cfg(feature = "grpc")]
-            Side::GrpcServer => sides::grpc::start_server(request, &self.hooks),
+            Side::GrpcServer => sides::grpc::start_server(request, hooks),
             #[cfg(feature = "grpc")]
-            Side::GrpcClient => sides::grpc::start_client(request, &self.hooks),
+            Side::GrpcClient => sides::grpc::start_client(request, hooks),
             #[cfg(not(feature = "grpc"))]
             Side::GrpcServer | Side::GrpcClient => return None,
         };
-        Some(exchange.with_hooks(&self.hooks))
+        Some(exchange.with_hooks(self.hooks.as_ref()))
     }
 }
 

@@ -65,6 +65,13 @@ pub struct TraceContext {
 
 impl TraceContext {
     /// The propagator.
+    ///
+    /// ```
+    /// use opentelemetry::propagation::TextMapPropagator;
+    ///
+    /// let propagator = traced::propagation::TraceContext::new();
+    /// assert_eq!(propagator.fields().collect::<Vec<_>>(), ["traceparent", "tracestate"]);
+    /// ```
     pub fn new() -> Self {
         TraceContext { _private: () }
     }

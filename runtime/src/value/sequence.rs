@@ -14,9 +14,26 @@ use super::{push, AttributeValue};
 
 /// At most this many elements of a slice, array or `Vec` are recorded, so that an attribute stays small
 /// whatever the argument holds.
+///
+/// ```
+/// use traced::{Array, AttributeValue, Key, Value};
+///
+/// let mut attributes = Vec::new();
+/// vec![7_u32; 1000].record(Key::from_static_str("shard.ids"), &mut attributes);
+/// let Value::Array(Array::I64(ids)) = &attributes[0].value else { unreachable!() };
+/// assert_eq!(ids.len(), traced::MAX_ARRAY_LENGTH);
+/// ```
 pub const MAX_ARRAY_LENGTH: usize = 128;
 
 /// At most this many bytes of a byte sequence are recorded, as hex.
+///
+/// ```
+/// use traced::{AttributeValue, Key};
+///
+/// let mut attributes = Vec::new();
+/// vec![0xab_u8; 100].record(Key::from_static_str("payload"), &mut attributes);
+/// assert_eq!(attributes[0].value.as_str(), format!("{}… (100 bytes)", "ab".repeat(traced::MAX_HEX_BYTES)));
+/// ```
 pub const MAX_HEX_BYTES: usize = 64;
 
 mod sealed {
