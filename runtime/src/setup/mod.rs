@@ -550,7 +550,7 @@ pub enum InitError {
         expected: String,
     },
     /// The exporter could not be started.
-    Exporter(String),
+    Exporter(ExporterError),
     /// The configuration asks for something this build leaves out.
     MissingFeature {
         /// What was asked for.
@@ -572,7 +572,7 @@ impl fmt::Display for InitError {
             InitError::Invalid { name, value, expected } => {
                 write!(f, "{name}={value:?} is invalid: expected {expected}")
             }
-            InitError::Exporter(reason) => f.write_str(reason),
+            InitError::Exporter(error) => fmt::Display::fmt(error, f),
             InitError::MissingFeature { what, feature } => {
                 write!(f, "{what} needs the `{feature}` feature of `traced`: enable it in Cargo.toml")
             }
@@ -580,7 +580,70 @@ impl fmt::Display for InitError {
     }
 }
 
-impl std::error::Error for InitError {}
+impl std::error::Error for InitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InitError::Exporter(error) => error.cause.as_deref().map(|cause| cause as _),
+            _ => None,
+        }
+    }
+}
+
+/// Why an exporter could not be started: what failed (its `Display`), and as its [`source`](std::error::Error::source)
+/// the chain of errors that made it fail, each text with what may be a credential in it (a URL's password, an
+/// `OTEL_EXPORTER_OTLP_HEADERS` value) redacted. The errors themselves are not kept: their texts may hold those
+/// credentials.
+///
+/// ```
+/// use std::error::Error;
+///
+/// // The whole story of any set-up error: its text, then each cause's.
+/// fn report(error: &traced::setup::InitError) -> String {
+///     let mut text = error.to_string();
+///     let mut next = error.source();
+///     while let Some(cause) = next {
+///         text = format!("{text}: {cause}");
+///         next = cause.source();
+///     }
+///     text
+/// }
+///
+/// let error = traced::builder().with_sampling_rate(2.0).install().unwrap_err();
+/// assert!(report(&error).contains("with_sampling_rate"), "{}", report(&error));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExporterError {
+    message: String,
+    cause: Option<Box<ExporterError>>,
+}
+
+impl ExporterError {
+    /// `what` failed because of `error`, whose chain of sources is kept as scrubbed text.
+    #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
+    pub(crate) fn new(what: &str, error: &(dyn std::error::Error + 'static), scrub: impl Fn(String) -> String) -> Self {
+        let mut chain = Vec::new();
+        let mut next = Some(error);
+        while let Some(error) = next {
+            chain.push(scrub(error.to_string()));
+            next = error.source();
+        }
+        let cause =
+            chain.into_iter().rev().fold(None, |cause, message| Some(Box::new(ExporterError { message, cause })));
+        ExporterError { message: what.to_owned(), cause }
+    }
+}
+
+impl fmt::Display for ExporterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExporterError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_deref().map(|cause| cause as _)
+    }
+}
 
 /// An exporter named by `OTEL_TRACES_EXPORTER`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

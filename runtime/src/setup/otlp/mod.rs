@@ -10,7 +10,7 @@ use opentelemetry_otlp::WithExportConfig;
 
 use batch::{Batch, Resolved};
 
-use crate::setup::{BatchSettings, ExportStats, InitError};
+use crate::setup::{BatchSettings, ExportStats, ExporterError, InitError};
 
 pub use super::protocol::OtlpProtocol;
 
@@ -207,7 +207,9 @@ impl Otlp {
     pub(crate) fn into_processor(
         self,
     ) -> Result<(impl opentelemetry_sdk::trace::SpanProcessor, Arc<ExportStats>), InitError> {
-        let failed = |what: &str, error: &dyn std::fmt::Display| InitError::Exporter(scrub(format!("{what}: {error}")));
+        let failed = |what: &str, error: &(dyn std::error::Error + 'static)| {
+            InitError::Exporter(ExporterError::new(what, error, scrub))
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -440,6 +442,36 @@ mod tests {
         );
         assert!(Otlp::grpc().check_endpoint(Some(("OTEL_EXPORTER_OTLP_ENDPOINT", "")), false).is_ok());
         assert!(error(&Otlp::grpc(), from_env).starts_with("OTEL_EXPORTER_OTLP_ENDPOINT="));
+    }
+
+    #[test]
+    fn an_exporter_error_keeps_its_causes_scrubbed() {
+        use std::error::Error;
+
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("transport error")
+            }
+        }
+        impl Error for Outer {
+            fn source(&self) -> Option<&(dyn Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let outer = Outer(std::io::Error::other("connect to http://user:pa55w0rd@collector:4317 refused"));
+        let error = InitError::Exporter(ExporterError::new("building the OTLP exporter failed", &outer, scrub));
+        assert_eq!(error.to_string(), "building the OTLP exporter failed");
+        let mut causes = Vec::new();
+        let mut next = error.source();
+        while let Some(cause) = next {
+            causes.push(cause.to_string());
+            next = cause.source();
+        }
+        assert_eq!(causes.len(), 2, "{causes:?}");
+        assert!(causes.iter().all(|cause| !cause.contains("pa55w0rd")), "{causes:?}");
+        assert!(causes[1].contains("REDACTED:REDACTED@collector:4317"), "{causes:?}");
     }
 
     #[test]
