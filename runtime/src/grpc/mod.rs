@@ -5,6 +5,40 @@
 //!
 //! They work on the HTTP/2 exchange under tonic, so they see what no interceptor can: the status in the response
 //! trailers, and the end of a streamed response.
+//!
+//! ```
+//! use std::convert::Infallible;
+//!
+//! use opentelemetry::trace::SpanKind;
+//! use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+//! use tower::{service_fn, Layer, ServiceExt};
+//! use traced::http::TraceLayer;
+//! use traced::KeyValue;
+//!
+//! let exported = InMemorySpanExporter::default();
+//! let guard = traced::builder()
+//!     .with_exporter(traced::setup::Exporter::None)
+//!     .with_span_processor(SimpleSpanProcessor::new(exported.clone()))
+//!     .install()?;
+//!
+//! // A server answering NOT_FOUND (a trailers-only response), and a client whose channel is that server itself.
+//! let server = TraceLayer::grpc_server().layer(service_fn(|_: http::Request<()>| async {
+//!     Ok::<_, Infallible>(http::Response::builder().header("grpc-status", "5").body(()).unwrap())
+//! }));
+//! let client = TraceLayer::grpc_client().layer(server);
+//!
+//! let request = http::Request::post("http://127.0.0.1:50051/shop.Stock/Check").body(())?;
+//! drop(futures::executor::block_on(client.oneshot(request))?);
+//!
+//! let spans = exported.get_finished_spans()?;
+//! let client = spans.iter().find(|span| span.span_kind == SpanKind::Client).unwrap();
+//! let server = spans.iter().find(|span| span.span_kind == SpanKind::Server).unwrap();
+//! assert_eq!((client.name.as_ref(), server.name.as_ref()), ("shop.Stock/Check", "shop.Stock/Check"));
+//! assert!(server.attributes.contains(&KeyValue::new("rpc.response.status_code", "NOT_FOUND")));
+//! assert_eq!(server.parent_span_id, client.span_context.span_id());
+//! # drop(guard);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod deprecated;
 mod metadata;

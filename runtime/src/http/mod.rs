@@ -6,6 +6,38 @@
 //!
 //! A reqwest client is traced by [`traced::reqwest`](crate::reqwest) (feature `reqwest`); tonic metadata is read
 //! and written by [`traced::grpc`](crate::grpc) (feature `grpc`).
+//!
+//! ```
+//! use std::convert::Infallible;
+//!
+//! use opentelemetry::trace::SpanKind;
+//! use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+//! use tower::{service_fn, Layer, ServiceExt};
+//! use traced::http::TraceLayer;
+//!
+//! let exported = InMemorySpanExporter::default();
+//! let guard = traced::builder()
+//!     .with_exporter(traced::setup::Exporter::None)
+//!     .with_span_processor(SimpleSpanProcessor::new(exported.clone()))
+//!     .install()?;
+//!
+//! // A server, and a client whose transport is that server itself (in a program, hyper's client, say).
+//! let server = TraceLayer::http_server().layer(service_fn(|_: http::Request<()>| async {
+//!     Ok::<_, Infallible>(http::Response::new(()))
+//! }));
+//! let client = TraceLayer::http_client().layer(server);
+//!
+//! let request = http::Request::get("http://127.0.0.1:3000/users/7").body(())?;
+//! drop(futures::executor::block_on(client.oneshot(request))?); // with the body, both spans end
+//!
+//! let spans = exported.get_finished_spans()?;
+//! let client = spans.iter().find(|span| span.span_kind == SpanKind::Client).unwrap();
+//! let server = spans.iter().find(|span| span.span_kind == SpanKind::Server).unwrap();
+//! assert_eq!(server.parent_span_id, client.span_context.span_id());
+//! assert!(server.parent_span_is_remote, "the server read its parent from the `traceparent` header");
+//! # drop(guard);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod deprecated;
 

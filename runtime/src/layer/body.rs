@@ -12,6 +12,33 @@ pin_project! {
     /// The response body of a [`TraceService`](super::TraceService): every frame, size hint and end of stream
     /// passes through untouched, and the request's span ends when the body ends (or is dropped), so a response
     /// streamed for minutes keeps its span open that long.
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use std::pin::Pin;
+    /// use std::task::{Context, Poll};
+    ///
+    /// use futures::executor::block_on;
+    /// use futures::task::noop_waker_ref;
+    /// use http_body::Body;
+    /// use tower::{service_fn, Layer, ServiceExt};
+    ///
+    /// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+    /// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+    /// let service = traced::http::TraceLayer::http_server().layer(service_fn(|_: http::Request<()>| async {
+    ///     Ok::<_, Infallible>(http::Response::new("ada".to_owned()))
+    /// }));
+    /// let response = block_on(service.oneshot(http::Request::get("/users/7").body(())?))?;
+    /// assert!(exporter.get_finished_spans().unwrap().is_empty(), "the body is still to come: the span is open");
+    ///
+    /// let mut body: traced::http::ResponseBody<String> = response.into_body();
+    /// let Poll::Ready(Some(frame)) = Pin::new(&mut body).poll_frame(&mut Context::from_waker(noop_waker_ref())) else {
+    ///     unreachable!("a `String` body is ready at once")
+    /// };
+    /// assert_eq!(frame?.into_data().unwrap(), "ada");
+    /// assert_eq!(exporter.get_finished_spans().unwrap().len(), 1, "its last frame ended the span");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ResponseBody<B> {
         #[pin]
         inner: B,

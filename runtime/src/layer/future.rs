@@ -14,6 +14,24 @@ use super::exchange::{Ending, Exchange};
 pin_project! {
     /// The response future of a [`TraceService`](super::TraceService): it polls the service's future with the
     /// request's span current, then hands the span on to the response body, which ends it.
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    ///
+    /// use futures::executor::block_on;
+    /// use tower::{service_fn, Layer, Service, ServiceExt};
+    ///
+    /// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().build());
+    /// let mut service = traced::http::TraceLayer::http_server().layer(service_fn(|_: http::Request<()>| async {
+    ///     // The request's span is current while the service's future runs.
+    ///     let status = if traced::trace_id().is_some() { 200 } else { 500 };
+    ///     Ok::<_, Infallible>(http::Response::builder().status(status).body(()).unwrap())
+    /// }));
+    /// block_on(service.ready())?;
+    /// let future: traced::http::ResponseFuture<_> = service.call(http::Request::get("/users/7").body(())?);
+    /// assert_eq!(block_on(future)?.status(), 200);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub struct ResponseFuture<F> {
         #[pin]
         inner: F,

@@ -8,6 +8,29 @@ use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
 use opentelemetry::KeyValue;
 
 /// The head of a request, as the layer's hooks see it: everything but the body.
+///
+/// ```
+/// use traced::http::RequestHead;
+///
+/// /// A server's skip hook: no spans for health checks.
+/// fn is_health_check(request: &RequestHead<'_>) -> bool {
+///     request.method == http::Method::GET && request.uri.path() == "/health"
+/// }
+/// let layer = traced::http::TraceLayer::http_server().with_skip(is_health_check);
+///
+/// // A hook is a function of the head alone, so a test can call it.
+/// let (parts, ()) = http::Request::get("/health").body(())?.into_parts();
+/// let head = RequestHead {
+///     method: &parts.method,
+///     uri: &parts.uri,
+///     version: parts.version,
+///     headers: &parts.headers,
+///     extensions: &parts.extensions,
+/// };
+/// assert!(is_health_check(&head));
+/// # let _ = layer;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct RequestHead<'a> {
     /// The method.
@@ -35,6 +58,28 @@ impl<'a> RequestHead<'a> {
 }
 
 /// The head of a response, as the layer's hooks see it.
+///
+/// ```
+/// use traced::http::ResponseHead;
+/// use traced::KeyValue;
+///
+/// /// A client's response hook: whether a cache answered.
+/// fn cache_status(response: &ResponseHead<'_>, attributes: &mut Vec<KeyValue>) {
+///     if let Some(cache) = response.headers.get("x-cache").and_then(|value| value.to_str().ok()) {
+///         attributes.push(KeyValue::new("cache", cache.to_owned()));
+///     }
+/// }
+/// let layer = traced::http::TraceLayer::http_client().with_response_attributes(cache_status);
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("x-cache", "HIT".parse()?);
+/// let head = ResponseHead { status: http::StatusCode::OK, version: http::Version::HTTP_11, headers: &headers };
+/// let mut attributes = Vec::new();
+/// cache_status(&head, &mut attributes);
+/// assert_eq!(attributes, [KeyValue::new("cache", "HIT")]);
+/// # let _ = layer;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct ResponseHead<'a> {
     /// The HTTP status.
@@ -47,6 +92,26 @@ pub struct ResponseHead<'a> {
 
 /// How an exchange ended, for the failure classifier of
 /// [`TraceLayer::with_failure`](super::TraceLayer::with_failure).
+///
+/// ```
+/// use http::StatusCode;
+/// use traced::http::Outcome;
+///
+/// /// A lookup client's classifier: not finding something is an answer, not a failure.
+/// fn is_failure(outcome: Outcome) -> bool {
+///     match outcome {
+///         Outcome::Http(status) => {
+///             status.is_server_error() || (status.is_client_error() && status != StatusCode::NOT_FOUND)
+///         }
+///         Outcome::Grpc(code) => code != 0 && code != 5, // OK, NOT_FOUND
+///         _ => true,
+///     }
+/// }
+/// let layer = traced::http::TraceLayer::http_client().with_failure(is_failure);
+/// assert!(!is_failure(Outcome::Http(StatusCode::NOT_FOUND)));
+/// assert!(is_failure(Outcome::Grpc(14)), "UNAVAILABLE");
+/// # let _ = layer;
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Outcome {

@@ -11,6 +11,24 @@ use super::future::ResponseFuture;
 use super::trace_layer::TraceLayer;
 
 /// A service traced by a [`TraceLayer`]: its responses' bodies are [`ResponseBody`]s, which end the span.
+///
+/// ```
+/// use std::convert::Infallible;
+///
+/// use opentelemetry::trace::SpanKind;
+/// use tower::{service_fn, Layer, ServiceExt};
+///
+/// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+/// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+/// let service: traced::http::TraceService<_> = traced::http::TraceLayer::http_server()
+///     .layer(service_fn(|_: http::Request<()>| async { Ok::<_, Infallible>(http::Response::new(())) }));
+/// let response = futures::executor::block_on(service.oneshot(http::Request::get("/health").body(())?))?;
+/// drop(response); // with its body: the span ends
+///
+/// let span = &exporter.get_finished_spans().unwrap()[0];
+/// assert_eq!((span.name.as_ref(), &span.span_kind), ("GET", &SpanKind::Server));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct TraceService<S> {
     inner: S,
     layer: TraceLayer,

@@ -54,6 +54,20 @@ struct State {
 }
 
 /// What an [`AdaptiveSampler`] has done so far.
+///
+/// ```
+/// use opentelemetry::trace::{SpanKind, TraceId};
+/// use opentelemetry_sdk::trace::ShouldSample;
+/// use traced::sampling::{AdaptiveSampler, AdaptiveSnapshot};
+///
+/// let sampler = AdaptiveSampler::new(100.0, 1000)?;
+/// for id in 1..=10_u128 {
+///     sampler.should_sample(None, TraceId::from(id), "GET /", &SpanKind::Server, &[], &[]);
+/// }
+/// let AdaptiveSnapshot { seen, sampled, probability, .. } = sampler.snapshot();
+/// assert_eq!((seen, sampled, probability), (10, 10, 1.0), "far below the target: everything is kept");
+/// # Ok::<(), traced::sampling::InvalidSampler>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AdaptiveSnapshot {
     /// Decisions made (requests seen).
@@ -72,6 +86,16 @@ impl AdaptiveSampler {
     /// # Errors
     ///
     /// `target_per_second` is not a positive number, or `sample_size` is 0.
+    ///
+    /// ```
+    /// use traced::sampling::AdaptiveSampler;
+    ///
+    /// let sampler = AdaptiveSampler::new(100.0, 1000)?; // about 100 traces a second
+    /// assert!(AdaptiveSampler::new(0.0, 1000).is_err());
+    /// assert!(AdaptiveSampler::new(100.0, 0).is_err());
+    /// # let _ = sampler;
+    /// # Ok::<(), traced::sampling::InvalidSampler>(())
+    /// ```
     pub fn new(target_per_second: f64, sample_size: u32) -> Result<AdaptiveSampler, InvalidSampler> {
         if !(target_per_second.is_finite() && target_per_second > 0.0) {
             return Err(InvalidSampler::new("target per second", target_per_second, "a positive number"));
@@ -98,6 +122,38 @@ impl AdaptiveSampler {
     }
 
     /// Uses `clock` for time (virtual time in tests); the current window starts now.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::ShouldSample;
+    /// use traced::sampling::{AdaptiveSampler, Clock};
+    ///
+    /// /// Virtual time, moved by the test.
+    /// #[derive(Clone, Debug, Default)]
+    /// struct Virtual(Arc<AtomicU64>);
+    ///
+    /// impl Clock for Virtual {
+    ///     fn now(&self) -> Duration {
+    ///         Duration::from_nanos(self.0.load(Ordering::Relaxed))
+    ///     }
+    /// }
+    ///
+    /// let clock = Virtual::default();
+    /// let sampler = AdaptiveSampler::new(10.0, 100)?.with_clock(clock.clone());
+    /// let decide = |id: u128| sampler.should_sample(None, TraceId::from(id), "GET /", &SpanKind::Server, &[], &[]);
+    /// // 100 requests at once, and one more a second later: 101 requests a second, for a target of 10.
+    /// (0..100).for_each(|id| drop(decide(id)));
+    /// clock.0.store(1_000_000_000, Ordering::Relaxed);
+    /// decide(100);
+    /// let snapshot = sampler.snapshot();
+    /// assert_eq!(snapshot.estimated_rate, 101.0);
+    /// assert!((snapshot.probability - 10.0 / 101.0).abs() < 1e-3);
+    /// # Ok::<(), traced::sampling::InvalidSampler>(())
+    /// ```
     pub fn with_clock(mut self, clock: impl Clock) -> Self {
         self.state.window_start.store(nanos(clock.now()), Ordering::Relaxed);
         self.clock = Arc::new(clock);
@@ -105,12 +161,45 @@ impl AdaptiveSampler {
     }
 
     /// Re-estimates the rate at least this often (default 1 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::ShouldSample;
+    /// use traced::sampling::AdaptiveSampler;
+    ///
+    /// let sampler = AdaptiveSampler::new(100.0, 1000)?.with_time_bound(Duration::from_millis(1));
+    /// std::thread::sleep(Duration::from_millis(5));
+    /// sampler.should_sample(None, TraceId::from(1), "GET /", &SpanKind::Server, &[], &[]);
+    /// assert!(sampler.snapshot().estimated_rate > 0.0, "re-estimated after 1 ms, not after 1000 requests");
+    /// # Ok::<(), traced::sampling::InvalidSampler>(())
+    /// ```
     pub fn with_time_bound(self, bound: Duration) -> Self {
         self.state.time_bound.store(nanos(bound).max(1), Ordering::Relaxed);
         self
     }
 
     /// Requests seen, sampled, the probability in force and the rate it comes from.
+    ///
+    /// ```
+    /// use traced::sampling::AdaptiveSampler;
+    ///
+    /// let sampler = AdaptiveSampler::new(100.0, 1000)?;
+    /// let guard = traced::builder()
+    ///     .with_sampler(sampler.clone())
+    ///     .with_exporter(traced::setup::Exporter::None)
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// run();
+    /// // Clones share their state: this one sees what the installed one decided.
+    /// assert_eq!(sampler.snapshot().seen, 2);
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn snapshot(&self) -> AdaptiveSnapshot {
         let state = &self.state;
         AdaptiveSnapshot {

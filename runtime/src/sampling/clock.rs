@@ -32,6 +32,17 @@ pub trait Clock: fmt::Debug + Send + Sync + 'static {
 }
 
 /// The system's monotonic clock.
+///
+/// ```
+/// use traced::sampling::{AdaptiveSampler, Clock, SystemClock};
+///
+/// let (earlier, later) = (SystemClock.now(), SystemClock.now());
+/// assert!(later >= earlier);
+/// // The adaptive sampler's clock, unless `with_clock` gives it another.
+/// let sampler = AdaptiveSampler::new(100.0, 1000)?.with_clock(SystemClock);
+/// # let _ = sampler;
+/// # Ok::<(), traced::sampling::InvalidSampler>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
 

@@ -58,23 +58,68 @@ impl<S: fmt::Debug> fmt::Debug for Conditional<S> {
 
 impl<S> Conditional<S> {
     /// Sends what no rule keeps to `inner`.
+    ///
+    /// ```
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::{Sampler, SamplingDecision, ShouldSample};
+    /// use traced::sampling::Conditional;
+    ///
+    /// // No rule yet: the inner sampler decides everything.
+    /// let sampler = Conditional::new(Sampler::AlwaysOff);
+    /// let result = sampler.should_sample(None, TraceId::from(7), "payment.refund", &SpanKind::Server, &[], &[]);
+    /// assert_eq!(result.decision, SamplingDecision::Drop);
+    /// ```
     pub fn new(inner: S) -> Self {
         Conditional { inner, rules: Vec::new() }
     }
 
     /// Always keeps root spans for which `predicate(name, attributes)` is true.
+    ///
+    /// ```
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::{Sampler, SamplingDecision, ShouldSample};
+    /// use traced::sampling::Conditional;
+    ///
+    /// let sampler = Conditional::new(Sampler::AlwaysOff).always_if(|name, _attributes| name.starts_with("admin."));
+    /// let result = sampler.should_sample(None, TraceId::from(7), "admin.delete_user", &SpanKind::Server, &[], &[]);
+    /// assert_eq!(result.decision, SamplingDecision::RecordAndSample);
+    /// ```
     pub fn always_if(mut self, predicate: impl Fn(&str, &[KeyValue]) -> bool + Send + Sync + 'static) -> Self {
         self.rules.push(Rule::Predicate(Arc::new(predicate)));
         self
     }
 
     /// Always keeps root spans that have this attribute, with this value.
+    ///
+    /// ```
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::{Sampler, SamplingDecision, ShouldSample};
+    /// use traced::sampling::Conditional;
+    /// use traced::KeyValue;
+    ///
+    /// let enterprise = KeyValue::new("customer.tier", "enterprise");
+    /// let sampler = Conditional::new(Sampler::AlwaysOff).always_if_attribute(enterprise.clone());
+    /// let attributes = [KeyValue::new("order.id", "o-1"), enterprise];
+    /// let result = sampler.should_sample(None, TraceId::from(7), "orders.get", &SpanKind::Server, &attributes, &[]);
+    /// assert_eq!(result.decision, SamplingDecision::RecordAndSample);
+    /// ```
     pub fn always_if_attribute(mut self, attribute: KeyValue) -> Self {
         self.rules.push(Rule::Attribute(attribute));
         self
     }
 
     /// Always keeps root spans of this name.
+    ///
+    /// ```
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::{Sampler, SamplingDecision, ShouldSample};
+    /// use traced::sampling::Conditional;
+    ///
+    /// let sampler = Conditional::new(Sampler::AlwaysOff).always_if_name("payment.refund");
+    /// let result = sampler.should_sample(None, TraceId::from(7), "payment.refund", &SpanKind::Server, &[], &[]);
+    /// assert_eq!(result.decision, SamplingDecision::RecordAndSample);
+    /// assert_eq!(result.trace_state.get("ot"), Some("th:0"), "kept with probability 1");
+    /// ```
     pub fn always_if_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
         self.rules.push(Rule::Name(name.into()));
         self

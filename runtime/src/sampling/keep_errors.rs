@@ -6,6 +6,30 @@ use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::{SamplingDecision, SamplingResult, ShouldSample};
 
 /// The attribute that marks a span exported only because it failed.
+///
+/// ```
+/// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+/// use traced::sampling::KEPT_FOR_ERROR;
+/// use traced::KeyValue;
+///
+/// let spans = InMemorySpanExporter::default();
+/// let guard = traced::builder()
+///     .with_sampling_rate(0.0)
+///     .with_keep_errors(true)
+///     .with_exporter(traced::setup::Exporter::None)
+///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+///     .install()?;
+///
+/// #[traced::traced(name = "payment.charge")]
+/// fn charge() -> Result<(), String> {
+///     Err("insufficient funds".into())
+/// }
+/// assert!(charge().is_err());
+/// let span = &spans.get_finished_spans()?[0];
+/// assert!(span.attributes.contains(&KeyValue::new(KEPT_FOR_ERROR, true)));
+/// # drop(guard);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const KEPT_FOR_ERROR: &str = "sampling.kept_for_error";
 
 /// Wraps a sampler so that what it drops is recorded instead (`RecordOnly`), for

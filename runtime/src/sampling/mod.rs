@@ -15,6 +15,29 @@
 //! All of them decide from the trace's randomness the OpenTelemetry consistent way and write the probability
 //! they used as `ot=th:<threshold>` in the tracestate, so every service agrees on a trace and a backend can
 //! estimate true totals (the sum of `1/p` over kept traces).
+//!
+//! ```
+//! use opentelemetry::trace::{SpanKind, TraceId};
+//! use opentelemetry_sdk::trace::{SamplingDecision, SamplingResult, ShouldSample};
+//! use traced::sampling::{probability_of, Conditional, ProbabilitySampler};
+//!
+//! // A tenth of traces, and every refund.
+//! let sampler = Conditional::new(ProbabilitySampler::new(0.1)?).always_if_name("payment.refund");
+//! let decide = |trace_id: u128, name: &str| -> SamplingResult {
+//!     sampler.should_sample(None, TraceId::from(trace_id), name, &SpanKind::Server, &[], &[])
+//! };
+//!
+//! let refund = decide(1, "payment.refund");
+//! assert_eq!(refund.decision, SamplingDecision::RecordAndSample);
+//! assert_eq!(probability_of(&refund.trace_state), Some(1.0));
+//!
+//! // The rest by the trace id's randomness (its low 56 bits), so every service decides a trace alike.
+//! assert_eq!(decide(1, "payment.charge").decision, SamplingDecision::Drop);
+//! let kept = decide(u128::MAX, "payment.charge");
+//! assert_eq!(kept.decision, SamplingDecision::RecordAndSample);
+//! assert!((probability_of(&kept.trace_state).unwrap() - 0.1).abs() < 1e-4, "`th` says how many it stands for");
+//! # Ok::<(), traced::sampling::InvalidSampler>(())
+//! ```
 
 mod adaptive;
 mod clock;
@@ -48,6 +71,11 @@ pub fn probability_of(trace_state: &opentelemetry::trace::TraceState) -> Option<
 }
 
 /// A sampler setting outside its accepted values.
+///
+/// ```
+/// let error: traced::sampling::InvalidSampler = traced::sampling::ProbabilitySampler::new(1.5).unwrap_err();
+/// assert_eq!(error.to_string(), "invalid sampler probability 1.5: expected a number between 0 and 1");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidSampler {
     what: &'static str,

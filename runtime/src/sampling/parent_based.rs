@@ -22,6 +22,22 @@ pub fn parent_based(root: impl ShouldSample + 'static) -> ParentBased {
 }
 
 /// See [`parent_based`].
+///
+/// ```
+/// use opentelemetry::trace::{SpanContext, SpanId, SpanKind, TraceContextExt, TraceFlags, TraceId, TraceState};
+/// use opentelemetry::Context;
+/// use opentelemetry_sdk::trace::{Sampler, SamplingDecision, ShouldSample};
+///
+/// let sampler: traced::sampling::ParentBased = traced::sampling::parent_based(Sampler::AlwaysOff);
+/// let trace_id = TraceId::from(7);
+/// let parent = SpanContext::new(trace_id, SpanId::from(7), TraceFlags::SAMPLED, true, TraceState::default());
+/// let cx = Context::new().with_remote_span_context(parent);
+///
+/// let child = sampler.should_sample(Some(&cx), trace_id, "GET /", &SpanKind::Server, &[], &[]);
+/// assert_eq!(child.decision, SamplingDecision::RecordAndSample, "the parent was sampled");
+/// let root = sampler.should_sample(None, trace_id, "GET /", &SpanKind::Server, &[], &[]);
+/// assert_eq!(root.decision, SamplingDecision::Drop, "roots go to `AlwaysOff`");
+/// ```
 #[derive(Clone, Debug)]
 pub struct ParentBased {
     root: Box<dyn ShouldSample>,

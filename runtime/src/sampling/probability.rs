@@ -33,6 +33,19 @@ impl ProbabilitySampler {
     /// # Errors
     ///
     /// `p` is not a number in `0..=1`.
+    ///
+    /// ```
+    /// use opentelemetry::trace::{SpanKind, TraceId};
+    /// use opentelemetry_sdk::trace::{SamplingDecision, ShouldSample};
+    /// use traced::sampling::ProbabilitySampler;
+    ///
+    /// let sampler = ProbabilitySampler::new(0.5)?;
+    /// // The trace id's low 56 bits decide: kept when they are in the upper half.
+    /// let decide = |id: u128| sampler.should_sample(None, TraceId::from(id), "GET /", &SpanKind::Server, &[], &[]);
+    /// assert_eq!(decide(0x00ff_ffff_ffff_ffff).decision, SamplingDecision::RecordAndSample);
+    /// assert_eq!(decide(0x0000_0000_0000_0001).decision, SamplingDecision::Drop);
+    /// # Ok::<(), traced::sampling::InvalidSampler>(())
+    /// ```
     pub fn new(p: f64) -> Result<ProbabilitySampler, InvalidSampler> {
         if !(0.0..=1.0).contains(&p) {
             return Err(InvalidSampler::new("probability", p, "a number between 0 and 1"));
@@ -42,6 +55,14 @@ impl ProbabilitySampler {
     }
 
     /// The probability actually applied: `p` rounded to the threshold's precision.
+    ///
+    /// ```
+    /// let sampler = traced::sampling::ProbabilitySampler::new(0.1)?;
+    /// // Rounded to the precision of its threshold, `th:e666`.
+    /// assert_ne!(sampler.probability(), 0.1);
+    /// assert!((sampler.probability() - 0.1).abs() < 1e-4);
+    /// # Ok::<(), traced::sampling::InvalidSampler>(())
+    /// ```
     pub fn probability(&self) -> f64 {
         self.threshold.map_or(0.0, Threshold::probability)
     }

@@ -1,6 +1,20 @@
 //! From nothing to exported traces in one call: [`init`] reads the standard `OTEL_*` variables, [`builder`]
 //! sets the same things in code. Both install the global tracer provider and propagators and return a [`Guard`]
 //! that flushes every finished span when it drops.
+//!
+//! ```
+//! use traced::setup::Exporter;
+//!
+//! #[traced::traced(name = "jobs.run")]
+//! fn run() -> Option<String> {
+//!     traced::trace_id().map(|id| id.to_string())
+//! }
+//!
+//! let guard = traced::builder().with_service_name("jobs").with_exporter(Exporter::None).install()?;
+//! assert!(run().is_some(), "spans are made, and current while `run` runs");
+//! guard.shutdown()?; // or let it drop at the end of `main`
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod console;
 mod env;
@@ -87,6 +101,21 @@ pub fn builder() -> Builder {
 }
 
 /// Where finished spans go.
+///
+/// ```
+/// use traced::setup::Exporter;
+///
+/// // `None`, in a test say: spans are made and current (so ids reach logs and outgoing requests), but go nowhere.
+/// let guard = traced::builder().with_exporter(Exporter::None).install()?;
+///
+/// #[traced::traced(name = "jobs.run")]
+/// fn run() -> bool {
+///     traced::trace_id().is_some()
+/// }
+/// assert!(run());
+/// # drop(guard);
+/// # Ok::<(), traced::setup::InitError>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Exporter {
@@ -100,6 +129,21 @@ pub enum Exporter {
 }
 
 /// Set-up in code: see [`builder`].
+///
+/// Nothing happens until [`install`](Builder::install), so a builder can be passed around and added to:
+///
+/// ```
+/// use traced::setup::{Builder, Exporter};
+///
+/// /// What every test of this crate shares: no output, every span kept.
+/// fn for_tests(builder: Builder) -> Builder {
+///     builder.with_exporter(Exporter::None).with_sampling_rate(1.0)
+/// }
+///
+/// let guard = for_tests(traced::builder().with_service_name("checkout")).install()?;
+/// # drop(guard);
+/// # Ok::<(), traced::setup::InitError>(())
+/// ```
 #[derive(Debug, Default)]
 #[must_use = "nothing is set up until `install` is called"]
 pub struct Builder {
@@ -133,24 +177,164 @@ const POSITIVE_LENGTH: &str = "a positive length in bytes (0 would empty every v
 
 impl Builder {
     /// The `service.name` resource attribute (else `OTEL_SERVICE_NAME`, else `unknown_service:<executable>`).
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::sync::{Arc, Mutex};
+    /// # #[derive(Clone, Default)]
+    /// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+    /// # impl Write for Buffer {
+    /// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    /// #         self.0.lock().unwrap().write(bytes)
+    /// #     }
+    /// #     fn flush(&mut self) -> std::io::Result<()> {
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # impl Buffer {
+    /// #     fn text(&self) -> String {
+    /// #         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    /// #     }
+    /// # }
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// # let out = Buffer::default();
+    /// let guard = traced::builder()
+    ///     .with_service_name("checkout")
+    ///     .with_exporter(Exporter::Console(Console::to_writer(out.clone())))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "orders.create")]
+    /// fn create() {}
+    /// create();
+    /// guard.shutdown()?;
+    /// assert!(out.text().starts_with("service checkout\n"), "the console heads each service's trees");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_service_name(mut self, name: impl Into<String>) -> Self {
         self.service_name = Some(name.into());
         self
     }
 
     /// The `service.version` resource attribute.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use opentelemetry_sdk::error::OTelSdkResult;
+    /// # use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
+    /// # use opentelemetry_sdk::Resource;
+    /// # #[derive(Clone, Debug, Default)]
+    /// # struct KeepResource(Arc<Mutex<Option<Resource>>>);
+    /// # impl SpanProcessor for KeepResource {
+    /// #     fn on_start(&self, _: &mut Span, _: &opentelemetry::Context) {}
+    /// #     fn on_end(&self, _: SpanData) {}
+    /// #     fn force_flush(&self) -> OTelSdkResult {
+    /// #         Ok(())
+    /// #     }
+    /// #     fn shutdown_with_timeout(&self, _: std::time::Duration) -> OTelSdkResult {
+    /// #         Ok(())
+    /// #     }
+    /// #     fn set_resource(&mut self, resource: &Resource) {
+    /// #         *self.0.lock().unwrap() = Some(resource.clone());
+    /// #     }
+    /// # }
+    /// # impl KeepResource {
+    /// #     fn get(&self, key: &'static str) -> Option<String> {
+    /// #         let resource = self.0.lock().unwrap();
+    /// #         resource.as_ref()?.get(&traced::Key::from_static_str(key)).map(|value| value.to_string())
+    /// #     }
+    /// # }
+    /// # let resource = KeepResource::default();
+    /// let guard = traced::builder()
+    ///     .with_service_version("1.4.2")
+    ///     .with_exporter(traced::setup::Exporter::None)
+    ///     .with_span_processor(resource.clone()) // a span processor that keeps the resource it is given
+    ///     .install()?;
+    /// assert_eq!(resource.get("service.version").as_deref(), Some("1.4.2"));
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn with_service_version(mut self, version: impl Into<String>) -> Self {
         self.service_version = Some(version.into());
         self
     }
 
     /// One more resource attribute; these win over `OTEL_RESOURCE_ATTRIBUTES`.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use opentelemetry_sdk::error::OTelSdkResult;
+    /// # use opentelemetry_sdk::trace::{Span, SpanData, SpanProcessor};
+    /// # use opentelemetry_sdk::Resource;
+    /// # #[derive(Clone, Debug, Default)]
+    /// # struct KeepResource(Arc<Mutex<Option<Resource>>>);
+    /// # impl SpanProcessor for KeepResource {
+    /// #     fn on_start(&self, _: &mut Span, _: &opentelemetry::Context) {}
+    /// #     fn on_end(&self, _: SpanData) {}
+    /// #     fn force_flush(&self) -> OTelSdkResult {
+    /// #         Ok(())
+    /// #     }
+    /// #     fn shutdown_with_timeout(&self, _: std::time::Duration) -> OTelSdkResult {
+    /// #         Ok(())
+    /// #     }
+    /// #     fn set_resource(&mut self, resource: &Resource) {
+    /// #         *self.0.lock().unwrap() = Some(resource.clone());
+    /// #     }
+    /// # }
+    /// # impl KeepResource {
+    /// #     fn get(&self, key: &'static str) -> Option<String> {
+    /// #         let resource = self.0.lock().unwrap();
+    /// #         resource.as_ref()?.get(&traced::Key::from_static_str(key)).map(|value| value.to_string())
+    /// #     }
+    /// # }
+    /// use traced::KeyValue;
+    ///
+    /// # let resource = KeepResource::default();
+    /// let guard = traced::builder()
+    ///     .with_resource_attribute(KeyValue::new("deployment.environment", "staging"))
+    ///     .with_exporter(traced::setup::Exporter::None)
+    ///     .with_span_processor(resource.clone()) // a span processor that keeps the resource it is given
+    ///     .install()?;
+    /// assert_eq!(resource.get("deployment.environment").as_deref(), Some("staging"));
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn with_resource_attribute(mut self, attribute: KeyValue) -> Self {
         self.resource.push(attribute);
         self
     }
 
     /// Where spans go (else `OTEL_TRACES_EXPORTER`, else the console tree).
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::sync::{Arc, Mutex};
+    /// # #[derive(Clone, Default)]
+    /// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+    /// # impl Write for Buffer {
+    /// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    /// #         self.0.lock().unwrap().write(bytes)
+    /// #     }
+    /// #     fn flush(&mut self) -> std::io::Result<()> {
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # impl Buffer {
+    /// #     fn text(&self) -> String {
+    /// #         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    /// #     }
+    /// # }
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// # let out = Buffer::default();
+    /// let guard = traced::builder().with_exporter(Exporter::Console(Console::to_writer(out.clone()))).install()?;
+    /// #[traced::traced(name = "orders.create")]
+    /// fn create() {}
+    /// create();
+    /// assert!(out.text().contains("orders.create"));
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_exporter(mut self, exporter: Exporter) -> Self {
         self.exporter = Some(exporter);
         self
@@ -185,6 +369,30 @@ impl Builder {
 
     /// Keep this share of new traces ([`ProbabilitySampler`](crate::sampling::ProbabilitySampler)), following the
     /// parent's decision for the rest. A rate outside `0..=1` is an error from [`install`](Builder::install).
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_sampling_rate(0.5)
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// for _ in 0..100 {
+    ///     run();
+    /// }
+    /// let kept = spans.get_finished_spans()?;
+    /// assert!(!kept.is_empty() && kept.len() < 100, "about half");
+    /// // Each kept span says it stands for 1 / 0.5 = 2 traces.
+    /// assert!(kept.iter().all(|span| traced::sampling::probability_of(span.span_context.trace_state()) == Some(0.5)));
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_sampling_rate(mut self, rate: f64) -> Self {
         let root = SamplerConfig::Ratio(rate);
         self.sampler = Some(SamplerChoice::Config(SamplerConfig::ParentBased(Box::new(root))));
@@ -197,6 +405,30 @@ impl Builder {
     /// A sampler that decides on the trace id alone ([`ProbabilitySampler`](crate::sampling::ProbabilitySampler),
     /// [`AdaptiveSampler`](crate::sampling::AdaptiveSampler), the SDK's `AlwaysOff` and `TraceIdRatioBased`)
     /// decides each root before the SDK is asked: a root it drops skips the SDK and its attribute expressions.
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, Sampler, SimpleSpanProcessor};
+    /// use traced::sampling::Conditional;
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_sampler(Conditional::new(Sampler::AlwaysOff).always_if_name("payment.refund"))
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "payment.refund")]
+    /// fn refund() {}
+    /// #[traced::traced(name = "payment.charge")]
+    /// fn charge() {}
+    /// refund();
+    /// charge();
+    /// let names: Vec<_> = spans.get_finished_spans()?.into_iter().map(|span| span.name).collect();
+    /// assert_eq!(names, ["payment.refund"]);
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_sampler(mut self, sampler: impl ShouldSample + 'static) -> Self {
         self.sampler = Some(if decides_on_trace_id_alone(&sampler) {
             SamplerChoice::Root(Box::new(sampler))
@@ -209,12 +441,56 @@ impl Builder {
     /// Attribute text longer than `bytes` is cut there and marked `…[truncated]` (else
     /// `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else [`DEFAULT_MAX_ATTRIBUTE_LENGTH`]). A bound of 0, which would
     /// empty every value, is an error from [`install`](Builder::install).
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_max_attribute_length(9)
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "mail.send", fields(subject))]
+    /// fn send(subject: &str) {}
+    /// send("quarterly report");
+    /// let subject = format!("quarterly{}", traced::TRUNCATION_MARKER);
+    /// assert_eq!(spans.get_finished_spans()?[0].attributes, [traced::KeyValue::new("subject", subject)]);
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_max_attribute_length(mut self, bytes: usize) -> Self {
         self.max_attribute_length = Some(bytes);
         self
     }
 
     /// How many attributes, events and links a span keeps (else the `OTEL_SPAN_*_COUNT_LIMIT` variables).
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor, SpanLimits};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_span_limits(SpanLimits { max_events_per_span: 2, ..SpanLimits::default() })
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.poll")]
+    /// fn poll() {
+    ///     for attempt in 0..5 {
+    ///         traced::add_event("retry", [traced::KeyValue::new("attempt", attempt)]);
+    ///     }
+    /// }
+    /// poll();
+    /// let span = &spans.get_finished_spans()?[0];
+    /// assert_eq!((span.events.len(), span.events.dropped_count), (2, 3));
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_span_limits(mut self, limits: SpanLimits) -> Self {
         self.span_limits = Some(limits);
         self
@@ -223,12 +499,59 @@ impl Builder {
     /// Never miss an error: spans the sampler drops are recorded anyway (not exported), and those that end with
     /// status `Error` are exported, marked `sampling.kept_for_error = true` and without `th`. The cost is that
     /// every dropped span is built and recorded like a sampled one; see the README's sampling section.
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_sampling_rate(0.0)
+    ///     .with_keep_errors(true)
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "payment.charge", fields(amount))]
+    /// fn charge(amount: u64) -> Result<(), String> {
+    ///     if amount > 100 { Err("insufficient funds".into()) } else { Ok(()) }
+    /// }
+    /// charge(10)?;
+    /// assert!(charge(500).is_err());
+    /// let exported = spans.get_finished_spans()?;
+    /// assert_eq!(exported.len(), 1, "the sampler kept neither; the failed one is exported anyway");
+    /// assert!(exported[0].attributes.contains(&traced::KeyValue::new("amount", 500_i64)));
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_keep_errors(mut self, keep: bool) -> Self {
         self.keep_errors = keep;
         self
     }
 
     /// How long dropping the [`Guard`] may wait for spans to be exported (default 5 s).
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// use std::time::Duration;
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // A collector that takes the connection and never answers.
+    /// let collector = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let otlp = Otlp::http().with_endpoint(format!("http://{}/v1/traces", collector.local_addr()?));
+    /// let guard = traced::builder()
+    ///     .with_exporter(Exporter::Otlp(otlp))
+    ///     .with_shutdown_timeout(Duration::from_millis(100))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// let error = guard.shutdown().unwrap_err();
+    /// assert!(error.timed_out(), "the span is lost: {error}");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.shutdown_timeout = Some(timeout);
         self
@@ -240,6 +563,15 @@ impl Builder {
     /// # Errors
     ///
     /// A bad environment variable or setting, named in the error; an OTLP endpoint that cannot work.
+    ///
+    /// ```
+    /// let error = traced::builder().with_sampling_rate(2.0).install().unwrap_err();
+    /// assert_eq!(error.to_string(), r#"with_sampling_rate="2" is invalid: expected a probability between 0 and 1"#);
+    ///
+    /// let guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn install(self) -> Result<Guard, InitError> {
         self.install_from(&env::ProcessEnv)
     }
@@ -428,6 +760,16 @@ fn default_exporters(env: &env::EnvConfig) -> Result<Vec<Exporter>, InitError> {
 
 /// Keeps tracing installed; dropping it (or [`shutdown`](Guard::shutdown)) flushes every finished span, waiting at
 /// most the shutdown timeout.
+///
+/// ```
+/// # fn serve() {}
+/// fn main() -> Result<(), traced::setup::InitError> {
+///     // `_guard`, not `_`: `let _ = ...` would drop it, and shut tracing down, at once.
+///     let _guard = traced::init()?;
+///     serve();
+///     Ok(())
+/// } // `_guard` drops here: every finished span is exported before the program ends
+/// ```
 #[derive(Debug)]
 #[must_use = "dropping the guard shuts tracing down: keep it alive for as long as the program runs"]
 pub struct Guard {
@@ -450,11 +792,92 @@ pub(crate) struct ExportStats {
 impl Guard {
     /// How many finished spans were lost on the way to a collector: the export queue was full, or an export
     /// failed or timed out. Always 0 without OTLP export.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// use std::time::Duration;
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // A collector that is down: nothing listens on this port.
+    /// let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    /// let otlp = Otlp::http().with_endpoint(format!("http://127.0.0.1:{port}/v1/traces"));
+    /// let guard = traced::builder()
+    ///     .with_exporter(Exporter::Otlp(otlp.with_timeout(Duration::from_millis(200))))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// let _ = guard.flush(); // an error: the export failed
+    /// assert_eq!(guard.dropped_spans(), 1);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dropped_spans(&self) -> u64 {
         self.stats.iter().map(|stats| stats.dropped.load(Ordering::Relaxed)).sum()
     }
 
     /// How many spans were exported to a collector. Always 0 without OTLP export.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// # use std::io::{BufRead, BufReader, Read, Write};
+    /// # use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # use std::sync::Arc;
+    /// # /// An OTLP/HTTP collector on 127.0.0.1 that answers each export with `status` (never, for `None`): its
+    /// # /// endpoint, and how many exports it received.
+    /// # fn collector(status: Option<&'static str>) -> std::io::Result<(String, Arc<AtomicUsize>)> {
+    /// #     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// #     let endpoint = format!("http://{}/v1/traces", listener.local_addr()?);
+    /// #     let requests = Arc::new(AtomicUsize::new(0));
+    /// #     let received = Arc::clone(&requests);
+    /// #     std::thread::spawn(move || {
+    /// #         for stream in listener.incoming().flatten() {
+    /// #             let mut stream = BufReader::new(stream);
+    /// #             'requests: loop {
+    /// #                 let mut length = 0;
+    /// #                 loop {
+    /// #                     let mut line = String::new();
+    /// #                     if stream.read_line(&mut line).unwrap_or(0) == 0 {
+    /// #                         break 'requests;
+    /// #                     }
+    /// #                     if line == "\r\n" {
+    /// #                         break;
+    /// #                     }
+    /// #                     if let Some((name, value)) = line.split_once(':') {
+    /// #                         if name.eq_ignore_ascii_case("content-length") {
+    /// #                             length = value.trim().parse().unwrap_or(0);
+    /// #                         }
+    /// #                     }
+    /// #                 }
+    /// #                 if stream.read_exact(&mut vec![0; length]).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #                 received.fetch_add(1, Ordering::SeqCst);
+    /// #                 let Some(status) = status else { loop { std::thread::park() } };
+    /// #                 let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\n\r\n");
+    /// #                 if stream.get_mut().write_all(answer.as_bytes()).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #             }
+    /// #         }
+    /// #     });
+    /// #     Ok((endpoint, requests))
+    /// # }
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // `endpoint`: a collector on 127.0.0.1 that accepts every export.
+    /// # let (endpoint, _) = collector(Some("200 OK"))?;
+    /// let guard = traced::builder().with_exporter(Exporter::Otlp(Otlp::http().with_endpoint(endpoint))).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// guard.flush()?;
+    /// assert_eq!((guard.exported_spans(), guard.dropped_spans()), (1, 0));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exported_spans(&self) -> u64 {
         self.stats.iter().map(|stats| stats.exported.load(Ordering::Relaxed)).sum()
     }
@@ -464,6 +887,24 @@ impl Guard {
     /// # Errors
     ///
     /// An exporter failed, or (OTLP) did not finish within 5 s, the bound of the SDK's batch processor on a flush.
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{BatchSpanProcessor, InMemorySpanExporter};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(BatchSpanProcessor::builder(spans.clone()).build())
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// guard.flush()?; // the batch goes out now, not at its scheduled time
+    /// assert_eq!(spans.get_finished_spans()?.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn flush(&self) -> Result<(), ShutdownError> {
         match &self.provider {
             Some(provider) => provider.force_flush().map_err(|error| ShutdownError::new(&error, None, &self.stats)),
@@ -476,6 +917,20 @@ impl Guard {
     /// # Errors
     ///
     /// An exporter failed or did not finish in time; the spans it held are lost.
+    ///
+    /// ```
+    /// let guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() -> bool {
+    ///     traced::trace_id().is_some()
+    /// }
+    /// assert!(run());
+    /// // Unlike a drop, which can only print a failure to stderr, `shutdown` returns it.
+    /// guard.shutdown()?;
+    /// assert!(!run(), "once shut down, no more spans are made");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shutdown(mut self) -> Result<(), ShutdownError> {
         self.shutdown_now()
     }
@@ -500,6 +955,70 @@ impl Drop for Guard {
 }
 
 /// Flushing or shutting tracing down failed: some spans may not have been exported.
+///
+/// ```
+/// # #[cfg(feature = "otlp-http")] {
+/// # use std::io::{BufRead, BufReader, Read, Write};
+/// # use std::sync::atomic::{AtomicUsize, Ordering};
+/// # use std::sync::Arc;
+/// # /// An OTLP/HTTP collector on 127.0.0.1 that answers each export with `status` (never, for `None`): its
+/// # /// endpoint, and how many exports it received.
+/// # fn collector(status: Option<&'static str>) -> std::io::Result<(String, Arc<AtomicUsize>)> {
+/// #     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// #     let endpoint = format!("http://{}/v1/traces", listener.local_addr()?);
+/// #     let requests = Arc::new(AtomicUsize::new(0));
+/// #     let received = Arc::clone(&requests);
+/// #     std::thread::spawn(move || {
+/// #         for stream in listener.incoming().flatten() {
+/// #             let mut stream = BufReader::new(stream);
+/// #             'requests: loop {
+/// #                 let mut length = 0;
+/// #                 loop {
+/// #                     let mut line = String::new();
+/// #                     if stream.read_line(&mut line).unwrap_or(0) == 0 {
+/// #                         break 'requests;
+/// #                     }
+/// #                     if line == "\r\n" {
+/// #                         break;
+/// #                     }
+/// #                     if let Some((name, value)) = line.split_once(':') {
+/// #                         if name.eq_ignore_ascii_case("content-length") {
+/// #                             length = value.trim().parse().unwrap_or(0);
+/// #                         }
+/// #                     }
+/// #                 }
+/// #                 if stream.read_exact(&mut vec![0; length]).is_err() {
+/// #                     break;
+/// #                 }
+/// #                 received.fetch_add(1, Ordering::SeqCst);
+/// #                 let Some(status) = status else { loop { std::thread::park() } };
+/// #                 let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\n\r\n");
+/// #                 if stream.get_mut().write_all(answer.as_bytes()).is_err() {
+/// #                     break;
+/// #                 }
+/// #             }
+/// #         }
+/// #     });
+/// #     Ok((endpoint, requests))
+/// # }
+/// # use std::time::Duration;
+/// use traced::setup::{Exporter, Otlp};
+///
+/// // `endpoint`: a collector on 127.0.0.1 that refuses every export.
+/// # let (endpoint, _) = collector(Some("400 Bad Request"))?;
+/// let otlp = Otlp::http().with_endpoint(endpoint);
+/// # let otlp = otlp.with_scheduled_delay(Duration::from_secs(60));
+/// let guard = traced::builder().with_exporter(Exporter::Otlp(otlp)).install()?;
+///
+/// #[traced::traced(name = "jobs.run")]
+/// fn run() {}
+/// run();
+/// let error: traced::setup::ShutdownError = guard.flush().unwrap_err();
+/// assert!(!error.timed_out());
+/// assert!(error.to_string().starts_with("exporting spans failed, some may be lost: "), "{error}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShutdownError {
     reason: String,
@@ -519,7 +1038,30 @@ impl ShutdownError {
         ShutdownError { reason: error.to_string(), timed_out }
     }
 
-    /// Whether an exporter was still busy when the timeout ran out (a collector that does not answer, say).
+    /// Whether an exporter was still busy when the timeout ran out (a collector that does not answer, say). A
+    /// processor given to [`with_span_processor`](Builder::with_span_processor) is known to have timed out only when
+    /// it is the provider's only one, which reports the timeout as such.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// # use std::time::Duration;
+    /// # use traced::setup::{Exporter, Otlp};
+    /// # let collector = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let otlp = Otlp::http().with_endpoint(format!("http://{}/v1/traces", collector.local_addr()?));
+    /// # let guard = traced::builder()
+    /// #     .with_exporter(Exporter::Otlp(otlp))
+    /// #     .with_shutdown_timeout(Duration::from_millis(100))
+    /// #     .install()?;
+    /// # #[traced::traced(name = "jobs.run")]
+    /// # fn run() {}
+    /// # run();
+    /// // `guard` exports to a collector that takes the connection and never answers.
+    /// let error = guard.shutdown().unwrap_err();
+    /// assert!(error.timed_out());
+    /// assert_eq!(error.to_string(), "exporting spans did not finish within 100ms; the spans it held are lost");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn timed_out(&self) -> bool {
         self.timed_out.is_some()
     }
@@ -537,6 +1079,17 @@ impl fmt::Display for ShutdownError {
 impl std::error::Error for ShutdownError {}
 
 /// Set-up failed: a setting or environment variable has a value that cannot be used.
+///
+/// ```
+/// use traced::setup::InitError;
+///
+/// let error = traced::builder().with_max_attribute_length(0).install().unwrap_err();
+/// assert!(matches!(error, InitError::Invalid { name: "with_max_attribute_length", .. }));
+/// assert_eq!(
+///     error.to_string(),
+///     r#"with_max_attribute_length="0" is invalid: expected a positive length in bytes (0 would empty every value)"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InitError {

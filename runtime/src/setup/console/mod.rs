@@ -65,6 +65,18 @@ impl fmt::Debug for Console {
 impl Console {
     /// Prints to standard output, in colour when it is a terminal and `NO_COLOR` is not set, wrapped to `COLUMNS`
     /// when the shell exports it.
+    ///
+    /// ```
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// let guard = traced::builder().with_exporter(Exporter::Console(Console::stdout())).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run", fields(id))]
+    /// fn run(id: u64) {}
+    /// run(7); // prints `jobs.run  12.3µs` and, below it, `   id=7`
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn stdout() -> Console {
         let color =
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
@@ -77,6 +89,46 @@ impl Console {
     }
 
     /// Prints to `out`, without colour, 120 columns wide.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// /// A buffer to read the trees back from.
+    /// #[derive(Clone, Default)]
+    /// struct Buffer(Arc<Mutex<Vec<u8>>>);
+    ///
+    /// impl Write for Buffer {
+    ///     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    ///         self.0.lock().unwrap().write(bytes)
+    ///     }
+    ///     fn flush(&mut self) -> std::io::Result<()> {
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let out = Buffer::default();
+    /// let guard = traced::builder().with_exporter(Exporter::Console(Console::to_writer(out.clone()))).install()?;
+    ///
+    /// #[traced::traced(name = "orders.create", fields(id))]
+    /// fn create(id: u64) {
+    ///     validate();
+    /// }
+    ///
+    /// #[traced::traced(name = "orders.validate")]
+    /// fn validate() {}
+    ///
+    /// create(7);
+    /// let text = String::from_utf8(out.0.lock().unwrap().clone())?;
+    /// let lines: Vec<&str> = text.lines().collect();
+    /// assert!(lines[0].starts_with("orders.create "), "{text}");
+    /// assert_eq!(lines[1], "│  id=7");
+    /// assert!(lines[2].starts_with("└─ orders.validate "), "{text}");
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_writer(out: impl Write + Send + 'static) -> Console {
         Console {
             out: Box::new(out),
@@ -88,18 +140,124 @@ impl Console {
     }
 
     /// Whether to colour the output with ANSI escapes.
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::sync::{Arc, Mutex};
+    /// # #[derive(Clone, Default)]
+    /// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+    /// # impl Write for Buffer {
+    /// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    /// #         self.0.lock().unwrap().write(bytes)
+    /// #     }
+    /// #     fn flush(&mut self) -> std::io::Result<()> {
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # impl Buffer {
+    /// #     fn text(&self) -> String {
+    /// #         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    /// #     }
+    /// # }
+    /// # let out = Buffer::default();
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// let console = Console::to_writer(out.clone()).with_color(true);
+    /// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// assert!(out.text().starts_with("\x1b[1mjobs.run\x1b[0m"), "the name in bold");
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn with_color(mut self, color: bool) -> Console {
         self.color = color;
         self
     }
 
     /// How many columns the attribute lines may take before they wrap (default 120, at least 20).
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::sync::{Arc, Mutex};
+    /// # #[derive(Clone, Default)]
+    /// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+    /// # impl Write for Buffer {
+    /// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    /// #         self.0.lock().unwrap().write(bytes)
+    /// #     }
+    /// #     fn flush(&mut self) -> std::io::Result<()> {
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # impl Buffer {
+    /// #     fn text(&self) -> String {
+    /// #         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    /// #     }
+    /// # }
+    /// # let out = Buffer::default();
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// let console = Console::to_writer(out.clone()).with_width(20);
+    /// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
+    /// #[traced::traced(name = "jobs.run", fields(region, zone))]
+    /// fn run(region: &str, zone: &str) {}
+    /// run("eu", "eu-1");
+    /// assert_eq!(out.text().lines().skip(1).collect::<Vec<_>>(), ["   region=eu", "   zone=eu-1"]);
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn with_width(mut self, columns: usize) -> Console {
         self.width = columns.max(20);
         self
     }
 
     /// How long a trace may stay open before it is printed as it is (default 30 s).
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::sync::{Arc, Mutex};
+    /// # #[derive(Clone, Default)]
+    /// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+    /// # impl Write for Buffer {
+    /// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    /// #         self.0.lock().unwrap().write(bytes)
+    /// #     }
+    /// #     fn flush(&mut self) -> std::io::Result<()> {
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # impl Buffer {
+    /// #     fn text(&self) -> String {
+    /// #         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    /// #     }
+    /// # }
+    /// # let out = Buffer::default();
+    /// use std::time::{Duration, Instant};
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// let console = Console::to_writer(out.clone()).with_trace_timeout(Duration::from_millis(50));
+    /// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.step")]
+    /// fn step() {}
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run(out: &Buffer) {
+    ///     step();
+    ///     // `run` is still open, but its trace is printed, as far as it got, once the timeout is over.
+    ///     let deadline = Instant::now() + Duration::from_secs(10);
+    ///     while !out.text().contains("(incomplete)") {
+    ///         assert!(Instant::now() < deadline, "never printed");
+    ///         std::thread::sleep(Duration::from_millis(5));
+    ///     }
+    /// }
+    /// run(&out);
+    /// assert!(out.text().contains("jobs.step"));
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn with_trace_timeout(mut self, timeout: Duration) -> Console {
         self.trace_timeout = timeout;
         self
@@ -107,6 +265,44 @@ impl Console {
 
     /// How many finished spans may wait for their trace to complete (default 10 000); past that the oldest
     /// trace is printed as it is.
+    ///
+    /// ```
+    /// # use std::io::Write;
+    /// # use std::sync::{Arc, Mutex};
+    /// # #[derive(Clone, Default)]
+    /// # struct Buffer(Arc<Mutex<Vec<u8>>>);
+    /// # impl Write for Buffer {
+    /// #     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+    /// #         self.0.lock().unwrap().write(bytes)
+    /// #     }
+    /// #     fn flush(&mut self) -> std::io::Result<()> {
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # impl Buffer {
+    /// #     fn text(&self) -> String {
+    /// #         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    /// #     }
+    /// # }
+    /// # let out = Buffer::default();
+    /// use traced::setup::{Console, Exporter};
+    ///
+    /// let console = Console::to_writer(out.clone()).with_max_buffered_spans(1);
+    /// let guard = traced::builder().with_exporter(Exporter::Console(console)).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.step")]
+    /// fn step() {}
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run(out: &Buffer) -> bool {
+    ///     step();
+    ///     step(); // a second span waiting for `run` to end is one too many: the trace is printed as it is
+    ///     out.text().contains("(incomplete)")
+    /// }
+    /// assert!(run(&out));
+    /// # drop(guard);
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn with_max_buffered_spans(mut self, spans: usize) -> Console {
         self.max_buffered_spans = spans.max(1);
         self

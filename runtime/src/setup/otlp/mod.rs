@@ -41,11 +41,39 @@ pub struct Otlp {
 
 impl Otlp {
     /// Export over gRPC.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-grpc")] {
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// let guard = traced::builder().with_exporter(Exporter::Otlp(Otlp::grpc())).install()?;
+    /// # drop(guard);
+    /// // Its endpoint is the collector's address, `http://host:4317`.
+    /// let no_host = Otlp::grpc().with_endpoint("http://:4317");
+    /// let error = traced::builder().with_exporter(Exporter::Otlp(no_host)).install().unwrap_err();
+    /// assert!(error.to_string().contains("such as `http://host:4317`"));
+    /// # }
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn grpc() -> Otlp {
         Otlp::new(OtlpProtocol::Grpc)
     }
 
     /// Export over HTTP/protobuf.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// let guard = traced::builder().with_exporter(Exporter::Otlp(Otlp::http())).install()?;
+    /// # drop(guard);
+    /// // Its endpoint is the full URL of the collector's traces endpoint.
+    /// let no_host = Otlp::http().with_endpoint("http://:4318");
+    /// let error = traced::builder().with_exporter(Exporter::Otlp(no_host)).install().unwrap_err();
+    /// assert!(error.to_string().contains("such as `http://host:4318/v1/traces`"));
+    /// # }
+    /// # Ok::<(), traced::setup::InitError>(())
+    /// ```
     pub fn http() -> Otlp {
         Otlp::new(OtlpProtocol::HttpProtobuf)
     }
@@ -76,6 +104,27 @@ impl Otlp {
     /// How long one export may take, retries included: the exporter's bound on a request and the batch's on an
     /// export (else `OTEL_BSP_EXPORT_TIMEOUT` for the batch, else `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10 s). An
     /// export that takes longer fails, and its spans count as dropped.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// use std::time::Duration;
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // A collector that takes the connection and never answers.
+    /// let collector = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let otlp = Otlp::http().with_endpoint(format!("http://{}/v1/traces", collector.local_addr()?));
+    /// let guard = traced::builder()
+    ///     .with_exporter(Exporter::Otlp(otlp.with_timeout(Duration::from_millis(200))))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// let _ = guard.flush(); // an error: the export ran out of its 200 ms
+    /// assert_eq!(guard.dropped_spans(), 1, "counted as dropped");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_timeout(mut self, timeout: Duration) -> Otlp {
         self.timeout = Some(timeout);
         self.batch.export_timeout = Some(timeout);
@@ -86,6 +135,74 @@ impl Otlp {
     /// are dropped and counted (see [`Guard::dropped_spans`](crate::setup::Guard::dropped_spans)), never waited for.
     /// The queue takes its memory up front, 360 bytes a span (720 KB by default), and holds at most 65 536 spans:
     /// a larger size is taken as that, and 0 as 1.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// # use std::io::{BufRead, BufReader, Read, Write};
+    /// # use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # use std::sync::Arc;
+    /// # /// An OTLP/HTTP collector on 127.0.0.1 that answers each export with `status` (never, for `None`): its
+    /// # /// endpoint, and how many exports it received.
+    /// # fn collector(status: Option<&'static str>) -> std::io::Result<(String, Arc<AtomicUsize>)> {
+    /// #     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// #     let endpoint = format!("http://{}/v1/traces", listener.local_addr()?);
+    /// #     let requests = Arc::new(AtomicUsize::new(0));
+    /// #     let received = Arc::clone(&requests);
+    /// #     std::thread::spawn(move || {
+    /// #         for stream in listener.incoming().flatten() {
+    /// #             let mut stream = BufReader::new(stream);
+    /// #             'requests: loop {
+    /// #                 let mut length = 0;
+    /// #                 loop {
+    /// #                     let mut line = String::new();
+    /// #                     if stream.read_line(&mut line).unwrap_or(0) == 0 {
+    /// #                         break 'requests;
+    /// #                     }
+    /// #                     if line == "\r\n" {
+    /// #                         break;
+    /// #                     }
+    /// #                     if let Some((name, value)) = line.split_once(':') {
+    /// #                         if name.eq_ignore_ascii_case("content-length") {
+    /// #                             length = value.trim().parse().unwrap_or(0);
+    /// #                         }
+    /// #                     }
+    /// #                 }
+    /// #                 if stream.read_exact(&mut vec![0; length]).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #                 received.fetch_add(1, Ordering::SeqCst);
+    /// #                 let Some(status) = status else { loop { std::thread::park() } };
+    /// #                 let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\n\r\n");
+    /// #                 if stream.get_mut().write_all(answer.as_bytes()).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #             }
+    /// #         }
+    /// #     });
+    /// #     Ok((endpoint, requests))
+    /// # }
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // `endpoint`: a collector on 127.0.0.1 that reads every export and never answers.
+    /// # let (endpoint, received) = collector(None)?;
+    /// let otlp = Otlp::http().with_endpoint(endpoint).with_max_queue_size(1);
+    /// let guard = traced::builder().with_exporter(Exporter::Otlp(otlp)).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// # while received.load(Ordering::SeqCst) == 0 {
+    /// #     std::thread::sleep(std::time::Duration::from_millis(1));
+    /// # }
+    /// // The first span is on its way to the collector; of the next three, one waits in the queue.
+    /// run();
+    /// run();
+    /// run();
+    /// assert_eq!(guard.dropped_spans(), 2);
+    /// # std::mem::forget(guard); // no need to wait for a collector that never answers
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_max_queue_size(mut self, spans: usize) -> Otlp {
         self.batch.max_queue_size = Some(spans);
         self
@@ -93,6 +210,70 @@ impl Otlp {
 
     /// How many spans one export carries at most (else `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, else 512); never more
     /// than the queue holds, and at least 1.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// # use std::io::{BufRead, BufReader, Read, Write};
+    /// # use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # use std::sync::Arc;
+    /// # /// An OTLP/HTTP collector on 127.0.0.1 that answers each export with `status` (never, for `None`): its
+    /// # /// endpoint, and how many exports it received.
+    /// # fn collector(status: Option<&'static str>) -> std::io::Result<(String, Arc<AtomicUsize>)> {
+    /// #     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// #     let endpoint = format!("http://{}/v1/traces", listener.local_addr()?);
+    /// #     let requests = Arc::new(AtomicUsize::new(0));
+    /// #     let received = Arc::clone(&requests);
+    /// #     std::thread::spawn(move || {
+    /// #         for stream in listener.incoming().flatten() {
+    /// #             let mut stream = BufReader::new(stream);
+    /// #             'requests: loop {
+    /// #                 let mut length = 0;
+    /// #                 loop {
+    /// #                     let mut line = String::new();
+    /// #                     if stream.read_line(&mut line).unwrap_or(0) == 0 {
+    /// #                         break 'requests;
+    /// #                     }
+    /// #                     if line == "\r\n" {
+    /// #                         break;
+    /// #                     }
+    /// #                     if let Some((name, value)) = line.split_once(':') {
+    /// #                         if name.eq_ignore_ascii_case("content-length") {
+    /// #                             length = value.trim().parse().unwrap_or(0);
+    /// #                         }
+    /// #                     }
+    /// #                 }
+    /// #                 if stream.read_exact(&mut vec![0; length]).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #                 received.fetch_add(1, Ordering::SeqCst);
+    /// #                 let Some(status) = status else { loop { std::thread::park() } };
+    /// #                 let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\n\r\n");
+    /// #                 if stream.get_mut().write_all(answer.as_bytes()).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #             }
+    /// #         }
+    /// #     });
+    /// #     Ok((endpoint, requests))
+    /// # }
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // `endpoint`: a collector on 127.0.0.1 that accepts every export; `received` counts them.
+    /// # let (endpoint, received) = collector(Some("200 OK"))?;
+    /// let otlp = Otlp::http().with_endpoint(endpoint).with_max_batch_size(2);
+    /// let guard = traced::builder().with_exporter(Exporter::Otlp(otlp)).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// for _ in 0..5 {
+    ///     run();
+    /// }
+    /// guard.flush()?;
+    /// assert_eq!(guard.exported_spans(), 5);
+    /// assert!(received.load(Ordering::SeqCst) >= 3, "five spans, at most two an export");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_max_batch_size(mut self, spans: usize) -> Otlp {
         self.batch.max_batch_size = Some(spans);
         self
@@ -100,6 +281,72 @@ impl Otlp {
 
     /// How long spans wait for a batch to fill before they are exported anyway (else `OTEL_BSP_SCHEDULE_DELAY`,
     /// else 1 s); at least a millisecond.
+    ///
+    /// ```
+    /// # #[cfg(feature = "otlp-http")] {
+    /// # use std::io::{BufRead, BufReader, Read, Write};
+    /// # use std::sync::atomic::{AtomicUsize, Ordering};
+    /// # use std::sync::Arc;
+    /// # /// An OTLP/HTTP collector on 127.0.0.1 that answers each export with `status` (never, for `None`): its
+    /// # /// endpoint, and how many exports it received.
+    /// # fn collector(status: Option<&'static str>) -> std::io::Result<(String, Arc<AtomicUsize>)> {
+    /// #     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// #     let endpoint = format!("http://{}/v1/traces", listener.local_addr()?);
+    /// #     let requests = Arc::new(AtomicUsize::new(0));
+    /// #     let received = Arc::clone(&requests);
+    /// #     std::thread::spawn(move || {
+    /// #         for stream in listener.incoming().flatten() {
+    /// #             let mut stream = BufReader::new(stream);
+    /// #             'requests: loop {
+    /// #                 let mut length = 0;
+    /// #                 loop {
+    /// #                     let mut line = String::new();
+    /// #                     if stream.read_line(&mut line).unwrap_or(0) == 0 {
+    /// #                         break 'requests;
+    /// #                     }
+    /// #                     if line == "\r\n" {
+    /// #                         break;
+    /// #                     }
+    /// #                     if let Some((name, value)) = line.split_once(':') {
+    /// #                         if name.eq_ignore_ascii_case("content-length") {
+    /// #                             length = value.trim().parse().unwrap_or(0);
+    /// #                         }
+    /// #                     }
+    /// #                 }
+    /// #                 if stream.read_exact(&mut vec![0; length]).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #                 received.fetch_add(1, Ordering::SeqCst);
+    /// #                 let Some(status) = status else { loop { std::thread::park() } };
+    /// #                 let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\n\r\n");
+    /// #                 if stream.get_mut().write_all(answer.as_bytes()).is_err() {
+    /// #                     break;
+    /// #                 }
+    /// #             }
+    /// #         }
+    /// #     });
+    /// #     Ok((endpoint, requests))
+    /// # }
+    /// use std::time::{Duration, Instant};
+    /// use traced::setup::{Exporter, Otlp};
+    ///
+    /// // `endpoint`: a collector on 127.0.0.1 that accepts every export.
+    /// # let (endpoint, _) = collector(Some("200 OK"))?;
+    /// let otlp = Otlp::http().with_endpoint(endpoint).with_scheduled_delay(Duration::from_millis(10));
+    /// let guard = traced::builder().with_exporter(Exporter::Otlp(otlp)).install()?;
+    ///
+    /// #[traced::traced(name = "jobs.run")]
+    /// fn run() {}
+    /// run();
+    /// // No flush: the span goes out on its own once the delay is over.
+    /// let deadline = Instant::now() + Duration::from_secs(10);
+    /// while guard.exported_spans() == 0 {
+    ///     assert!(Instant::now() < deadline, "never exported");
+    ///     std::thread::sleep(Duration::from_millis(5));
+    /// }
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_scheduled_delay(mut self, delay: Duration) -> Otlp {
         self.batch.scheduled_delay = Some(delay);
         self
