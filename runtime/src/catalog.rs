@@ -176,52 +176,52 @@ impl Catalog {
     /// # }
     /// ```
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"sites\":[");
-        for (index, site) in self.sites.iter().enumerate() {
-            if index > 0 {
-                out.push(',');
-            }
-            out.push('{');
-            field(&mut out, "name", site.name);
+        let mut out = String::from("{");
+        list(&mut out, "sites", &self.sites, |out, site| {
+            field(out, "name", site.name);
             out.push(',');
-            field(&mut out, "kind", site.kind);
+            field(out, "kind", site.kind);
             out.push(',');
-            field(&mut out, "module", site.module);
+            field(out, "module", site.module);
             out.push(',');
-            field(&mut out, "function", site.function);
+            field(out, "function", site.function);
             out.push_str(&format!(",\"line\":{},\"column\":{},", site.line, site.column));
-            keys(&mut out, site.keys);
-            out.push('}');
-        }
-        out.push_str("],\"types\":[");
-        for (index, ty) in self.types.iter().enumerate() {
-            if index > 0 {
-                out.push(',');
-            }
-            out.push('{');
-            field(&mut out, "name", ty.name);
+            keys(out, site.keys);
+        });
+        out.push(',');
+        list(&mut out, "types", &self.types, |out, ty| {
+            field(out, "name", ty.name);
             out.push(',');
-            field(&mut out, "module", ty.module);
+            field(out, "module", ty.module);
             out.push(',');
-            keys(&mut out, ty.keys);
-            out.push('}');
-        }
-        out.push_str("]}");
+            keys(out, ty.keys);
+        });
+        out.push('}');
         out
     }
 }
 
 fn keys(out: &mut String, keys: &[CatalogKey]) {
-    out.push_str("\"keys\":[");
-    for (index, key) in keys.iter().enumerate() {
+    list(out, "keys", keys, |out, key| {
+        field(out, "key", key.key);
+        out.push(',');
+        field(out, "recorded_as", key.recorded_as);
+        out.push_str(if key.is_redacted() { ",\"redacted\":true" } else { ",\"redacted\":false" });
+    });
+}
+
+/// `"name":[{...},...]`, each object's members written by `members`.
+fn list<T>(out: &mut String, name: &str, items: &[T], members: impl Fn(&mut String, &T)) {
+    out.push('"');
+    out.push_str(name);
+    out.push_str("\":[");
+    for (index, item) in items.iter().enumerate() {
         if index > 0 {
             out.push(',');
         }
         out.push('{');
-        field(out, "key", key.key);
-        out.push(',');
-        field(out, "recorded_as", key.recorded_as);
-        out.push_str(if key.is_redacted() { ",\"redacted\":true}" } else { ",\"redacted\":false}" });
+        members(out, item);
+        out.push('}');
     }
     out.push(']');
 }
