@@ -5,32 +5,9 @@
 use tower_layer::Layer;
 
 use super::{TraceLayer, TraceService};
+use crate::layer::deprecated_layer;
 
-/// Renamed [`TraceLayer::http_server`].
-#[deprecated(since = "0.1.0", note = "use `traced::http::TraceLayer::http_server()`")]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ServerLayer {
-    _private: (),
-}
-
-impl ServerLayer {
-    /// [`TraceLayer::http_server`].
-    pub fn new() -> Self {
-        ServerLayer::default()
-    }
-}
-
-impl<S> Layer<S> for ServerLayer {
-    type Service = TraceService<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        TraceLayer::http_server().layer(inner)
-    }
-}
-
-/// Renamed [`TraceService`].
-#[deprecated(since = "0.1.0", note = "use `traced::http::TraceService`")]
-pub type ServerService<S> = TraceService<S>;
+deprecated_layer!(ServerLayer, ServerService, http_server, "use `traced::http::TraceLayer::http_server()`");
 
 /// Renamed [`TraceLayer::http_client`].
 #[deprecated(since = "0.1.0", note = "use `traced::http::TraceLayer::http_client()`")]

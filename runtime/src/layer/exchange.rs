@@ -69,8 +69,7 @@ impl Exchange {
     }
 
     /// The user's hooks, kept for the response when one looks at it and the span records.
-    pub(crate) fn with_hooks(mut self, hooks: Option<&Arc<Hooks>>) -> Self {
-        let Some(hooks) = hooks else { return self };
+    pub(crate) fn with_hooks(mut self, hooks: &Arc<Hooks>) -> Self {
         self.named = hooks.name.is_some();
         if hooks.see_responses() && self.cx.span().is_recording() {
             self.hooks = Some(Arc::clone(hooks));

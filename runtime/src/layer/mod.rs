@@ -11,6 +11,39 @@ pub(crate) mod service;
 pub(crate) mod sides;
 mod trace_layer;
 
+/// A layer of before [`TraceLayer`], kept for a release as a deprecated shim over the side it stood for: a unit
+/// struct with `new()` whose `layer` is `TraceLayer::$side().layer(..)`, and its service alias.
+macro_rules! deprecated_layer {
+    ($layer:ident, $service:ident, $side:ident, $note:literal) => {
+        #[doc = concat!("Renamed [`TraceLayer::", stringify!($side), "`].")]
+        #[deprecated(since = "0.1.0", note = $note)]
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $layer {
+            _private: (),
+        }
+
+        impl $layer {
+            #[doc = concat!("[`TraceLayer::", stringify!($side), "`].")]
+            pub fn new() -> Self {
+                $layer::default()
+            }
+        }
+
+        impl<S> tower_layer::Layer<S> for $layer {
+            type Service = $crate::http::TraceService<S>;
+
+            fn layer(&self, inner: S) -> Self::Service {
+                $crate::http::TraceLayer::$side().layer(inner)
+            }
+        }
+
+        /// Renamed [`TraceService`](crate::http::TraceService).
+        #[deprecated(since = "0.1.0", note = "use `traced::http::TraceService`")]
+        pub type $service<S> = $crate::http::TraceService<S>;
+    };
+}
+pub(crate) use deprecated_layer;
+
 pub use body::ResponseBody;
 pub use future::ResponseFuture;
 pub use hooks::{Outcome, RequestHead, ResponseHead};

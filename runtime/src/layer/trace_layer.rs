@@ -307,7 +307,10 @@ impl TraceLayer {
             #[cfg(not(feature = "grpc"))]
             Side::GrpcServer | Side::GrpcClient => return None,
         };
-        Some(exchange.with_hooks(self.hooks.as_ref()))
+        Some(match &self.hooks {
+            Some(hooks) => exchange.with_hooks(hooks),
+            None => exchange,
+        })
     }
 }
 

@@ -2,8 +2,8 @@
 
 /// The OTLP transport.
 ///
-/// `OTEL_EXPORTER_OTLP_PROTOCOL` names it (`grpc`, `http/protobuf`); in code, [`Otlp::grpc`](super::Otlp::grpc)
-/// and [`Otlp::http`](super::Otlp::http) pick it.
+/// `OTEL_EXPORTER_OTLP_PROTOCOL` names it (`grpc`, `http/protobuf`); in code, [`Otlp::grpc`](super::Otlp::grpc),
+/// [`Otlp::http`](super::Otlp::http) or [`Otlp::new`](super::Otlp::new) pick it.
 ///
 /// ```
 /// # #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))] {

@@ -14,6 +14,7 @@ use super::hooks::{Hooks, RequestHead};
 
 /// The span's name and attributes after the user's hooks: their name instead of the conventions', their
 /// attributes after the conventions'.
+#[inline]
 fn customised(
     name: Cow<'static, str>,
     mut attributes: Vec<KeyValue>,

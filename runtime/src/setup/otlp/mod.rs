@@ -78,8 +78,29 @@ impl Otlp {
         Otlp::new(OtlpProtocol::HttpProtobuf)
     }
 
-    fn new(protocol: OtlpProtocol) -> Otlp {
+    /// OTLP over `protocol`, for a transport chosen at run time (from a setting of the program's own).
+    ///
+    /// ```
+    /// use traced::setup::{Otlp, OtlpProtocol};
+    ///
+    /// let protocol = if std::env::var("MY_COLLECTOR_SPEAKS_GRPC").is_ok() { OtlpProtocol::Grpc } else { OtlpProtocol::HttpProtobuf };
+    /// let otlp = Otlp::new(protocol);
+    /// assert_eq!(otlp.protocol(), protocol);
+    /// ```
+    pub fn new(protocol: OtlpProtocol) -> Otlp {
         Otlp { protocol, endpoint: None, timeout: None, batch: BatchSettings::default() }
+    }
+
+    /// The transport.
+    ///
+    /// ```
+    /// use traced::setup::{Otlp, OtlpProtocol};
+    ///
+    /// assert_eq!(Otlp::grpc().protocol(), OtlpProtocol::Grpc);
+    /// assert_eq!(Otlp::http().protocol(), OtlpProtocol::HttpProtobuf);
+    /// ```
+    pub fn protocol(&self) -> OtlpProtocol {
+        self.protocol
     }
 
     /// The collector's URL; for HTTP, the full URL of the traces endpoint (`.../v1/traces`).
