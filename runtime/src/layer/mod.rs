@@ -15,7 +15,7 @@ mod trace_layer;
 /// struct with `new()` whose `layer` is `TraceLayer::$side().layer(..)`, and its service alias.
 macro_rules! deprecated_layer {
     ($layer:ident, $service:ident, $side:ident, $note:literal) => {
-        #[doc = concat!("Renamed [`TraceLayer::", stringify!($side), "`].")]
+        #[doc = concat!("Renamed [`TraceLayer::", stringify!($side), "`](crate::http::TraceLayer::", stringify!($side), ").")]
         #[deprecated(since = "0.1.0", note = $note)]
         #[derive(Clone, Copy, Debug, Default)]
         pub struct $layer {
@@ -23,7 +23,7 @@ macro_rules! deprecated_layer {
         }
 
         impl $layer {
-            #[doc = concat!("[`TraceLayer::", stringify!($side), "`].")]
+            #[doc = concat!("[`TraceLayer::", stringify!($side), "`](crate::http::TraceLayer::", stringify!($side), ").")]
             pub fn new() -> Self {
                 $layer::default()
             }
