@@ -164,3 +164,34 @@ fn the_replaced_layers_still_trace() {
     let client = spans.iter().find(|span| span.span_kind == opentelemetry::trace::SpanKind::Client).unwrap();
     assert_eq!(attribute(client, "url.full"), Some(Value::from("http://127.0.0.1:1/a?ticket=REDACTED")));
 }
+
+#[traced::traced(name = "tenants.lookup")]
+fn tenant() -> &'static str {
+    "acme"
+}
+
+/// A hook may call `#[traced]` functions, and one that panics is left out: the request goes through either way.
+#[test]
+fn hooks_that_trace_or_panic_leave_the_exchange_alone() {
+    let telemetry = telemetry();
+    let tracing_hook = TraceLayer::http_client()
+        .with_request_attributes(|_, attributes| attributes.push(KeyValue::new("tenant", tenant())));
+    exchange(tracing_hook, get("http://127.0.0.1:1/a"), StatusCode::OK, HeaderMap::new());
+    assert_eq!(attribute(&telemetry.span("GET"), "tenant"), Some(Value::from("acme")));
+
+    let telemetry = {
+        drop(telemetry);
+        common::telemetry()
+    };
+    let panicking = TraceLayer::grpc_client()
+        .with_skip(|_| panic!("skip hook"))
+        .with_span_name(|_| panic!("name hook"))
+        .with_request_attributes(|_, _| panic!("request hook"))
+        .with_response_attributes(|_, _| panic!("response hook"))
+        .with_failure(|_| panic!("failure hook"));
+    let mut headers = HeaderMap::new();
+    headers.insert("grpc-status", HeaderValue::from_static("5"));
+    exchange(panicking, get("http://127.0.0.1:1/shop.Inventory/Reserve"), StatusCode::OK, headers);
+    let span = telemetry.span("shop.Inventory/Reserve");
+    assert!(is_error(&span), "the side's own rule stands: NOT_FOUND fails a client");
+}

@@ -207,7 +207,13 @@ pub(crate) fn with_tracer<R>(scope: &ScopeSlot, f: impl FnOnce(&BoxedTracer) -> 
     }
     BUILT_BY.with(|built_by| built_by.set(0));
     let tracer = Rc::new(lookup(scope));
-    if BUILT_BY.with(Cell::get) == current {
+    let built_by = BUILT_BY.with(Cell::get);
+    if built_by == 0 {
+        // A provider traced did not install answered: ours was replaced while something kept it alive (a clone of
+        // the global provider), so its `Drop` did not say so. Its knowledge (the skip, the roots, the flag) goes
+        // with it. (One of ours answering with another id is an install under way: nothing to undo.)
+        let _ = CURRENT.compare_exchange(current, 0, Ordering::AcqRel, Ordering::Relaxed);
+    } else if built_by == current {
         let _ = TRACERS.try_with(|tracers| {
             if let Ok(mut tracers) = tracers.try_borrow_mut() {
                 if tracers.provider != current {

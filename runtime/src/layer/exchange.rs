@@ -11,7 +11,7 @@ use opentelemetry_semantic_conventions::trace::{
     ERROR_TYPE, HTTP_RESPONSE_STATUS_CODE, NETWORK_PROTOCOL_VERSION, RPC_RESPONSE_STATUS_CODE,
 };
 
-use super::hooks::{Hooks, Outcome, ResponseHead};
+use super::hooks::{guarded, Hooks, Outcome, ResponseHead};
 use super::semconv;
 use crate::sanitize::QueryKeys;
 
@@ -80,7 +80,9 @@ impl Exchange {
     /// Whether `outcome` is a failure: the user's classifier decides, else the side's rule.
     fn is_failure(&self, outcome: Outcome) -> bool {
         if let Some(is_failure) = self.hooks.as_ref().and_then(|hooks| hooks.is_failure.as_ref()) {
-            return is_failure(outcome);
+            if let Some(verdict) = guarded(|| is_failure(outcome)) {
+                return verdict;
+            }
         }
         match (self.side, outcome) {
             (Side::HttpServer, Outcome::Http(status)) => status.is_server_error(),
@@ -116,7 +118,7 @@ impl Exchange {
         let span = self.cx.span();
         if let Some(on_response) = self.hooks.as_ref().and_then(|hooks| hooks.on_response.as_ref()) {
             let mut attributes = Vec::new();
-            on_response(&ResponseHead { status, version, headers }, &mut attributes);
+            guarded(|| on_response(&ResponseHead { status, version, headers }, &mut attributes));
             span.set_attributes(attributes);
         }
         match self.side {

@@ -149,6 +149,12 @@ impl fmt::Debug for Hooks {
     }
 }
 
+/// What `hook` returns, or `None` when it panics: a user's hook must not take the exchange down with it (nor
+/// abort the process, run from a response body dropped while unwinding). The panic hook still reports it.
+pub(crate) fn guarded<R>(hook: impl FnOnce() -> R) -> Option<R> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(hook)).ok()
+}
+
 impl Hooks {
     pub(crate) const NONE: Hooks =
         Hooks { skip: None, name: None, on_request: None, on_response: None, is_failure: None };

@@ -70,21 +70,18 @@ pub(crate) fn start_span(
     describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
 ) -> Context {
     // The root samplers registered there look at the trace id alone: the name is not needed to decide.
-    match roots::root_under(parent, "", &kind) {
+    let kept = match roots::root_under(parent, "", &kind) {
         Some(Presampled::Dropped(cx)) => return cx,
-        Some(Presampled::Kept(kept)) => return roots::staged(kept, || build_span(kind, parent, describe)),
-        None => {}
-    }
-    build_span(kind, parent, describe)
-}
-
-fn build_span(
-    kind: SpanKind,
-    parent: &Context,
-    describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
-) -> Context {
+        Some(Presampled::Kept(kept)) => Some(kept),
+        None => None,
+    };
+    // Described before the decision is staged: the user's hooks may make `#[traced]` calls of their own.
     let (name, attributes) = describe();
     let builder = SpanBuilder::from_name(name).with_kind(kind).with_attributes(attributes);
-    let span = provider::with_tracer(&SCOPE, |tracer| tracer.build_with_context(builder, parent));
+    let build = || provider::with_tracer(&SCOPE, |tracer| tracer.build_with_context(builder, parent));
+    let span = match kept {
+        Some(kept) => roots::staged(kept, build),
+        None => build(),
+    };
     span_flags::with_span(parent, span)
 }

@@ -7,7 +7,7 @@ use opentelemetry::KeyValue;
 use tower_layer::Layer;
 
 use super::exchange::{Exchange, Side};
-use super::hooks::{Hooks, Outcome, RequestHead, ResponseHead};
+use super::hooks::{guarded, Hooks, Outcome, RequestHead, ResponseHead};
 use super::service::TraceService;
 use super::sides;
 use crate::propagation::inject_headers;
@@ -28,7 +28,8 @@ use crate::sanitize::QueryKeys;
 /// request without a span (a health check), [`with_span_name`](TraceLayer::with_span_name) names it,
 /// [`with_request_attributes`](TraceLayer::with_request_attributes) and
 /// [`with_response_attributes`](TraceLayer::with_response_attributes) add attributes (a request id), and
-/// [`with_failure`](TraceLayer::with_failure) decides which outcomes are errors.
+/// [`with_failure`](TraceLayer::with_failure) decides which outcomes are errors. A hook that panics is left out
+/// (the panic is reported by the panic hook, and traced's own behaviour stands for that request).
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -291,7 +292,7 @@ impl TraceLayer {
     /// Starts the span of `request`, or none for a request the user skips.
     pub(crate) fn start<B>(&self, request: &mut Request<B>) -> Option<Exchange> {
         let hooks = self.hooks.as_deref().unwrap_or(&NO_HOOKS);
-        if hooks.skip.as_ref().is_some_and(|skip| skip(&RequestHead::of(request))) {
+        if hooks.skip.as_ref().is_some_and(|skip| guarded(|| skip(&RequestHead::of(request))).unwrap_or(false)) {
             if matches!(self.side, Side::HttpClient | Side::GrpcClient) {
                 opentelemetry::Context::map_current(|cx| inject_headers(cx, request.headers_mut()));
             }

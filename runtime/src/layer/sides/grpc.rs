@@ -39,7 +39,8 @@ pub(crate) fn start_client<B>(request: &mut Request<B>, hooks: &Hooks) -> Exchan
         }
         super::customised(Cow::Owned(name.to_owned()), attributes, &RequestHead::of(request), hooks)
     };
-    let cx = opentelemetry::Context::map_current(|parent| start_span(SpanKind::Client, parent, describe));
+    // Not inside `Context::map_current`: the user's hooks may make `#[traced]` calls, which attach contexts.
+    let cx = start_span(SpanKind::Client, &opentelemetry::Context::current(), describe);
     inject_headers(&cx, request.headers_mut());
     Exchange::new(cx, Side::GrpcClient)
 }

@@ -15,11 +15,11 @@ use crate::sanitize::QueryKeys;
 
 /// Starts the client span of `request` and injects its context into the request's headers.
 pub(crate) fn start<B>(request: &mut Request<B>, hooks: &Hooks, keys: &QueryKeys) -> Exchange {
-    let cx = opentelemetry::Context::map_current(|parent| {
-        start_span(SpanKind::Client, parent, || {
-            let (name, attributes) = attributes(request.method(), request.uri(), keys);
-            super::customised(name, attributes, &RequestHead::of(request), hooks)
-        })
+    // Not inside `Context::map_current`: the user's hooks may make `#[traced]` calls, which attach contexts.
+    let parent = opentelemetry::Context::current();
+    let cx = start_span(SpanKind::Client, &parent, || {
+        let (name, attributes) = attributes(request.method(), request.uri(), keys);
+        super::customised(name, attributes, &RequestHead::of(request), hooks)
     });
     inject_headers(&cx, request.headers_mut());
     Exchange::new(cx, Side::HttpClient).with_query_keys(keys)

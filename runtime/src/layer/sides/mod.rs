@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use opentelemetry::KeyValue;
 
-use super::hooks::{Hooks, RequestHead};
+use super::hooks::{guarded, Hooks, RequestHead};
 
 /// The span's name and attributes after the user's hooks: their name instead of the conventions', their
 /// attributes after the conventions'.
@@ -22,10 +22,10 @@ fn customised(
     hooks: &Hooks,
 ) -> (Cow<'static, str>, Vec<KeyValue>) {
     if let Some(on_request) = &hooks.on_request {
-        on_request(head, &mut attributes);
+        guarded(|| on_request(head, &mut attributes));
     }
-    let name = match &hooks.name {
-        Some(name) => Cow::Owned(name(head)),
+    let name = match hooks.name.as_ref().and_then(|name| guarded(|| name(head))) {
+        Some(name) => Cow::Owned(name),
         None => name,
     };
     (name, attributes)

@@ -52,7 +52,7 @@ pub(super) enum What<'a> {
 fn status(span: &SpanData) -> Option<String> {
     let Status::Error { description } = &span.status else { return None };
     if !description.is_empty() {
-        return Some(format!("ERROR {description}"));
+        return Some(format!("ERROR {}", printable(description)));
     }
     let code = span.attributes.iter().find(|attribute| attribute.key.as_str() == HTTP_RESPONSE_STATUS_CODE);
     match code.map(|attribute| &attribute.value) {
@@ -103,14 +103,14 @@ pub(super) fn write_rows(out: &mut String, style: &Style, rows: &[Row<'_>], widt
         .iter()
         .map(|row| match &row.what {
             What::Span(span) => Cells {
-                name: span.name.to_string(),
+                name: printable(&span.name).into_owned(),
                 kind: kind(&span.span_kind),
                 duration: format_duration(span.end_time.duration_since(span.start_time).unwrap_or_default()),
                 offset: offset(row.offset),
                 status: status(span),
             },
             What::Event(name) => Cells {
-                name: format!("event {name}"),
+                name: format!("event {}", printable(name)),
                 kind: "",
                 duration: String::new(),
                 offset: offset(row.offset),
@@ -179,12 +179,23 @@ fn columns(text: &str) -> usize {
     text.chars().count()
 }
 
-/// Text is quoted when it would not read as one token.
+/// `text` with its control characters escaped (`\n`, `\u{1b}`): a name or a status from elsewhere (a server's
+/// `grpc-message`) must not break the tree's lines or drive the terminal.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect(),
+    )
+}
+
+/// Text is quoted when it would not read as one token, control characters escaped.
 fn format_value(value: &Value) -> String {
     match value {
         Value::String(text) => {
             let text = text.as_str();
-            if text.is_empty() || text.contains(|c: char| c.is_whitespace() || c == '=' || c == '"') {
+            if text.is_empty() || text.contains(|c: char| c.is_whitespace() || c.is_control() || c == '=' || c == '"') {
                 format!("{text:?}")
             } else {
                 text.to_owned()
@@ -221,6 +232,13 @@ mod tests {
         assert_eq!(format_value(&Value::from("o-1")), "o-1");
         assert_eq!(format_value(&Value::from("leave at door")), "\"leave at door\"");
         assert_eq!(format_value(&Value::from(99.99)), "99.99");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_wherever_they_come_from() {
+        assert_eq!(printable("stock: café\n\u{1b}[31m"), "stock: café\\n\\u{1b}[31m");
+        assert_eq!(printable("plain"), "plain");
+        assert_eq!(format_value(&Value::from("a\u{1b}b")), "\"a\\u{1b}b\"");
     }
 
     #[test]

@@ -19,9 +19,10 @@ use crate::setup::ExportStats;
 /// `exporter`, each export run on `runtime` and bounded by `timeout`.
 #[derive(Debug)]
 pub(crate) struct OnRuntime<E> {
-    // Dropped before the runtime its connections were made on.
-    exporter: E,
-    runtime: tokio::runtime::Runtime,
+    /// Taken when dropped: dropped before the runtime its connections were made on.
+    exporter: Option<E>,
+    /// Taken when dropped, to be shut down without waiting for its blocking tasks (a DNS lookup that hangs).
+    runtime: Option<tokio::runtime::Runtime>,
     timeout: Duration,
     places: Arc<Places>,
     stats: Arc<ExportStats>,
@@ -36,7 +37,16 @@ impl<E> OnRuntime<E> {
         places: Arc<Places>,
         stats: Arc<ExportStats>,
     ) -> Self {
-        OnRuntime { exporter, runtime, timeout, places, stats }
+        OnRuntime { exporter: Some(exporter), runtime: Some(runtime), timeout, places, stats }
+    }
+}
+
+impl<E> Drop for OnRuntime<E> {
+    fn drop(&mut self) {
+        drop(self.exporter.take());
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }
 
@@ -46,8 +56,11 @@ impl<E: SpanExporter> SpanExporter for OnRuntime<E> {
         let spans = batch.len();
         // The batch is out of the queue: its places go to new spans while it is exported.
         self.places.give_back(spans);
-        let result = self.runtime.block_on(async {
-            tokio::time::timeout(self.timeout, self.exporter.export(batch))
+        let (Some(runtime), Some(exporter)) = (&self.runtime, &self.exporter) else {
+            return std::future::ready(Err(OTelSdkError::AlreadyShutdown));
+        };
+        let result = runtime.block_on(async {
+            tokio::time::timeout(self.timeout, exporter.export(batch))
                 .await
                 .unwrap_or(Err(OTelSdkError::Timeout(self.timeout)))
         });
@@ -57,14 +70,16 @@ impl<E: SpanExporter> SpanExporter for OnRuntime<E> {
     }
 
     fn force_flush(&self) -> OTelSdkResult {
-        self.exporter.force_flush()
+        self.exporter.as_ref().map_or(Ok(()), SpanExporter::force_flush)
     }
 
     fn shutdown_with_timeout(&self, timeout: Duration) -> OTelSdkResult {
-        self.exporter.shutdown_with_timeout(timeout)
+        self.exporter.as_ref().map_or(Ok(()), |exporter| exporter.shutdown_with_timeout(timeout))
     }
 
     fn set_resource(&mut self, resource: &Resource) {
-        self.exporter.set_resource(resource);
+        if let Some(exporter) = self.exporter.as_mut() {
+            exporter.set_resource(resource);
+        }
     }
 }

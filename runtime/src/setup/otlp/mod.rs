@@ -478,15 +478,23 @@ impl Otlp {
         let failed = |what: &str, error: &(dyn std::error::Error + 'static)| {
             InitError::Exporter(ExporterError::new(what, error, scrub))
         };
+        #[cfg(not(feature = "otlp-grpc"))]
+        if self.protocol == OtlpProtocol::Grpc {
+            return Err(InitError::MissingFeature { what: "OTLP over gRPC", feature: "otlp-grpc" });
+        }
+        #[cfg(not(feature = "otlp-http"))]
+        if self.protocol == OtlpProtocol::HttpProtobuf {
+            return Err(InitError::MissingFeature { what: "OTLP over HTTP", feature: "otlp-http" });
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|error| failed("starting the OTLP export runtime failed", &error))?;
         // The gRPC channel spawns its worker on the runtime current while it is built.
-        let exporter = {
+        let built = {
             let _entered = runtime.enter();
             let builder = opentelemetry_otlp::SpanExporter::builder();
-            let built = match self.protocol {
+            match self.protocol {
                 #[cfg(feature = "otlp-grpc")]
                 OtlpProtocol::Grpc => {
                     let mut builder = builder.with_tonic();
@@ -509,16 +517,17 @@ impl Otlp {
                     }
                     builder.build()
                 }
-                #[cfg(not(feature = "otlp-grpc"))]
-                OtlpProtocol::Grpc => {
-                    return Err(InitError::MissingFeature { what: "OTLP over gRPC", feature: "otlp-grpc" })
-                }
-                #[cfg(not(feature = "otlp-http"))]
-                OtlpProtocol::HttpProtobuf => {
-                    return Err(InitError::MissingFeature { what: "OTLP over HTTP", feature: "otlp-http" })
-                }
-            };
-            built.map_err(|error| failed("building the OTLP exporter failed", &error))?
+                #[allow(unreachable_patterns)]
+                _ => unreachable!("a transport left out of the build returned above"),
+            }
+        };
+        let exporter = match built {
+            Ok(exporter) => exporter,
+            Err(error) => {
+                // Dropping a runtime where blocking is not allowed (`install` called in async code) panics.
+                runtime.shutdown_background();
+                return Err(failed("building the OTLP exporter failed", &error));
+            }
         };
         let stats = Arc::new(ExportStats::default());
         let processor = Batch::start(exporter, runtime, Resolved::new(&self.batch, self.timeout), Arc::clone(&stats));
