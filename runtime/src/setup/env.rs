@@ -71,6 +71,10 @@ impl EnvConfig {
             service_name: var("OTEL_SERVICE_NAME").map(|(_, value)| value),
             ..EnvConfig::default()
         };
+        // Nothing else is used when the SDK is off, so a bad value elsewhere must not stop the program.
+        if config.disabled {
+            return Ok(config);
+        }
         if let Some((name, value)) = var("OTEL_RESOURCE_ATTRIBUTES") {
             config.resource =
                 parse_pairs(name, &value)?.into_iter().map(|(key, value)| KeyValue::new(key, value)).collect();
@@ -330,6 +334,13 @@ mod tests {
 
     fn read(vars: &[(&'static str, &'static str)]) -> Result<EnvConfig, InitError> {
         EnvConfig::read(&vars.iter().copied().collect::<HashMap<_, _>>())
+    }
+
+    #[test]
+    fn with_the_sdk_off_other_values_are_not_read() {
+        let config = read(&[("OTEL_SDK_DISABLED", "true"), ("OTEL_TRACES_SAMPLER", "sometimes")]).unwrap();
+        assert!(config.disabled);
+        assert!(read(&[("OTEL_SDK_DISABLED", "false"), ("OTEL_TRACES_SAMPLER", "sometimes")]).is_err());
     }
 
     #[test]

@@ -12,17 +12,18 @@ use super::layout::{self, Row, Style, What};
 /// Removes and returns `root` and every span below it, remote children included: their parent is among the spans,
 /// so it lives in this process (another service of it, say).
 pub(super) fn take_subtree(spans: &mut Vec<SpanData>, root: SpanId) -> Vec<SpanData> {
+    // One pass over the spans, then a walk down from the root: linear, however deep the trace.
+    let mut children: HashMap<SpanId, Vec<SpanId>> = HashMap::new();
+    for span in spans.iter() {
+        children.entry(span.parent_span_id).or_default().push(span.span_context.span_id());
+    }
     let mut members = HashSet::from([root]);
-    // Parents may come after their children in `spans`: repeat until nothing joins.
-    loop {
-        let before = members.len();
-        for span in spans.iter() {
-            if members.contains(&span.parent_span_id) {
-                members.insert(span.span_context.span_id());
+    let mut next = vec![root];
+    while let Some(parent) = next.pop() {
+        for &child in children.get(&parent).into_iter().flatten() {
+            if members.insert(child) {
+                next.push(child);
             }
-        }
-        if members.len() == before {
-            break;
         }
     }
     let (subtree, rest) = spans.drain(..).partition(|span| members.contains(&span.span_context.span_id()));
