@@ -312,6 +312,8 @@ mod layer;
 #[path = "correlation/log.rs"]
 pub mod log;
 pub mod propagation;
+#[cfg(all(test, any(feature = "setup", feature = "http")))]
+mod random_text;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 #[cfg(feature = "setup")]

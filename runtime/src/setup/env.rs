@@ -553,45 +553,32 @@ mod tests {
             "none",
             "b3",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = crate::random_text::RandomText::new(0x9e37_79b9_7f4a_7c15);
         // Up to 11 pieces, leaving out those with a character of `without`.
-        fn text(next: &mut dyn FnMut() -> u64, without: &str) -> String {
-            let mut text = String::new();
-            for _ in 0..next() % 12 {
-                let piece = PIECES[(next() % PIECES.len() as u64) as usize];
-                if !piece.contains(|c| without.contains(c)) {
-                    text.push_str(piece);
-                }
-            }
-            text
-        }
+        let text = |random: &mut crate::random_text::RandomText, without: &str| {
+            random.text(&PIECES, 12, |piece| !piece.contains(|c| without.contains(c)))
+        };
         for _ in 0..20_000 {
             let mut vars = HashMap::new();
             for name in VARIABLES {
-                if next() % 3 != 0 {
-                    vars.insert(name, text(&mut next, ""));
+                if random.next() % 3 != 0 {
+                    vars.insert(name, text(&mut random, ""));
                 }
             }
             for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
                 // Entries of a key and a value with the secret in it, or of random text alone.
-                let entries: Vec<String> = (0..next() % 4)
-                    .map(|_| match next() % 3 {
-                        0 => text(&mut next, ""),
+                let entries: Vec<String> = (0..random.next() % 4)
+                    .map(|_| match random.next() % 3 {
+                        0 => text(&mut random, ""),
                         _ => format!(
                             "{}={}{SECRET}{}",
-                            text(&mut next, ",="),
-                            text(&mut next, ","),
-                            text(&mut next, ",")
+                            text(&mut random, ",="),
+                            text(&mut random, ","),
+                            text(&mut random, ",")
                         ),
                     })
                     .collect();
-                if next() % 2 == 0 {
+                if random.next() % 2 == 0 {
                     vars.insert(name, entries.join(","));
                 }
             }

@@ -791,15 +791,9 @@ mod tests {
             "http", "https", "ftp", "://", ":", "@", "/", "?", "#", "[", "]", "é", "😀", "\u{0}", " ", "h", "4317",
             "99999",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = crate::random_text::RandomText::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            let mut url = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                url.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-            }
+            let url = random.text(&PIECES, 12, |_| true);
             if let Err(error) = Otlp::http().with_endpoint(url.as_str()).check_endpoint(None, false) {
                 assert!(error.to_string().starts_with("Otlp::endpoint="), "{url:?}: {error}");
             }
