@@ -347,34 +347,114 @@ pub use secret::Secret;
 pub use setup::{builder, init};
 
 /// Moved to [`traced::setup::Builder`](setup::Builder).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// let builder: traced::Builder = traced::builder();
+/// // Now:
+/// let builder: traced::setup::Builder = traced::builder();
+/// ```
 #[cfg(feature = "setup")]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::Builder`")]
 pub type Builder = setup::Builder;
 /// Moved to [`traced::setup::Console`](setup::Console).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// let console: traced::Console = traced::setup::Console::stdout();
+/// // Now:
+/// let console: traced::setup::Console = traced::setup::Console::stdout();
+/// ```
 #[cfg(feature = "setup")]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::Console`")]
 pub type Console = setup::Console;
 /// Moved to [`traced::setup::Exporter`](setup::Exporter).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// let exporter: traced::Exporter = traced::setup::Exporter::None;
+/// // Now:
+/// let exporter: traced::setup::Exporter = traced::setup::Exporter::None;
+/// ```
 #[cfg(feature = "setup")]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::Exporter`")]
 pub type Exporter = setup::Exporter;
 /// Moved to [`traced::setup::Guard`](setup::Guard).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// let guard: traced::Guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
+/// # drop(guard);
+/// // Now:
+/// let guard: traced::setup::Guard = traced::builder().with_exporter(traced::setup::Exporter::None).install()?;
+/// # Ok::<(), traced::setup::InitError>(())
+/// ```
 #[cfg(feature = "setup")]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::Guard`")]
 pub type Guard = setup::Guard;
 /// Moved to [`traced::setup::InitError`](setup::InitError).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// fn start() -> Result<traced::setup::Guard, traced::InitError> {
+///     traced::builder().with_exporter(traced::setup::Exporter::None).install()
+/// }
+/// // Now:
+/// fn start_now() -> Result<traced::setup::Guard, traced::setup::InitError> {
+///     traced::builder().with_exporter(traced::setup::Exporter::None).install()
+/// }
+/// # drop(start()?);
+/// # drop(start_now()?);
+/// # Ok::<(), traced::setup::InitError>(())
+/// ```
 #[cfg(feature = "setup")]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::InitError`")]
 pub type InitError = setup::InitError;
 /// Moved to [`traced::setup::ShutdownError`](setup::ShutdownError).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// fn stop(guard: traced::setup::Guard) -> Result<(), traced::ShutdownError> {
+///     guard.shutdown()
+/// }
+/// // Now:
+/// fn stop_now(guard: traced::setup::Guard) -> Result<(), traced::setup::ShutdownError> {
+///     guard.shutdown()
+/// }
+/// # stop(traced::builder().with_exporter(traced::setup::Exporter::None).install()?)?;
+/// # stop_now(traced::builder().with_exporter(traced::setup::Exporter::None).install()?)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[cfg(feature = "setup")]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::ShutdownError`")]
 pub type ShutdownError = setup::ShutdownError;
 /// Moved to [`traced::setup::Otlp`](setup::Otlp).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// let otlp: traced::Otlp = traced::setup::Otlp::grpc();
+/// // Now:
+/// let otlp: traced::setup::Otlp = traced::setup::Otlp::grpc();
+/// ```
 #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::Otlp`")]
 pub type Otlp = setup::Otlp;
 /// Moved to [`traced::setup::OtlpProtocol`](setup::OtlpProtocol).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// // Before:
+/// let protocol: traced::OtlpProtocol = traced::setup::OtlpProtocol::Grpc;
+/// // Now:
+/// let protocol: traced::setup::OtlpProtocol = traced::setup::OtlpProtocol::Grpc;
+/// ```
 #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 #[deprecated(since = "0.1.0", note = "moved to `traced::setup::OtlpProtocol`")]
 pub type OtlpProtocol = setup::OtlpProtocol;

@@ -48,12 +48,22 @@ pub(crate) const REDACTED: &str = "REDACTED";
 pub(crate) struct QueryKeys(Option<Arc<[String]>>);
 
 impl QueryKeys {
+    /// The default list alone.
+    #[cfg(feature = "http")]
+    pub(crate) const DEFAULT: QueryKeys = QueryKeys(None);
+
     /// The default list and `keys`, compared without regard to case too.
     #[cfg(feature = "http")]
     pub(crate) fn with(&self, keys: impl IntoIterator<Item = impl Into<String>>) -> QueryKeys {
         let mut all: Vec<String> = self.0.iter().flat_map(|keys| keys.iter().cloned()).collect();
         all.extend(keys.into_iter().map(Into::into));
         QueryKeys(Some(all.into()))
+    }
+
+    /// Whether these are the default list alone.
+    #[cfg(feature = "http")]
+    pub(crate) fn is_default(&self) -> bool {
+        self.0.is_none()
     }
 
     /// Whether a query parameter named `key` carries a credential.

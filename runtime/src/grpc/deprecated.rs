@@ -4,5 +4,5 @@
 
 use crate::layer::deprecated_layer;
 
-deprecated_layer!(ServerLayer, ServerService, grpc_server, "use `traced::http::TraceLayer::grpc_server()`");
-deprecated_layer!(ClientLayer, ClientService, grpc_client, "use `traced::http::TraceLayer::grpc_client()`");
+deprecated_layer!(grpc, ServerLayer, ServerService, grpc_server, "use `traced::http::TraceLayer::grpc_server()`");
+deprecated_layer!(grpc, ClientLayer, ClientService, grpc_client, "use `traced::http::TraceLayer::grpc_client()`");

@@ -41,45 +41,50 @@ pub(crate) struct Exchange {
     side: Side,
     /// The gRPC status seen so far: in the headers of a trailers-only response, or in the trailers.
     grpc_status: Option<(i32, Option<String>)>,
+    /// An error of the service or of the body was recorded: its `error.type` and description stand.
+    failed: bool,
+    /// The user names the span: the conventions do not rename it.
+    named: bool,
+    extra: Option<Box<Extra>>,
+}
+
+/// What only some exchanges need, boxed so that the common one, moved through every future and body, stays small.
+#[derive(Default)]
+struct Extra {
     /// The path of a recording gRPC server span's call: its `rpc.method` waits for the answer, which tells
     /// whether the server knows the method.
     grpc_path: Option<String>,
-    /// An error of the service or of the body was recorded: its `error.type` and description stand.
-    failed: bool,
-    /// The query parameters an error's text must not show the values of.
+    /// The query parameters, beyond the default list, an error's text must not show the values of.
     query_keys: QueryKeys,
     /// The user's hooks, when one looks at the response.
     hooks: Option<Arc<Hooks>>,
-    /// The user names the span: the conventions do not rename it.
-    named: bool,
 }
 
 impl Exchange {
     pub(crate) fn new(cx: Context, side: Side) -> Self {
-        Exchange {
-            cx,
-            side,
-            grpc_status: None,
-            grpc_path: None,
-            failed: false,
-            query_keys: QueryKeys::default(),
-            hooks: None,
-            named: false,
-        }
+        Exchange { cx, side, grpc_status: None, failed: false, named: false, extra: None }
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    fn hooks(&self) -> Option<&Hooks> {
+        self.extra.as_ref().and_then(|extra| extra.hooks.as_deref())
     }
 
     /// The user's hooks, kept for the response when one looks at it and the span records.
     pub(crate) fn with_hooks(mut self, hooks: &Arc<Hooks>) -> Self {
         self.named = hooks.name.is_some();
         if hooks.see_responses() && self.cx.span().is_recording() {
-            self.hooks = Some(Arc::clone(hooks));
+            self.extra_mut().hooks = Some(Arc::clone(hooks));
         }
         self
     }
 
     /// Whether `outcome` is a failure: the user's classifier decides, else the side's rule.
     fn is_failure(&self, outcome: Outcome) -> bool {
-        if let Some(is_failure) = self.hooks.as_ref().and_then(|hooks| hooks.is_failure.as_ref()) {
+        if let Some(is_failure) = self.hooks().and_then(|hooks| hooks.is_failure.as_ref()) {
             if let Some(verdict) = guarded(|| is_failure(outcome)) {
                 return verdict;
             }
@@ -97,14 +102,16 @@ impl Exchange {
     #[cfg_attr(not(feature = "grpc"), allow(dead_code))]
     pub(crate) fn with_grpc_path(mut self, path: &str) -> Self {
         if self.cx.span().is_recording() {
-            self.grpc_path = Some(path.to_owned());
+            self.extra_mut().grpc_path = Some(path.to_owned());
         }
         self
     }
 
     /// The query parameters, beyond the default list, whose values an error's text must not show.
     pub(crate) fn with_query_keys(mut self, keys: &QueryKeys) -> Self {
-        self.query_keys = keys.clone();
+        if !keys.is_default() {
+            self.extra_mut().query_keys = keys.clone();
+        }
         self
     }
 
@@ -116,7 +123,7 @@ impl Exchange {
     /// Records the response head.
     pub(crate) fn response(&mut self, status: StatusCode, version: Version, headers: &HeaderMap) {
         let span = self.cx.span();
-        if let Some(on_response) = self.hooks.as_ref().and_then(|hooks| hooks.on_response.as_ref()) {
+        if let Some(on_response) = self.hooks().and_then(|hooks| hooks.on_response.as_ref()) {
             let mut attributes = Vec::new();
             guarded(|| on_response(&ResponseHead { status, version, headers }, &mut attributes));
             span.set_attributes(attributes);
@@ -168,7 +175,9 @@ impl Exchange {
         let span = self.cx.span();
         span.set_attribute(KeyValue::new(ERROR_TYPE, error_type));
         // An error's text may quote the URL it failed on (reqwest's do): never its credentials.
-        span.set_status(Status::error(self.query_keys.urls_in(&error.to_string()).into_owned()));
+        let default = QueryKeys::default();
+        let keys = self.extra.as_ref().map_or(&default, |extra| &extra.query_keys);
+        span.set_status(Status::error(keys.urls_in(&error.to_string()).into_owned()));
     }
 
     /// Ends the span.
@@ -183,7 +192,7 @@ impl Exchange {
                     Ending::Dropped => (semconv::GRPC_CANCELLED, None),
                 })),
             };
-            if let Some(path) = &self.grpc_path {
+            if let Some(path) = self.extra.as_ref().and_then(|extra| extra.grpc_path.as_ref()) {
                 // tonic answers a method or service the server lacks with UNIMPLEMENTED and no message, where a
                 // handler's UNIMPLEMENTED usually says why: the conventions want `_OTHER` for the first.
                 let known = match &status {

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
 use opentelemetry::KeyValue;
 
+use crate::sanitize::QueryKeys;
+
 /// The head of a request, as the layer's hooks see it: everything but the body.
 ///
 /// ```
@@ -127,7 +129,8 @@ type OnRequest = dyn Fn(&RequestHead<'_>, &mut Vec<KeyValue>) + Send + Sync;
 type OnResponse = dyn Fn(&ResponseHead<'_>, &mut Vec<KeyValue>) + Send + Sync;
 type IsFailure = dyn Fn(Outcome) -> bool + Send + Sync;
 
-/// The hooks a layer was given; each `None` keeps traced's own behaviour.
+/// The hooks a layer was given, and the query keys it redacts beyond the default list; each `None` keeps
+/// traced's own behaviour.
 #[derive(Clone, Default)]
 pub(crate) struct Hooks {
     pub(crate) skip: Option<Arc<Skip>>,
@@ -135,6 +138,7 @@ pub(crate) struct Hooks {
     pub(crate) on_request: Option<Arc<OnRequest>>,
     pub(crate) on_response: Option<Arc<OnResponse>>,
     pub(crate) is_failure: Option<Arc<IsFailure>>,
+    pub(crate) query_keys: QueryKeys,
 }
 
 impl fmt::Debug for Hooks {
@@ -145,6 +149,7 @@ impl fmt::Debug for Hooks {
             .field("on_request", &self.on_request.is_some())
             .field("on_response", &self.on_response.is_some())
             .field("is_failure", &self.is_failure.is_some())
+            .field("query_keys", &self.query_keys)
             .finish()
     }
 }
@@ -156,8 +161,14 @@ pub(crate) fn guarded<R>(hook: impl FnOnce() -> R) -> Option<R> {
 }
 
 impl Hooks {
-    pub(crate) const NONE: Hooks =
-        Hooks { skip: None, name: None, on_request: None, on_response: None, is_failure: None };
+    pub(crate) const NONE: Hooks = Hooks {
+        skip: None,
+        name: None,
+        on_request: None,
+        on_response: None,
+        is_failure: None,
+        query_keys: QueryKeys::DEFAULT,
+    };
 
     /// Whether any hook looks at the response: the exchange then carries the hooks to its end.
     pub(crate) fn see_responses(&self) -> bool {

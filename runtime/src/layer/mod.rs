@@ -14,8 +14,15 @@ mod trace_layer;
 /// A layer of before [`TraceLayer`], kept for a release as a deprecated shim over the side it stood for: a unit
 /// struct with `new()` whose `layer` is `TraceLayer::$side().layer(..)`, and its service alias.
 macro_rules! deprecated_layer {
-    ($layer:ident, $service:ident, $side:ident, $note:literal) => {
+    ($module:ident, $layer:ident, $service:ident, $side:ident, $note:literal) => {
         #[doc = concat!("Renamed [`TraceLayer::", stringify!($side), "`](crate::http::TraceLayer::", stringify!($side), ").")]
+        ///
+        /// ```
+        /// # #![allow(deprecated)]
+        #[doc = concat!("let before = traced::", stringify!($module), "::", stringify!($layer), "::new();")]
+        #[doc = concat!("let now = traced::http::TraceLayer::", stringify!($side), "();")]
+        /// # let _ = (before, now);
+        /// ```
         #[deprecated(since = "0.1.0", note = $note)]
         #[derive(Clone, Copy, Debug, Default)]
         pub struct $layer {
@@ -24,6 +31,12 @@ macro_rules! deprecated_layer {
 
         impl $layer {
             #[doc = concat!("[`TraceLayer::", stringify!($side), "`](crate::http::TraceLayer::", stringify!($side), ").")]
+            ///
+            /// ```
+            /// # #![allow(deprecated)]
+            #[doc = concat!("let layer = traced::", stringify!($module), "::", stringify!($layer), "::new();")]
+            /// # let _ = layer;
+            /// ```
             pub fn new() -> Self {
                 $layer::default()
             }
@@ -38,6 +51,17 @@ macro_rules! deprecated_layer {
         }
 
         /// Renamed [`TraceService`](crate::http::TraceService).
+        ///
+        /// ```
+        /// # #![allow(deprecated)]
+        /// use std::convert::Infallible;
+        /// use tower::{service_fn, Layer};
+        ///
+        /// let inner = service_fn(|_: http::Request<()>| async { Ok::<_, Infallible>(http::Response::new(())) });
+        #[doc = concat!("let before: traced::", stringify!($module), "::", stringify!($service), "<_> = traced::", stringify!($module), "::", stringify!($layer), "::new().layer(inner);")]
+        /// let now: traced::http::TraceService<_> = before;
+        /// # let _ = now;
+        /// ```
         #[deprecated(since = "0.1.0", note = "use `traced::http::TraceService`")]
         pub type $service<S> = $crate::http::TraceService<S>;
     };
@@ -64,6 +88,7 @@ static SCOPE: ScopeSlot = ScopeSlot::new("traced", Some(env!("CARGO_PKG_VERSION"
 
 /// Starts a span under `parent`, its name and attributes (given at start, so that samplers see them) made by
 /// `describe` only when the span may record: a root that set-up's sampler drops skips them, and the SDK.
+#[inline]
 pub(crate) fn start_span(
     kind: SpanKind,
     parent: &Context,

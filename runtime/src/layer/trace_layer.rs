@@ -11,7 +11,6 @@ use super::hooks::{guarded, Hooks, Outcome, RequestHead, ResponseHead};
 use super::service::TraceService;
 use super::sides;
 use crate::propagation::inject_headers;
-use crate::sanitize::QueryKeys;
 
 /// A tower [`Layer`] that traces every exchange of the service it wraps: one span per HTTP request or gRPC call,
 /// after the OpenTelemetry semantic conventions 1.42, with the W3C trace context read from (servers) or written
@@ -50,9 +49,9 @@ use crate::sanitize::QueryKeys;
 #[derive(Clone, Debug)]
 pub struct TraceLayer {
     side: Side,
-    /// `None` until a hook is given: cloning the layer (routers clone it for every request) stays cheap.
+    /// `None` until a hook or query key is given: cloning the layer (axum clones it for every request) stays
+    /// cheap.
     hooks: Option<Arc<Hooks>>,
-    query_keys: QueryKeys,
 }
 
 /// What a layer without hooks runs with.
@@ -60,7 +59,7 @@ static NO_HOOKS: Hooks = Hooks::NONE;
 
 impl TraceLayer {
     fn new(side: Side) -> Self {
-        TraceLayer { side, hooks: None, query_keys: QueryKeys::default() }
+        TraceLayer { side, hooks: None }
     }
 
     fn hooks_mut(&mut self) -> &mut Hooks {
@@ -285,11 +284,13 @@ impl TraceLayer {
     /// # let _ = layer;
     /// ```
     pub fn with_sensitive_query_keys(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.query_keys = self.query_keys.with(keys);
+        let hooks = self.hooks_mut();
+        hooks.query_keys = hooks.query_keys.with(keys);
         self
     }
 
     /// Starts the span of `request`, or none for a request the user skips.
+    #[inline]
     pub(crate) fn start<B>(&self, request: &mut Request<B>) -> Option<Exchange> {
         let hooks = self.hooks.as_deref().unwrap_or(&NO_HOOKS);
         if hooks.skip.as_ref().is_some_and(|skip| guarded(|| skip(&RequestHead::of(request))).unwrap_or(false)) {
@@ -300,7 +301,7 @@ impl TraceLayer {
         }
         let exchange = match self.side {
             Side::HttpServer => sides::http_server::start(request, hooks),
-            Side::HttpClient => sides::http_client::start(request, hooks, &self.query_keys),
+            Side::HttpClient => sides::http_client::start(request, hooks),
             #[cfg(feature = "grpc")]
             Side::GrpcServer => sides::grpc::start_server(request, hooks),
             #[cfg(feature = "grpc")]

@@ -7,12 +7,31 @@ use opentelemetry::{global, Context};
 
 use super::UNREADABLE;
 
+static TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+static TRACESTATE: HeaderName = HeaderName::from_static("tracestate");
+static BAGGAGE: HeaderName = HeaderName::from_static("baggage");
+
+/// The name of a header the W3C propagators read and write, made once: `HeaderMap::get(&str)` parses its
+/// argument on every call, and `HeaderName::try_from` allocates a name that is not a standard one.
+fn known(key: &str) -> Option<&'static HeaderName> {
+    match key {
+        "traceparent" => Some(&TRACEPARENT),
+        "tracestate" => Some(&TRACESTATE),
+        "baggage" => Some(&BAGGAGE),
+        _ => None,
+    }
+}
+
 /// Reads every line of a header, names in any case (`HeaderMap` folds them).
 struct Headers<'a>(&'a HeaderMap);
 
 impl Extractor for Headers<'_> {
     fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).and_then(|value| value.to_str().ok())
+        match known(key) {
+            Some(name) => self.0.get(name),
+            None => self.0.get(key),
+        }
+        .and_then(|value| value.to_str().ok())
     }
 
     fn keys(&self) -> Vec<&str> {
@@ -20,7 +39,11 @@ impl Extractor for Headers<'_> {
     }
 
     fn get_all(&self, key: &str) -> Option<Vec<&str>> {
-        let values: Vec<&str> = self.0.get_all(key).iter().map(|value| value.to_str().unwrap_or(UNREADABLE)).collect();
+        let all = match known(key) {
+            Some(name) => self.0.get_all(name),
+            None => self.0.get_all(key),
+        };
+        let values: Vec<&str> = all.iter().map(|value| value.to_str().unwrap_or(UNREADABLE)).collect();
         (!values.is_empty()).then_some(values)
     }
 }
@@ -29,7 +52,11 @@ struct HeadersMut<'a>(&'a mut HeaderMap);
 
 impl Injector for HeadersMut<'_> {
     fn set(&mut self, key: &str, value: String) {
-        if let (Ok(name), Ok(value)) = (HeaderName::try_from(key), HeaderValue::try_from(value)) {
+        let name = match known(key) {
+            Some(name) => Ok(name.clone()),
+            None => HeaderName::try_from(key),
+        };
+        if let (Ok(name), Ok(value)) = (name, HeaderValue::try_from(value)) {
             self.0.insert(name, value);
         }
     }

@@ -14,7 +14,8 @@ use crate::propagation::inject_headers;
 use crate::sanitize::QueryKeys;
 
 /// Starts the client span of `request` and injects its context into the request's headers.
-pub(crate) fn start<B>(request: &mut Request<B>, hooks: &Hooks, keys: &QueryKeys) -> Exchange {
+pub(crate) fn start<B>(request: &mut Request<B>, hooks: &Hooks) -> Exchange {
+    let keys = &hooks.query_keys;
     // Not inside `Context::map_current`: the user's hooks may make `#[traced]` calls, which attach contexts.
     let parent = opentelemetry::Context::current();
     let cx = start_span(SpanKind::Client, &parent, || {

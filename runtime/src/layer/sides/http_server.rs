@@ -14,6 +14,7 @@ use crate::layer::hooks::{Hooks, RequestHead};
 use crate::layer::{semconv, start_span};
 use crate::propagation::extract_headers;
 
+#[inline]
 pub(crate) fn start<B>(request: &Request<B>, hooks: &Hooks) -> Exchange {
     let parent = extract_headers(request.headers());
     let cx = start_span(SpanKind::Server, &parent, || {

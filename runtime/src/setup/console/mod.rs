@@ -309,18 +309,40 @@ impl Console {
     }
 
     /// Renamed [`with_color`](Console::with_color).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let before = traced::setup::Console::stdout().color(false);
+    /// let now = traced::setup::Console::stdout().with_color(false);
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_color`, like every other builder method")]
     pub fn color(self, color: bool) -> Console {
         self.with_color(color)
     }
 
     /// Renamed [`with_trace_timeout`](Console::with_trace_timeout).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// # use std::time::Duration;
+    /// let before = traced::setup::Console::stdout().trace_timeout(Duration::from_secs(10));
+    /// let now = traced::setup::Console::stdout().with_trace_timeout(Duration::from_secs(10));
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_trace_timeout`, like every other builder method")]
     pub fn trace_timeout(self, timeout: Duration) -> Console {
         self.with_trace_timeout(timeout)
     }
 
     /// Renamed [`with_max_buffered_spans`](Console::with_max_buffered_spans).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let before = traced::setup::Console::stdout().max_buffered_spans(10_000);
+    /// let now = traced::setup::Console::stdout().with_max_buffered_spans(10_000);
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_max_buffered_spans`, like every other builder method")]
     pub fn max_buffered_spans(self, spans: usize) -> Console {
         self.with_max_buffered_spans(spans)

@@ -374,30 +374,67 @@ impl Otlp {
     }
 
     /// Renamed [`with_endpoint`](Otlp::with_endpoint).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let before = traced::setup::Otlp::grpc().endpoint("http://127.0.0.1:4317");
+    /// let now = traced::setup::Otlp::grpc().with_endpoint("http://127.0.0.1:4317");
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_endpoint`, like every other builder method")]
     pub fn endpoint(self, url: impl Into<String>) -> Otlp {
         self.with_endpoint(url)
     }
 
     /// Renamed [`with_timeout`](Otlp::with_timeout).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// # use std::time::Duration;
+    /// let before = traced::setup::Otlp::grpc().timeout(Duration::from_secs(5));
+    /// let now = traced::setup::Otlp::grpc().with_timeout(Duration::from_secs(5));
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_timeout`, like every other builder method")]
     pub fn timeout(self, timeout: Duration) -> Otlp {
         self.with_timeout(timeout)
     }
 
     /// Renamed [`with_max_queue_size`](Otlp::with_max_queue_size).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let before = traced::setup::Otlp::grpc().max_queue_size(4096);
+    /// let now = traced::setup::Otlp::grpc().with_max_queue_size(4096);
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_max_queue_size`, like every other builder method")]
     pub fn max_queue_size(self, spans: usize) -> Otlp {
         self.with_max_queue_size(spans)
     }
 
     /// Renamed [`with_max_batch_size`](Otlp::with_max_batch_size).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let before = traced::setup::Otlp::grpc().max_batch_size(512);
+    /// let now = traced::setup::Otlp::grpc().with_max_batch_size(512);
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_max_batch_size`, like every other builder method")]
     pub fn max_batch_size(self, spans: usize) -> Otlp {
         self.with_max_batch_size(spans)
     }
 
     /// Renamed [`with_scheduled_delay`](Otlp::with_scheduled_delay).
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// # use std::time::Duration;
+    /// let before = traced::setup::Otlp::grpc().scheduled_delay(Duration::from_secs(1));
+    /// let now = traced::setup::Otlp::grpc().with_scheduled_delay(Duration::from_secs(1));
+    /// # let _ = (before, now);
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `with_scheduled_delay`, like every other builder method")]
     pub fn scheduled_delay(self, delay: Duration) -> Otlp {
         self.with_scheduled_delay(delay)
