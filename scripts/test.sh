@@ -48,6 +48,11 @@ for feature in $(features); do
   step "traced with only $feature" cargo clippy -p traced --lib --no-default-features --features "$feature" --locked -- -D warnings
 done
 
+# The lib's tests with each OTLP transport alone, and with none: what a missing transport answers.
+for features in setup otlp-grpc otlp-http; do
+  step "traced's lib tests with only $features" bash -c 'set -o pipefail; cargo test -p traced --lib --no-default-features --features "$1" --locked 2>&1 | tee -a "$0"' "$log" "$features"
+done
+
 step "MSRV table" python3 scripts/msrv.py --check README.md
 # In publish order (RELEASING.md): `traced` pins `traced-macros`, so cargo verifies it against the packaged macros.
 step "cargo package" cargo package -p traced-macros -p traced --locked --allow-dirty

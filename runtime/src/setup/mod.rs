@@ -1302,6 +1302,37 @@ mod tests {
         );
     }
 
+    // The three tests below run in CI's steps that test `traced` with one OTLP transport, or none.
+    #[cfg(not(any(feature = "otlp-grpc", feature = "otlp-http")))]
+    #[test]
+    fn otlp_without_a_transport_names_the_feature() {
+        let error = install_error(builder(), &[("OTEL_TRACES_EXPORTER", "otlp")]);
+        assert_eq!(error, "OTLP export needs the `otlp` feature of `traced`: enable it in Cargo.toml");
+    }
+
+    #[cfg(all(feature = "otlp-http", not(feature = "otlp-grpc")))]
+    #[test]
+    fn grpc_without_its_feature_names_it() {
+        let vars = [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
+        let error = install_error(builder(), &vars);
+        assert_eq!(error, "OTLP over gRPC needs the `otlp-grpc` feature of `traced`: enable it in Cargo.toml");
+        let error = install_error(builder().with_exporter(Exporter::Otlp(otlp::Otlp::grpc())), &[]);
+        assert_eq!(error, "OTLP over gRPC needs the `otlp-grpc` feature of `traced`: enable it in Cargo.toml");
+    }
+
+    #[cfg(all(feature = "otlp-grpc", not(feature = "otlp-http")))]
+    #[test]
+    fn http_without_its_feature_names_it() {
+        let vars = [
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+        ];
+        let error = install_error(builder(), &vars);
+        assert_eq!(error, "OTLP over HTTP needs the `otlp-http` feature of `traced`: enable it in Cargo.toml");
+        let error = install_error(builder().with_exporter(Exporter::Otlp(otlp::Otlp::http())), &[]);
+        assert_eq!(error, "OTLP over HTTP needs the `otlp-http` feature of `traced`: enable it in Cargo.toml");
+    }
+
     #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
     #[test]
     fn the_otlp_endpoint_the_environment_names_is_checked() {
