@@ -1,11 +1,13 @@
 //! [`TraceLayer`], which traces HTTP and gRPC exchanges: what each side's span is made of, the exchange a span
-//! stands for, the future and the response body that carry it to its end, the user's hooks, and the
-//! semantic-convention attributes read off requests and responses.
+//! stands for, the future and the response body that carry it to its end, the user's hooks, the
+//! semantic-convention attributes read off requests and responses, and reqwest's middleware, made of the same parts.
 
 pub(crate) mod body;
 pub(crate) mod exchange;
 pub(crate) mod future;
 pub(crate) mod hooks;
+#[cfg(feature = "reqwest")]
+pub(crate) mod reqwest;
 pub(crate) mod semconv;
 pub(crate) mod service;
 pub(crate) mod sides;
@@ -43,10 +45,10 @@ macro_rules! deprecated_layer {
         }
 
         impl<S> tower_layer::Layer<S> for $layer {
-            type Service = $crate::http::TraceService<S>;
+            type Service = $crate::layer::TraceService<S>;
 
             fn layer(&self, inner: S) -> Self::Service {
-                $crate::http::TraceLayer::$side().layer(inner)
+                $crate::layer::TraceLayer::$side().layer(inner)
             }
         }
 
@@ -63,7 +65,7 @@ macro_rules! deprecated_layer {
         /// # let _ = now;
         /// ```
         #[deprecated(since = "0.1.0", note = "use `traced::http::TraceService`")]
-        pub type $service<S> = $crate::http::TraceService<S>;
+        pub type $service<S> = $crate::layer::TraceService<S>;
     };
 }
 pub(crate) use deprecated_layer;
