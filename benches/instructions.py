@@ -1,30 +1,26 @@
 #!/usr/bin/env python3
-"""Instructions per call of rows of the overhead benchmark, counted by callgrind: repeatable where wall time is
-noisy (the same count whatever else the machine does).
+"""Instructions per call of the rows of a benchmark, counted by callgrind: repeatable where wall time is noisy
+(the same count whatever else the machine does), and the same ratios as `report.py` prints for wall time.
 
-    python3 benches/instructions.py                  # the rows the overhead targets compare
-    python3 benches/instructions.py "traced sampled" # any rows, by exact name
-    python3 benches/instructions.py --bench http_layer "http handler without the layer"
+    python3 benches/instructions.py                       # every row of the overhead benchmark, and its ratios
+    python3 benches/instructions.py --bench http_layer    # the HTTP layer's
+    python3 benches/instructions.py "traced sampled, 0 fields"   # some rows only, by exact name
 
-Needs valgrind. Each row runs for two seconds of criterion's profiling mode under callgrind.
+Needs valgrind. Each row runs for two seconds of criterion's profiling mode under callgrind; a row's unit of work
+is one call of an `#[inline(never)]` function, which is what is counted.
 """
 import pathlib
 import re
 import subprocess
 import sys
 
+from report import BENCHES, print_report
+
 root = pathlib.Path(__file__).resolve().parent.parent
 args = sys.argv[1:]
 bench = "overhead"
 if args[:1] == ["--bench"] and len(args) >= 2:
     bench, args = args[1], args[2:]
-ROWS = args or [
-    "traced sampled",
-    "hand-written OpenTelemetry sampled",
-    "traced unsampled, root dropped by the sampler (a)",
-    "hand-written OpenTelemetry unsampled",
-    "traced, no provider installed (c)",
-]
 
 build = subprocess.run(
     ["cargo", "bench", "-p", "traced-benches", "--bench", bench, "--no-run"],
@@ -32,7 +28,9 @@ build = subprocess.run(
 )
 binary = root / re.search(rf"target/release/deps/{bench}-[0-9a-f]+", build.stderr).group(0)
 out = root / "target" / "callgrind.out"
-for row in ROWS:
+
+
+def instructions(row):
     subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", str(binary), "--bench",
          "--profile-time", "2", f"^{re.escape(row)}$"],
@@ -44,4 +42,11 @@ for row in ROWS:
     if not match:
         sys.exit(f"no calls found for {row!r}")
     total, calls = (int(group.replace(",", "")) for group in match.groups())
-    print(f"{row:<56} {total / calls:>8.0f} instructions/call")
+    return total / calls
+
+
+if args:
+    for row in args:
+        print(f"{row:<72} {instructions(row):>9.0f} instructions/call", flush=True)
+else:
+    print_report(bench, instructions, "instructions/call")

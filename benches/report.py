@@ -6,6 +6,7 @@
     python3 benches/report.py propagation  # after `cargo bench -p traced-benches --bench propagation`
 
 `bash benches/overhead.sh` and `bash benches/http-layer.sh` run the benchmark, then this script.
+`benches/instructions.py` prints the same rows and ratios in instructions.
 """
 import json
 import pathlib
@@ -23,16 +24,34 @@ def median(row):
 
 
 def overhead(ns):
-    return [
-        ("sampled / hand-written sampled", ns["traced sampled"] / ns["hand-written OpenTelemetry sampled"], "<=", 1.0),
-        ("tracing-opentelemetry / sampled", ns["tracing + tracing-opentelemetry"] / ns["traced sampled"], ">=", 3.0),
-        ("(a) / hand-written unsampled",
-         ns["traced unsampled, root dropped by the sampler (a)"] / ns["hand-written OpenTelemetry unsampled"],
-         "<=", 0.15),
-        ("(b) / hand-written unsampled",
-         ns["traced unsampled, under an unsampled parent (b)"] / ns["hand-written OpenTelemetry unsampled"],
-         "<=", 0.15),
-        ("(c) / baseline", ns["traced, no provider installed (c)"] / ns["baseline"], "<=", 2.0),
+    sampled = ns["hand-written OpenTelemetry sampled"]
+    dropped = ns["hand-written OpenTelemetry, root dropped"]
+    unsampled = ns["hand-written OpenTelemetry under an unsampled parent"]
+    rows = []
+    for how in ["provider via opentelemetry::global", "provider via traced::set_tracer_provider"]:
+        rows += [
+            (f"sampled, {how} / hand-written", ns[f"traced sampled, {how}"] / sampled, "<=", 1.0),
+            (f"root dropped, {how} / hand-written", ns[f"traced root dropped, {how}"] / dropped, "<=", 0.5),
+            (f"unsampled parent, {how} / hand-written",
+             ns[f"traced under an unsampled parent, {how}"] / unsampled, "<=", 0.5),
+        ]
+    return rows + [
+        ("sampled, set-up's provider / hand-written", ns["traced sampled, set-up's provider"] / sampled, "<=", 1.0),
+        ("(a) root dropped, set-up / hand-written",
+         ns["traced unsampled, root dropped by the sampler (a)"] / dropped, "<=", 0.5),
+        ("(b) unsampled parent, set-up / hand-written",
+         ns["traced unsampled, under an unsampled parent (b)"] / unsampled, "<=", 0.5),
+        ("(c) no provider / baseline", ns["traced, no provider installed (c)"] / ns["baseline"], "<=", 4.0),
+        ("32 fields / hand-written 32 attributes",
+         ns["traced sampled, 32 fields"] / ns["hand-written OpenTelemetry, 32 attributes"], "<=", 1.1),
+        ("8 fields / hand-written 8 attributes",
+         ns["traced sampled, 8 fields"] / ns["hand-written OpenTelemetry, 8 attributes"], None, None),
+        ("0 fields / hand-written 0 attributes",
+         ns["traced sampled, 0 fields"] / ns["hand-written OpenTelemetry, 0 attributes"], None, None),
+        ("adopted / not adopted, others' global tracers",
+         ns["hand-written through opentelemetry::global, provider adopted by traced"]
+         / ns["hand-written through opentelemetry::global, provider not adopted"], None, None),
+        ("tracing-opentelemetry / sampled", ns["tracing + tracing-opentelemetry"] / ns["traced sampled, provider via traced::set_tracer_provider"], ">=", 3.0),
     ]
 
 
@@ -64,20 +83,35 @@ PROPAGATION_SIZES = ["2 members", "32 members", "32 with foo@@bar", "1000 member
 BENCHES = {
     "overhead": ([
         "baseline",
-        "traced sampled",
-        "traced sampled, batch processor",
+        "traced, no provider installed (c)",
+        "tracing, no subscriber",
         "hand-written OpenTelemetry sampled",
+        "hand-written OpenTelemetry under an unsampled parent",
+        "hand-written OpenTelemetry, root dropped",
+        "traced sampled, provider via opentelemetry::global",
+        "traced under an unsampled parent, provider via opentelemetry::global",
+        "traced root dropped, provider via opentelemetry::global",
+        "hand-written through opentelemetry::global, provider not adopted",
+        "hand-written through opentelemetry::global, provider adopted by traced",
+        "traced sampled, provider via traced::set_tracer_provider",
+        "traced under an unsampled parent, provider via traced::set_tracer_provider",
+        "traced root dropped, provider via traced::set_tracer_provider",
+        "traced sampled, set-up's provider",
         "traced unsampled, root dropped by the sampler (a)",
         "traced unsampled, under an unsampled parent (b)",
-        "traced, no provider installed (c)",
-        "hand-written OpenTelemetry unsampled",
-        "tracing + tracing-opentelemetry",
-        "tracing, no subscriber",
-        "fastrace, inside a root",
-        "fastrace, no root",
+        "hand-written OpenTelemetry, 0 attributes",
+        "traced sampled, 0 fields",
+        "hand-written OpenTelemetry, 8 attributes",
+        "traced sampled, 8 fields",
+        "hand-written OpenTelemetry, 32 attributes",
+        "traced sampled, 32 fields",
         "traced async sampled",
         "traced sampled, Err path",
         "traced sampled, SpanAttributes of 5 fields",
+        "traced sampled, batch processor",
+        "tracing + tracing-opentelemetry",
+        "fastrace, inside a root",
+        "fastrace, no root",
     ], overhead),
     "http_layer": ([
         "http handler without the layer",
@@ -90,16 +124,22 @@ BENCHES = {
     ], propagation),
 }
 
-if len(sys.argv) != 2 or sys.argv[1] not in BENCHES:
-    sys.exit(f"usage: report.py {{{','.join(BENCHES)}}}")
-rows, ratios = BENCHES[sys.argv[1]]
-ns = {row: median(row) for row in rows}
-for row in rows:
-    print(f"{row:<56} {ns[row]:>9.1f} ns")
-print()
-for name, ratio, op, bound in ratios(ns):
-    if op is None:
-        print(f"{name:<44} {ratio:>7.2f}x")
-    else:
-        met = ratio <= bound if op == "<=" else ratio >= bound
-        print(f"{name:<44} {ratio:>7.2f}x   target {op} {bound}x   {'met' if met else 'MISSED'}")
+def print_report(bench, measure, unit):
+    """Prints each row of `bench` as `measure(row)` gives it, then the bench's ratios."""
+    rows, ratios = BENCHES[bench]
+    values = {row: measure(row) for row in rows}
+    for row in rows:
+        print(f"{row:<72} {values[row]:>9.1f} {unit}", flush=True)
+    print()
+    for name, ratio, op, bound in ratios(values):
+        if op is None:
+            print(f"{name:<56} {ratio:>7.2f}x")
+        else:
+            met = ratio <= bound if op == "<=" else ratio >= bound
+            print(f"{name:<56} {ratio:>7.2f}x   target {op} {bound}x   {'met' if met else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in BENCHES:
+        sys.exit(f"usage: report.py {{{','.join(BENCHES)}}}")
+    print_report(sys.argv[1], median, "ns")

@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::time::SystemTime;
 
-use opentelemetry::global::BoxedSpan;
 use opentelemetry::trace::{Span, SpanContext, Status, TraceContextExt, TraceId};
 use opentelemetry::{Context, KeyValue};
 
@@ -16,14 +15,14 @@ use crate::propagation::RANDOM;
 
 /// The context of `span`, just started under `parent`: `parent` plus the span, whose flags have `random` when its
 /// parent's do (same trace), or, for a root, when its provider's trace ids are random.
-#[inline]
-pub(crate) fn with_span(parent: &Context, span: BoxedSpan) -> Context {
+#[inline(always)]
+pub(crate) fn with_span<S: Span + Send + Sync + 'static>(parent: &Context, span: S) -> Context {
     let parent_span = parent.span();
     let parent_context = parent_span.span_context();
     let random = if parent_context.is_valid() {
         parent_context.trace_flags() & RANDOM == RANDOM
     } else {
-        provider::random_roots()
+        provider::installed().random_ids()
     };
     if !random {
         return parent.with_span(span);
@@ -35,7 +34,7 @@ pub(crate) fn with_span(parent: &Context, span: BoxedSpan) -> Context {
 /// [`with_span`] for a span that should carry `random`: out of line, since the SDK sets it only on sampled
 /// children of a `random` parent, which pass through unchanged.
 #[inline(never)]
-fn with_random(parent: &Context, parent_trace: Option<TraceId>, span: BoxedSpan) -> Context {
+fn with_random<S: Span + Send + Sync + 'static>(parent: &Context, parent_trace: Option<TraceId>, span: S) -> Context {
     let own = span.span_context();
     // A span of another trace than its parent's (a tracer that starts one) has ids of its own making.
     let inherits = parent_trace.is_none_or(|trace_id| trace_id == own.trace_id());
@@ -54,12 +53,12 @@ fn with_random(parent: &Context, parent_trace: Option<TraceId>, span: BoxedSpan)
 
 /// A recording span seen through other flags than the SDK gave it.
 #[derive(Debug)]
-struct Flagged {
-    span: BoxedSpan,
+struct Flagged<S> {
+    span: S,
     span_context: SpanContext,
 }
 
-impl Span for Flagged {
+impl<S: Span> Span for Flagged<S> {
     fn add_event_with_timestamp<T>(&mut self, name: T, timestamp: SystemTime, attributes: Vec<KeyValue>)
     where
         T: Into<Cow<'static, str>>,

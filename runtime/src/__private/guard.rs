@@ -5,16 +5,15 @@ use std::borrow::Cow;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use opentelemetry::global::{BoxedSpan, BoxedTracer};
-use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt, Tracer};
+use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue, Value};
 use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
 use super::{Attributes, Site};
 use crate::installed::limits::bounded_owned;
-use crate::installed::provider;
+use crate::installed::provider::{self, Installed};
 use crate::installed::roots::{self, Kept, Presampled};
-use crate::span_flags;
+use crate::installed::tracers::{self, CachedTracer};
 
 const RUNNING: u8 = 0;
 const FINISHED: u8 = 1;
@@ -35,53 +34,83 @@ impl SpanGuard {
     /// Starts the span of `site` as a child of the current context, with the attributes `attributes` pushes.
     #[inline]
     pub fn start(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
-        // Under an unsampled parent the span would be dropped unrecorded: skip it, attributes and all. The
-        // parent stays current, so children and outgoing requests still carry its unsampled flag.
-        if provider::child_would_be_dropped() {
-            return SpanGuard { cx: None, recording: false, state: AtomicU8::new(RUNNING) };
+        let installed = provider::installed();
+        // With no provider there is nothing to do: one load and a branch, the rest out of line.
+        if installed.is_noop() {
+            return SpanGuard::none();
         }
-        // A root that set-up's sampler decides skips the SDK's sampler; a dropped one skips the SDK altogether: its
+        SpanGuard::start_under(installed, site, attributes)
+    }
+
+    /// A call without a span.
+    #[inline]
+    fn none() -> SpanGuard {
+        SpanGuard { cx: None, recording: false, state: AtomicU8::new(RUNNING) }
+    }
+
+    /// [`start`](SpanGuard::start) under a provider that makes spans.
+    #[inline]
+    fn start_under(installed: Installed, site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
+        // Under an unsampled parent the span would be dropped unrecorded: skip it, attributes and all. The parent
+        // stays current, so children and outgoing requests still carry its unsampled flag.
+        if provider::child_would_be_dropped(installed) {
+            return SpanGuard::none();
+        }
+        // A root whose sampler is known here skips the SDK's sampler; a dropped one skips the SDK altogether: its
         // context carries fresh unsampled ids.
-        match roots::root(site.name, &site.kind) {
+        match roots::root(installed, site.name, &site.kind) {
             Some(Presampled::Dropped(cx)) => {
                 return SpanGuard { cx: Some(cx), recording: false, state: AtomicU8::new(RUNNING) }
             }
-            Some(Presampled::Kept(kept)) => return SpanGuard::start_kept(site, attributes, kept),
+            Some(Presampled::Kept(kept)) => return SpanGuard::start_kept(installed, site, attributes, kept),
             None => {}
         }
-        SpanGuard::build(site, attributes, |tracer, builder, parent| tracer.build_with_context(builder, parent))
+        SpanGuard::build(installed, site, attributes, |tracer, builder, parent| tracer.start(builder, parent))
     }
 
     /// [`start`](SpanGuard::start) for a root already kept: out of line, so that the common path stays small.
     #[cold]
     #[inline(never)]
-    fn start_kept(site: &'static Site, attributes: impl FnOnce(&mut Attributes), kept: Kept) -> SpanGuard {
-        SpanGuard::build(site, attributes, |tracer, builder, parent| {
-            roots::staged(kept, || tracer.build_with_context(builder, parent))
+    fn start_kept(
+        installed: Installed,
+        site: &'static Site,
+        attributes: impl FnOnce(&mut Attributes),
+        kept: Kept,
+    ) -> SpanGuard {
+        SpanGuard::build(installed, site, attributes, |tracer, builder, parent| {
+            roots::staged(kept, || tracer.start(builder, parent))
         })
     }
 
-    /// Builds the span of `site` under the current context with `build_span`.
+    /// Builds the span of `site` under the current context with `start_span`.
     #[inline]
     fn build(
+        installed: Installed,
         site: &'static Site,
         attributes: impl FnOnce(&mut Attributes),
-        build_span: impl FnOnce(&BoxedTracer, SpanBuilder, &Context) -> BoxedSpan,
+        start_span: impl FnOnce(&CachedTracer, SpanBuilder, &Context) -> Option<(Context, bool)>,
     ) -> SpanGuard {
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
-        let builder = SpanBuilder::from_name(site.name).with_kind(site.kind.clone()).with_attributes(recorded.0);
-        let (cx, recording) = provider::with_tracer(&site.scope, |tracer| {
+        let recorded = recorded.0;
+        // The builder is made where the tracer takes it: moved through the closures, it would be copied at each.
+        let started = tracers::with_tracer(installed, &site.scope, |tracer| {
             Context::map_current(|parent| {
-                let span = build_span(tracer, builder, parent);
-                let recording = opentelemetry::trace::Span::is_recording(&span);
-                if recording || opentelemetry::trace::Span::span_context(&span).is_valid() {
-                    (Some(span_flags::with_span(parent, span)), recording)
-                } else {
-                    (None, false)
-                }
+                let builder = SpanBuilder {
+                    span_kind: Some(site.kind.clone()),
+                    name: Cow::Borrowed(site.name),
+                    start_time: None,
+                    attributes: Some(recorded),
+                    events: None,
+                    links: None,
+                };
+                start_span(tracer, builder, parent)
             })
         });
+        let (cx, recording) = match started {
+            Some((cx, recording)) => (Some(cx), recording),
+            None => (None, false),
+        };
         SpanGuard { cx, recording, state: AtomicU8::new(RUNNING) }
     }
 
@@ -241,9 +270,19 @@ fn panic_message(payload: &(dyn Any + Send)) -> Cow<'_, str> {
 }
 
 impl Drop for SpanGuard {
+    #[inline]
     fn drop(&mut self) {
         // A span that does not record has nothing to end: skipping `end` saves reading the clock.
-        let Some(cx) = self.cx.take().filter(|_| self.recording) else { return };
+        if self.recording {
+            self.end();
+        }
+    }
+}
+
+impl SpanGuard {
+    #[inline(never)]
+    fn end(&mut self) {
+        let Some(cx) = self.cx.take() else { return };
         let span = cx.span();
         if *self.state.get_mut() == RUNNING && !std::thread::panicking() {
             span.add_event("cancelled", Vec::new());

@@ -19,7 +19,7 @@ pub use crate::catalog::{CatalogKey, CatalogSite, CatalogType};
 pub use crate::{__catalog_site as catalog_site, __catalog_type as catalog_type};
 pub use std::vec::Vec;
 
-use crate::installed::provider::ScopeSlot;
+use crate::installed::tracers::ScopeSlot;
 
 pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
 pub use crate::value::AttributeValue;

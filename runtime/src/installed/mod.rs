@@ -2,8 +2,11 @@
 //! `#[traced]` calls and the layers do less or do better. Instrumentation (`__private`, the layers) reads only
 //! this module; set-up writes it when it installs a provider.
 //!
-//! - [`provider`]: which provider is installed (an id per install), whether its sampler drops every child of an
-//!   unsampled parent, whether its trace ids are random, and each thread's cache of its tracers.
+//! - [`provider`]: which provider is installed (an id per install, providers installed straight through the
+//!   global adopted), whether its sampler drops every child of an unsampled parent, whether its trace ids are
+//!   random, whether it is a no-op.
+//! - [`tracers`]: each thread's cache of the installed provider's tracers.
+//! - `sdk`: what an `SdkTracerProvider` installed by hand is known to do, read from its configuration.
 //! - [`roots`]: the root sampler set-up registered, which decides roots before the SDK is asked (a dropped root
 //!   skips the SDK). Without feature `setup` nothing is ever registered, and every call finds nothing.
 //! - [`limits`]: the bound on attribute text, the default until set-up sets another.
@@ -11,3 +14,6 @@
 pub(crate) mod limits;
 pub(crate) mod provider;
 pub(crate) mod roots;
+#[cfg(feature = "setup")]
+mod sdk;
+pub(crate) mod tracers;

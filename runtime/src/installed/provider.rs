@@ -1,84 +1,115 @@
-//! Which tracer a `#[traced]` call uses: the global provider's, cached while the cache can prove it current.
+//! Which provider is installed, as `#[traced]` calls see it: one atomic word, read by every call.
 //!
-//! `opentelemetry::global` offers no cheap way to tell that its provider changed, and looking the tracer up
-//! costs ~50 ns a call. So a provider installed through [`set_tracer_provider`] is wrapped in [`Managed`]:
-//! its id is published in `CURRENT`, tracers it built are cached per thread (one per crate) under that id, and when the global
-//! drops it (anyone installed another provider) its `Drop` clears `CURRENT`. A provider installed straight
-//! through `opentelemetry::global` is never cached: every call looks it up, correct but slower.
+//! `opentelemetry::global` offers no cheap way to tell that its provider changed, nor what it is. So every
+//! provider traced sees is wrapped in [`Managed`] and installed through the global: one passed to
+//! [`set_tracer_provider`] or installed by set-up, and one installed straight through
+//! `opentelemetry::global::set_tracer_provider`, which the first `#[traced]` call after the install adopts
+//! ([`adopt`]). The word `CURRENT` holds the wrapper's id and what is known of the provider ([`Installed`]);
+//! when the global drops the wrapper (anyone installed another provider), its `Drop` clears the word, and the
+//! next call on any thread adopts the new provider.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use opentelemetry::global::{self, BoxedTracer};
-use opentelemetry::trace::TraceContextExt;
-use opentelemetry::trace::TracerProvider;
+use opentelemetry::global;
+use opentelemetry::trace::{SpanBuilder, TraceContextExt, Tracer, TracerProvider};
 use opentelemetry::{Context, InstrumentationScope};
 
-/// Id of the [`Managed`] provider believed to be installed, 0 for none.
+use super::tracers::{self, Source};
+
+/// The installed provider's [`Installed`] word, 0 until a call or an install learns it.
 static CURRENT: AtomicU64 = AtomicU64::new(0);
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-/// Id of the installed provider whose sampler drops the children of unsampled parents unrecorded, 0 for none.
-static SKIPS_UNSAMPLED_CHILDREN: AtomicU64 = AtomicU64::new(0);
-/// Id of the installed provider whose trace ids are random, 0 for none.
-static RANDOM_IDS: AtomicU64 = AtomicU64::new(0);
+/// Held by every install and adoption, so that traced's own never race one another: the global has no
+/// compare-and-swap, and an adoption that read the provider before an install would undo it.
+static INSTALLING: Mutex<()> = Mutex::new(());
 
-thread_local! {
-    /// Set by `Managed::tracer_with_scope`, so a lookup learns which provider answered it.
-    static BUILT_BY: Cell<u64> = const { Cell::new(0) };
-    static TRACERS: RefCell<ThreadTracers> = const { RefCell::new(ThreadTracers { provider: 0, by_scope: Vec::new() }) };
-}
+/// The installed provider as calls see it: its id, and what is known of its behaviour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Installed(u64);
 
-/// This thread's tracers under the provider `provider`, indexed by scope slot.
-struct ThreadTracers {
-    provider: u64,
-    by_scope: Vec<Option<Rc<BoxedTracer>>>,
-}
+impl Installed {
+    const FOLLOWS_UNSAMPLED_PARENTS: u64 = 1;
+    const RANDOM_IDS: u64 = 2;
+    const NOOP: u64 = 4;
+    const ID_SHIFT: u32 = 3;
 
-/// Instrumentation scopes (crate name, version) seen so far; a scope's index is its slot.
-static SCOPES: Mutex<Vec<(&'static str, Option<&'static str>)>> = Mutex::new(Vec::new());
-
-/// Where a call site finds its crate's tracer: the slot of its scope, looked up on the site's first call.
-pub(crate) struct ScopeSlot {
-    name: &'static str,
-    version: Option<&'static str>,
-    /// The slot plus one; 0 until looked up.
-    slot: AtomicUsize,
-}
-
-impl ScopeSlot {
-    pub(crate) const fn new(name: &'static str, version: Option<&'static str>) -> Self {
-        ScopeSlot { name, version, slot: AtomicUsize::new(0) }
+    fn new(id: u64, known: Known) -> Self {
+        let flag = |known: bool, flag: u64| if known { flag } else { 0 };
+        Installed(
+            id << Installed::ID_SHIFT
+                | flag(known.follows_unsampled_parents, Installed::FOLLOWS_UNSAMPLED_PARENTS)
+                | flag(known.random_ids, Installed::RANDOM_IDS)
+                | flag(known.noop, Installed::NOOP),
+        )
     }
 
+    /// The word itself: what `CURRENT` holds for this provider, never 0.
     #[inline]
-    fn slot(&self) -> usize {
-        match self.slot.load(Ordering::Relaxed) {
-            0 => self.look_up_slot(),
-            slot => slot - 1,
-        }
+    pub(crate) fn word(self) -> u64 {
+        self.0
     }
 
-    /// The slot of a site's first call.
-    #[cold]
-    #[inline(never)]
-    fn look_up_slot(&self) -> usize {
-        let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
-        let slot = scopes.iter().position(|&scope| scope == (self.name, self.version)).unwrap_or_else(|| {
-            scopes.push((self.name, self.version));
-            scopes.len() - 1
-        });
-        self.slot.store(slot + 1, Ordering::Relaxed);
-        slot
+    pub(crate) fn from_word(word: u64) -> Self {
+        Installed(word)
+    }
+
+    /// The id the provider was installed under (from [`new_id`]).
+    #[inline]
+    pub(crate) fn id(self) -> u64 {
+        self.0 >> Installed::ID_SHIFT
+    }
+
+    /// Its spans are no-ops: a call may skip all span work.
+    #[inline]
+    pub(crate) fn is_noop(self) -> bool {
+        self.0 & Installed::NOOP != 0
+    }
+
+    /// Its sampler drops every child of an unsampled parent unrecorded.
+    #[inline]
+    pub(crate) fn follows_unsampled_parents(self) -> bool {
+        self.0 & Installed::FOLLOWS_UNSAMPLED_PARENTS != 0
+    }
+
+    /// Its trace ids are random: its roots carry Level 2's `random` flag.
+    #[inline]
+    pub(crate) fn random_ids(self) -> bool {
+        self.0 & Installed::RANDOM_IDS != 0
     }
 }
 
-/// Installs `provider` as the global tracer provider, like `opentelemetry::global::set_tracer_provider`,
-/// and lets `#[traced]` functions cache its tracers (the fast path).
+/// The provider calls are to use: the one installed, adopted first when it was installed straight through the
+/// global (or nothing was installed yet).
+#[inline]
+pub(crate) fn installed() -> Installed {
+    match CURRENT.load(Ordering::Acquire) {
+        0 => adopt(),
+        word => Installed(word),
+    }
+}
+
+/// What is known of a provider's behaviour, which lets `#[traced]` calls do less or do better.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Known {
+    /// Its sampler drops every child of an unsampled parent without recording it (parent-based, no
+    /// `RecordOnly`): such children may skip all span work.
+    pub(crate) follows_unsampled_parents: bool,
+    /// Its trace ids are random: its roots carry Level 2's `random` flag.
+    pub(crate) random_ids: bool,
+    /// It makes no spans (OpenTelemetry's no-op provider, the global's until one is installed).
+    pub(crate) noop: bool,
+}
+
+/// Installs `provider` as the global tracer provider, like `opentelemetry::global::set_tracer_provider`.
 ///
-/// Installing a provider directly through `opentelemetry::global` works too; `#[traced]` then looks the
-/// tracer up on every call, which costs a few tens of nanoseconds more.
+/// A provider installed either way gets every fast path of `#[traced]`: tracers cached per thread, and its
+/// replacement seen by the next call on every thread. Installed here, an `SdkTracerProvider` also has its
+/// sampler read: under a parent-based one (the SDK's default, `ParentBased(AlwaysOn)`), or `AlwaysOff`, a call
+/// under an unsampled parent skips all span work, and under `AlwaysOff` or `ParentBased(AlwaysOff)` a root
+/// does too, since the sampler would drop it unrecorded. A sampler of another type, or wrapped in another, is
+/// asked for every span. Installed straight through `opentelemetry::global`, the provider's type cannot be
+/// seen, so its sampler is asked for every span.
 ///
 /// ```
 /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
@@ -98,9 +129,18 @@ pub fn set_tracer_provider<P>(provider: P)
 where
     P: TracerProvider + Send + Sync + 'static,
     P::Tracer: Send + Sync + 'static,
-    <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
+    <P::Tracer as Tracer>::Span: Send + Sync + 'static,
 {
-    install(new_id(), provider, Known::default());
+    let id = new_id();
+    #[cfg(feature = "setup")]
+    if let Some(sdk) = (&provider as &dyn std::any::Any).downcast_ref::<opentelemetry_sdk::trace::SdkTracerProvider>() {
+        let sdk = sdk.clone();
+        let (known, drops_roots) = super::sdk::read(&sdk);
+        // Registered first, so that no call sees the provider without its roots decided.
+        super::roots::register(id, drops_roots.then(super::roots::always_off));
+        return install(id, provider, known, Some(Source::Sdk(sdk)));
+    }
+    install(id, provider, Known::default(), None);
 }
 
 /// A new provider id, for [`install`]: what is keyed by it can be set up before the provider is installed.
@@ -108,46 +148,101 @@ pub(crate) fn new_id() -> u64 {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-/// What is known of a provider's behaviour, which lets `#[traced]` calls do less or do better.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Known {
-    /// Its sampler drops every child of an unsampled parent without recording it (parent-based, no
-    /// `RecordOnly`): such children may skip all span work.
-    pub(crate) follows_unsampled_parents: bool,
-    /// Its trace ids are random: its roots carry Level 2's `random` flag.
-    pub(crate) random_ids: bool,
-}
-
-/// Installs `provider` under the id `id` (from [`new_id`]), which behaves as `known` says.
-pub(crate) fn install<P>(id: u64, provider: P, known: Known)
+/// Installs `provider` under the id `id` (from [`new_id`]), which behaves as `known` says; its tracers are
+/// built from `source` when it has one, else asked of the global.
+pub(crate) fn install<P>(id: u64, provider: P, known: Known, source: Option<Source>)
 where
     P: TracerProvider + Send + Sync + 'static,
     P::Tracer: Send + Sync + 'static,
-    <P::Tracer as opentelemetry::trace::Tracer>::Span: Send + Sync + 'static,
+    <P::Tracer as Tracer>::Span: Send + Sync + 'static,
 {
-    let id_if = |known: bool| if known { id } else { 0 };
-    SKIPS_UNSAMPLED_CHILDREN.store(id_if(known.follows_unsampled_parents), Ordering::Release);
-    RANDOM_IDS.store(id_if(known.random_ids), Ordering::Release);
-    // Published before the install: a lookup racing with it finds the old provider, whose answer carries
-    // another id and is not cached.
-    CURRENT.store(id, Ordering::Release);
-    global::set_tracer_provider(Managed { id, provider });
+    let _installing = installing();
+    publish(Installed::new(id, known), provider, source);
 }
 
-/// The id of the provider installed through [`install`], 0 when another one (or none) is installed.
-#[cfg(feature = "setup")]
-#[inline]
-pub(crate) fn current_id() -> u64 {
-    CURRENT.load(Ordering::Acquire)
+/// Makes `installed` the provider calls see, then installs it: a call racing with the install finds the old
+/// provider, whose tracers carry another id and are not cached.
+fn publish<P>(installed: Installed, provider: P, source: Option<Source>)
+where
+    P: TracerProvider + Send + Sync + 'static,
+    P::Tracer: Send + Sync + 'static,
+    <P::Tracer as Tracer>::Span: Send + Sync + 'static,
+{
+    tracers::set_source(installed.id(), source);
+    CURRENT.store(installed.0, Ordering::Release);
+    global::set_tracer_provider(Managed { installed, provider });
+}
+
+fn installing() -> MutexGuard<'static, ()> {
+    INSTALLING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Learns which provider is installed, when `CURRENT` does not say: nothing was installed yet, or a provider
+/// was installed straight through the global. The global's provider is wrapped in [`Managed`] and installed
+/// again, so that its tracers are cached and its replacement is seen like any other.
+///
+/// The global cannot swap providers atomically: a provider that another thread installs straight through the
+/// global between the read here and the install would be undone. Only such installs race (traced's own wait
+/// for one another), in a window of well under a microsecond after a direct install; installing through
+/// [`set_tracer_provider`] closes it.
+#[cold]
+#[inline(never)]
+fn adopt() -> Installed {
+    let _installing = installing();
+    if let word @ 1.. = CURRENT.load(Ordering::Acquire) {
+        return Installed(word);
+    }
+    let global = global::tracer_provider();
+    let (answered_by, tracer) = tracers::built_by(|| global.tracer_with_scope(probe_scope()));
+    if let Some(installed) = answered_by {
+        // One of ours, still installed (a call had found another provider answering meanwhile).
+        CURRENT.store(installed.0, Ordering::Release);
+        return installed;
+    }
+    let known = Known { noop: is_noop(&tracer), ..Known::default() };
+    let installed = Installed::new(new_id(), known);
+    // opentelemetry logs each install (through `tracing`); this one puts back the provider the global had.
+    let quiet = tracing_core::Dispatch::none();
+    tracing_core::dispatcher::with_default(&quiet, || {
+        publish(installed, global.clone(), Some(Source::Global(global)));
+    });
+    installed
+}
+
+/// Whether `tracer` makes no-op spans: asked for a child of a valid span in a context that suppresses
+/// telemetry, the SDK makes no span (an invalid one), where the no-op tracer hands back the parent's. Nothing
+/// is sampled or exported either way.
+fn is_noop(tracer: &impl Tracer) -> bool {
+    let parent = opentelemetry::trace::SpanContext::new(
+        opentelemetry::trace::TraceId::from(1),
+        opentelemetry::trace::SpanId::from(1),
+        opentelemetry::trace::TraceFlags::SAMPLED,
+        true,
+        opentelemetry::trace::TraceState::NONE,
+    );
+    let cx = Context::new().with_remote_span_context(parent.clone()).with_telemetry_suppressed();
+    let span = tracer.build_with_context(SpanBuilder::from_name("traced.probe"), &cx);
+    let noop =
+        !opentelemetry::trace::Span::is_recording(&span) && *opentelemetry::trace::Span::span_context(&span) == parent;
+    drop(span);
+    noop
+}
+
+fn probe_scope() -> InstrumentationScope {
+    InstrumentationScope::builder("traced").with_version(env!("CARGO_PKG_VERSION")).build()
+}
+
+/// Forgets the installed provider when a call found another one answering the global: ours was replaced while
+/// something kept it alive (a clone of the global provider), so its `Drop` did not say so.
+pub(crate) fn replaced(installed: Installed) {
+    let _ = CURRENT.compare_exchange(installed.0, 0, Ordering::AcqRel, Ordering::Relaxed);
 }
 
 /// Whether a span started now under an unsampled parent would be dropped unrecorded: the installed provider is
 /// known to follow unsampled parents, and the current span is one.
 #[inline]
-pub(crate) fn child_would_be_dropped() -> bool {
-    let current = CURRENT.load(Ordering::Acquire);
-    current != 0
-        && SKIPS_UNSAMPLED_CHILDREN.load(Ordering::Acquire) == current
+pub(crate) fn child_would_be_dropped(installed: Installed) -> bool {
+    installed.follows_unsampled_parents()
         && Context::map_current(|cx| {
             let span = cx.span();
             let span_context = span.span_context();
@@ -155,16 +250,9 @@ pub(crate) fn child_would_be_dropped() -> bool {
         })
 }
 
-/// Whether the installed provider's trace ids are random.
-#[inline]
-pub(crate) fn random_roots() -> bool {
-    let current = CURRENT.load(Ordering::Acquire);
-    current != 0 && RANDOM_IDS.load(Ordering::Acquire) == current
-}
-
-/// A provider installed through [`set_tracer_provider`].
+/// A provider installed through [`install`], or adopted from the global.
 struct Managed<P> {
-    id: u64,
+    installed: Installed,
     provider: P,
 }
 
@@ -172,7 +260,7 @@ impl<P: TracerProvider> TracerProvider for Managed<P> {
     type Tracer = P::Tracer;
 
     fn tracer_with_scope(&self, scope: InstrumentationScope) -> Self::Tracer {
-        BUILT_BY.with(|built_by| built_by.set(self.id));
+        tracers::answered_by(self.installed);
         self.provider.tracer_with_scope(scope)
     }
 }
@@ -180,61 +268,32 @@ impl<P: TracerProvider> TracerProvider for Managed<P> {
 impl<P> Drop for Managed<P> {
     fn drop(&mut self) {
         // Fails harmlessly when a newer provider already took over.
-        let _ = CURRENT.compare_exchange(self.id, 0, Ordering::AcqRel, Ordering::Relaxed);
+        let _ = CURRENT.compare_exchange(self.installed.0, 0, Ordering::AcqRel, Ordering::Relaxed);
+        // Runs under the global's lock: only traced's own lock is taken here.
+        tracers::clear_source(self.installed.id());
     }
 }
 
-/// Calls `f` with the tracer for `scope` under the current global provider.
-#[inline]
-pub(crate) fn with_tracer<R>(scope: &ScopeSlot, f: impl FnOnce(&BoxedTracer) -> R) -> R {
-    let current = CURRENT.load(Ordering::Acquire);
-    if current == 0 {
-        return f(&lookup(scope));
-    }
-    let slot = scope.slot();
-    // A shared handle, so the cache is not borrowed while `f` builds the span (a sampler may make a `#[traced]`
-    // call meanwhile). After the thread's cache is destroyed (a call from another thread-local's destructor),
-    // calls look the tracer up instead.
-    let cached = TRACERS
-        .try_with(|tracers| {
-            let tracers = tracers.try_borrow().ok().filter(|tracers| tracers.provider == current)?;
-            tracers.by_scope.get(slot)?.clone()
-        })
-        .ok()
-        .flatten();
-    if let Some(tracer) = cached {
-        return f(&tracer);
-    }
-    BUILT_BY.with(|built_by| built_by.set(0));
-    let tracer = Rc::new(lookup(scope));
-    let built_by = BUILT_BY.with(Cell::get);
-    if built_by == 0 {
-        // A provider traced did not install answered: ours was replaced while something kept it alive (a clone of
-        // the global provider), so its `Drop` did not say so. Its knowledge (the skip, the roots, the flag) goes
-        // with it. (One of ours answering with another id is an install under way: nothing to undo.)
-        let _ = CURRENT.compare_exchange(current, 0, Ordering::AcqRel, Ordering::Relaxed);
-    } else if built_by == current {
-        let _ = TRACERS.try_with(|tracers| {
-            if let Ok(mut tracers) = tracers.try_borrow_mut() {
-                if tracers.provider != current {
-                    tracers.provider = current;
-                    tracers.by_scope.clear();
-                }
-                if tracers.by_scope.len() <= slot {
-                    tracers.by_scope.resize_with(slot + 1, || None);
-                }
-                tracers.by_scope[slot] = Some(Rc::clone(&tracer));
-            }
-        });
-    }
-    f(&tracer)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn lookup(scope: &ScopeSlot) -> BoxedTracer {
-    let builder = InstrumentationScope::builder(scope.name);
-    let builder = match scope.version {
-        Some(version) => builder.with_version(version),
-        None => builder,
-    };
-    global::tracer_with_scope(builder.build())
+    #[test]
+    fn the_word_keeps_id_and_knowledge_apart() {
+        let known = Known { follows_unsampled_parents: true, random_ids: false, noop: true };
+        let installed = Installed::new(u64::MAX >> Installed::ID_SHIFT, known);
+        assert_eq!(installed.id(), u64::MAX >> Installed::ID_SHIFT);
+        assert!(installed.follows_unsampled_parents() && installed.is_noop() && !installed.random_ids());
+        assert_ne!(Installed::new(1, Known::default()).0, 0, "an installed provider's word is never 0");
+    }
+
+    #[test]
+    fn the_noop_tracer_is_told_from_the_sdk() {
+        assert!(is_noop(&opentelemetry::trace::noop::NoopTracer::new()));
+        #[cfg(feature = "setup")]
+        {
+            let sdk = opentelemetry_sdk::trace::SdkTracerProvider::builder().build();
+            assert!(!is_noop(&sdk.tracer("probe")));
+        }
+    }
 }

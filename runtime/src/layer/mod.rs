@@ -78,12 +78,12 @@ pub use trace_layer::TraceLayer;
 
 use std::borrow::Cow;
 
-use opentelemetry::trace::{SpanBuilder, SpanKind, Tracer};
+use opentelemetry::trace::{SpanBuilder, SpanKind};
 use opentelemetry::{Context, KeyValue};
 
-use crate::installed::provider::{self, ScopeSlot};
+use crate::installed::provider;
 use crate::installed::roots::{self, Presampled};
-use crate::span_flags;
+use crate::installed::tracers::{self, ScopeSlot};
 
 /// The instrumentation scope of every span the layers start.
 static SCOPE: ScopeSlot = ScopeSlot::new("traced", Some(env!("CARGO_PKG_VERSION")));
@@ -96,8 +96,9 @@ pub(crate) fn start_span(
     parent: &Context,
     describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
 ) -> Context {
+    let installed = provider::installed();
     // The root samplers registered there look at the trace id alone: the name is not needed to decide.
-    let kept = match roots::root_under(parent, "", &kind) {
+    let kept = match roots::root_under(installed, parent, "", &kind) {
         Some(Presampled::Dropped(cx)) => return cx,
         Some(Presampled::Kept(kept)) => Some(kept),
         None => None,
@@ -105,10 +106,11 @@ pub(crate) fn start_span(
     // Described before the decision is staged: the user's hooks may make `#[traced]` calls of their own.
     let (name, attributes) = describe();
     let builder = SpanBuilder::from_name(name).with_kind(kind).with_attributes(attributes);
-    let build = || provider::with_tracer(&SCOPE, |tracer| tracer.build_with_context(builder, parent));
-    let span = match kept {
+    let build = || tracers::with_tracer(installed, &SCOPE, |tracer| tracer.start(builder, parent));
+    let started = match kept {
         Some(kept) => roots::staged(kept, build),
         None => build(),
     };
-    span_flags::with_span(parent, span)
+    // A span that is neither recorded nor valid (a no-op tracer's root) leaves the parent's context as it was.
+    started.map_or_else(|| parent.clone(), |(cx, _)| cx)
 }

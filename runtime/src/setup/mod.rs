@@ -673,8 +673,9 @@ impl Builder {
         let id = crate::installed::provider::new_id();
         roots::register(id, root);
         // Set-up's id generators are random ones.
-        let known = crate::installed::provider::Known { follows_unsampled_parents, random_ids: true };
-        crate::installed::provider::install(id, provider.clone(), known);
+        let known = crate::installed::provider::Known { follows_unsampled_parents, random_ids: true, noop: false };
+        let source = crate::installed::tracers::Source::Sdk(provider.clone());
+        crate::installed::provider::install(id, provider.clone(), known, Some(source));
         global::set_text_map_propagator(propagator(&propagators));
         Ok(Guard { provider: Some(provider), timeout, stats })
     }

@@ -11,12 +11,14 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceId};
+use opentelemetry::trace::{Link, SpanContext, SpanKind, TraceContextExt, TraceFlags, TraceId};
 use opentelemetry::{Context, KeyValue};
-use opentelemetry_sdk::trace::{IdGenerator, RandomIdGenerator, SamplingDecision, SamplingResult, ShouldSample};
+use opentelemetry_sdk::trace::{
+    IdGenerator, RandomIdGenerator, Sampler, SamplingDecision, SamplingResult, ShouldSample,
+};
 
 use super::Presampled;
-use crate::installed::provider;
+use crate::installed::provider::Installed;
 use crate::propagation::RANDOM;
 
 /// The root sampler of the provider whose id it carries.
@@ -59,35 +61,40 @@ pub(crate) fn register(provider_id: u64, root: Option<Shared>) {
     *registered = root.map(|root| (provider_id, root));
 }
 
+/// The root sampler of an SDK provider installed by hand that drops every root.
+pub(crate) fn always_off() -> Shared {
+    Shared(Arc::new(Sampler::AlwaysOff))
+}
+
 /// A root kept here: its trace id and decision, for the SDK to build it with.
 pub(crate) struct Kept(TraceId, SamplingResult);
 
 /// [`super::root`], under set-up.
 #[inline]
-pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
-    let current = registered()?;
-    Context::map_current(|parent| decide_root(current, parent, name, kind))
+pub(crate) fn root(installed: Installed, name: &str, kind: &SpanKind) -> Option<Presampled> {
+    registered(installed)?;
+    Context::map_current(|parent| decide_root(installed, parent, name, kind))
 }
 
 /// [`super::root_under`], under set-up.
 #[cfg(feature = "http")]
 #[inline]
-pub(crate) fn root_under(parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
-    let current = registered()?;
-    decide_root(current, parent, name, kind)
+pub(crate) fn root_under(installed: Installed, parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
+    registered(installed)?;
+    decide_root(installed, parent, name, kind)
 }
 
-/// The installed provider's id, when it has a registered root sampler.
+/// Whether `installed` has a registered root sampler.
 #[inline]
-fn registered() -> Option<u64> {
-    let current = provider::current_id();
-    (current != 0 && ROOT_ID.load(Ordering::Acquire) == current).then_some(current)
+fn registered(installed: Installed) -> Option<()> {
+    (ROOT_ID.load(Ordering::Acquire) == installed.id()).then_some(())
 }
 
 /// Decides a span under `parent` with the root sampler of the provider `current`: kept out of line, so that calls
 /// under other providers inline only the check of [`registered`].
 #[inline(never)]
-fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
+fn decide_root(installed: Installed, parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
+    let current = installed.id();
     if parent.is_telemetry_suppressed() || parent.span().span_context().is_valid() {
         return None;
     }
@@ -105,8 +112,10 @@ fn decide_root(current: u64, parent: &Context, name: &str, kind: &SpanKind) -> O
             Some(match result.decision {
                 SamplingDecision::Drop => {
                     let span_id = RandomIdGenerator::default().new_span_id();
-                    // Set-up's ids are random, which Level 2's flag says.
-                    let span_context = SpanContext::new(trace_id, span_id, RANDOM, false, result.trace_state);
+                    // Random ids (set-up's, or the SDK's random generator), which Level 2's flag says for a provider
+                    // whose exported roots say so too.
+                    let flags = if installed.random_ids() { RANDOM } else { TraceFlags::default() };
+                    let span_context = SpanContext::new(trace_id, span_id, flags, false, result.trace_state);
                     Presampled::Dropped(parent.with_remote_span_context(span_context))
                 }
                 _ => Presampled::Kept(Kept(trace_id, result)),

@@ -1,6 +1,6 @@
 //! Root spans decided before the SDK is asked, when set-up registered a root sampler that looks at nothing but the
-//! trace id. Without feature `setup` nothing is ever registered: every call finds nothing, and a [`Kept`] cannot
-//! exist.
+//! trace id (or an SDK provider installed by hand drops every root). Without feature `setup` nothing is ever
+//! registered: every call finds nothing, and a [`Kept`] cannot exist.
 
 #[cfg(feature = "setup")]
 mod decided;
@@ -8,8 +8,10 @@ mod decided;
 use opentelemetry::trace::SpanKind;
 use opentelemetry::Context;
 
+use super::provider::Installed;
+
 #[cfg(feature = "setup")]
-pub(crate) use decided::{register, Kept, Shared, StagedIds, StagedSampler};
+pub(crate) use decided::{always_off, register, Kept, Shared, StagedIds, StagedSampler};
 
 /// A root decided here.
 // Without set-up nothing decides roots here: the calls' arms for them stay, never taken.
@@ -25,15 +27,15 @@ pub(crate) enum Presampled {
 #[cfg(not(feature = "setup"))]
 pub(crate) enum Kept {}
 
-/// Decides the span about to start under the current context, when it is a root of a provider with a registered
-/// root sampler.
+/// Decides the span about to start under the current context, when it is a root of `installed`, a provider with
+/// a registered root sampler.
 #[inline]
-pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
+pub(crate) fn root(installed: Installed, name: &str, kind: &SpanKind) -> Option<Presampled> {
     #[cfg(feature = "setup")]
-    return decided::root(name, kind);
+    return decided::root(installed, name, kind);
     #[cfg(not(feature = "setup"))]
     {
-        let _ = (name, kind);
+        let _ = (installed, name, kind);
         None
     }
 }
@@ -42,12 +44,12 @@ pub(crate) fn root(name: &str, kind: &SpanKind) -> Option<Presampled> {
 /// from the request's headers.
 #[cfg(feature = "http")]
 #[inline]
-pub(crate) fn root_under(parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
+pub(crate) fn root_under(installed: Installed, parent: &Context, name: &str, kind: &SpanKind) -> Option<Presampled> {
     #[cfg(feature = "setup")]
-    return decided::root_under(parent, name, kind);
+    return decided::root_under(installed, parent, name, kind);
     #[cfg(not(feature = "setup"))]
     {
-        let _ = (parent, name, kind);
+        let _ = (installed, parent, name, kind);
         None
     }
 }
