@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use opentelemetry::trace::{SpanBuilder, Status, TraceContextExt};
+use opentelemetry::trace::{Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue, Value};
 use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
@@ -13,7 +13,7 @@ use super::{Attributes, Site};
 use crate::installed::limits::bounded_owned;
 use crate::installed::provider::{self, Installed};
 use crate::installed::roots::{self, Kept, Presampled};
-use crate::installed::tracers::{self, CachedTracer};
+use crate::installed::tracers;
 
 const RUNNING: u8 = 0;
 const FINISHED: u8 = 1;
@@ -23,105 +23,115 @@ const PANICKED: u8 = 2;
 ///
 /// Ends its span when dropped; a future dropped before it finished adds a `cancelled` event first.
 pub struct SpanGuard {
-    /// The caller's context plus this span; `None` when no tracer made a span (no provider installed).
-    cx: Option<Context>,
+    /// `None` when no tracer made a span (no provider installed, or an unsampled parent's child skipped): then
+    /// dropping the guard is one test, inlined.
+    live: Option<Live>,
+}
+
+/// A call's span, from its start to its end.
+struct Live {
+    /// The caller's context plus this span.
+    cx: Context,
     recording: bool,
     // Atomic rather than a `Cell`, so that a `Traced` future is `Sync` whenever the function's own future was.
     state: AtomicU8,
 }
 
+impl Live {
+    fn new(cx: Context, recording: bool) -> Self {
+        Live { cx, recording, state: AtomicU8::new(RUNNING) }
+    }
+}
+
 impl SpanGuard {
     /// Starts the span of `site` as a child of the current context, with the attributes `attributes` pushes.
+    ///
+    /// Only this, inlined into every instrumented function, is generic (over `attributes`): the decisions before
+    /// the attributes are made and the span's start after are shared code, compiled once.
     #[inline]
     pub fn start(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
+        // With no provider there is nothing to do: one load and a branch, the rest out of line so that the
+        // instrumented function's own frame stays small.
+        if provider::is_noop() {
+            return SpanGuard::none();
+        }
+        SpanGuard::start_under(site, attributes)
+    }
+
+    /// [`start`](SpanGuard::start) under a provider that may make spans (or one not known yet).
+    #[inline(never)]
+    fn start_under(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
         let installed = provider::installed();
-        // With no provider there is nothing to do: one load and a branch, the rest out of line.
         if installed.is_noop() {
             return SpanGuard::none();
         }
-        SpanGuard::start_under(installed, site, attributes)
+        let kept = match SpanGuard::decide(installed, site) {
+            Decided::Start(kept) => kept,
+            Decided::Done(guard) => return guard,
+        };
+        let mut recorded = Attributes(Vec::with_capacity(site.capacity));
+        attributes(&mut recorded);
+        match kept {
+            None => SpanGuard::build(installed, site, recorded.0),
+            Some(kept) => SpanGuard::build_kept(installed, site, recorded.0, kept),
+        }
     }
 
     /// A call without a span.
     #[inline]
     fn none() -> SpanGuard {
-        SpanGuard { cx: None, recording: false, state: AtomicU8::new(RUNNING) }
+        SpanGuard { live: None }
     }
 
-    /// [`start`](SpanGuard::start) under a provider that makes spans.
-    #[inline]
-    fn start_under(installed: Installed, site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
+    /// What the span of `site` comes to before its attributes are made, under a provider that makes spans.
+    #[inline(never)]
+    fn decide(installed: Installed, site: &'static Site) -> Decided {
         // Under an unsampled parent the span would be dropped unrecorded: skip it, attributes and all. The parent
         // stays current, so children and outgoing requests still carry its unsampled flag.
         if provider::child_would_be_dropped(installed) {
-            return SpanGuard::none();
+            return Decided::Done(SpanGuard::none());
         }
         // A root whose sampler is known here skips the SDK's sampler; a dropped one skips the SDK altogether: its
         // context carries fresh unsampled ids.
         match roots::root(installed, site.name, &site.kind) {
-            Some(Presampled::Dropped(cx)) => {
-                return SpanGuard { cx: Some(cx), recording: false, state: AtomicU8::new(RUNNING) }
-            }
-            Some(Presampled::Kept(kept)) => return SpanGuard::start_kept(installed, site, attributes, kept),
-            None => {}
+            Some(Presampled::Dropped(cx)) => Decided::Done(SpanGuard { live: Some(Live::new(cx, false)) }),
+            Some(Presampled::Kept(kept)) => Decided::Start(Some(kept)),
+            None => Decided::Start(None),
         }
-        SpanGuard::build(installed, site, attributes, |tracer, builder, parent| tracer.start(builder, parent))
     }
 
-    /// [`start`](SpanGuard::start) for a root already kept: out of line, so that the common path stays small.
+    /// Starts the span of `site` under the current context, with `attributes`.
+    #[inline(never)]
+    fn build(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>) -> SpanGuard {
+        let started = tracers::with_tracer(installed, &site.scope, |tracer| {
+            Context::map_current(|parent| tracer.start(site.builder(attributes), parent))
+        });
+        SpanGuard::started(started)
+    }
+
+    /// [`build`](SpanGuard::build) for a root kept here, which the SDK builds with the decision already made.
     #[cold]
     #[inline(never)]
-    fn start_kept(
-        installed: Installed,
-        site: &'static Site,
-        attributes: impl FnOnce(&mut Attributes),
-        kept: Kept,
-    ) -> SpanGuard {
-        SpanGuard::build(installed, site, attributes, |tracer, builder, parent| {
-            roots::staged(kept, || tracer.start(builder, parent))
-        })
+    fn build_kept(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>, kept: Kept) -> SpanGuard {
+        let started = tracers::with_tracer(installed, &site.scope, |tracer| {
+            Context::map_current(|parent| roots::staged(kept, || tracer.start(site.builder(attributes), parent)))
+        });
+        SpanGuard::started(started)
     }
 
-    /// Builds the span of `site` under the current context with `start_span`.
     #[inline]
-    fn build(
-        installed: Installed,
-        site: &'static Site,
-        attributes: impl FnOnce(&mut Attributes),
-        start_span: impl FnOnce(&CachedTracer, SpanBuilder, &Context) -> Option<(Context, bool)>,
-    ) -> SpanGuard {
-        let mut recorded = Attributes(Vec::with_capacity(site.capacity));
-        attributes(&mut recorded);
-        let recorded = recorded.0;
-        // The builder is made where the tracer takes it: moved through the closures, it would be copied at each.
-        let started = tracers::with_tracer(installed, &site.scope, |tracer| {
-            Context::map_current(|parent| {
-                let builder = SpanBuilder {
-                    span_kind: Some(site.kind.clone()),
-                    name: Cow::Borrowed(site.name),
-                    start_time: None,
-                    attributes: Some(recorded),
-                    events: None,
-                    links: None,
-                };
-                start_span(tracer, builder, parent)
-            })
-        });
-        let (cx, recording) = match started {
-            Some((cx, recording)) => (Some(cx), recording),
-            None => (None, false),
-        };
-        SpanGuard { cx, recording, state: AtomicU8::new(RUNNING) }
+    fn started(started: Option<(Context, bool)>) -> SpanGuard {
+        SpanGuard { live: started.map(|(cx, recording)| Live::new(cx, recording)) }
     }
 
     /// Runs the body of a sync function with the span current.
     #[inline]
     pub fn in_scope<R>(&self, body: impl FnOnce() -> R) -> R {
-        let Some(cx) = &self.cx else { return body() };
-        let _attached = cx.clone().attach();
+        let Some(live) = &self.live else { return body() };
+        let _attached = live.cx.clone().attach();
         match catch_unwind(AssertUnwindSafe(body)) {
             Ok(value) => {
-                self.state.store(FINISHED, Ordering::Relaxed);
+                live.state.store(FINISHED, Ordering::Relaxed);
                 value
             }
             Err(payload) => self.panicked(payload),
@@ -133,15 +143,15 @@ impl SpanGuard {
     /// the unwind, without its message, which only `catch_unwind` could read.
     #[inline]
     pub fn enter(&self) -> Entered<'_> {
-        Entered { guard: self, _attached: self.cx.clone().map(Context::attach) }
+        Entered { guard: self, _attached: self.live.as_ref().map(|live| live.cx.clone().attach()) }
     }
 
     /// Runs the body of a function that returns a future with the span current, while it makes the future:
     /// a panic is recorded, a returned future leaves the span running for [`Traced`](super::Traced) to end.
     #[inline]
     pub fn make<R>(&self, body: impl FnOnce() -> R) -> R {
-        let Some(cx) = &self.cx else { return body() };
-        let _attached = cx.clone().attach();
+        let Some(live) = &self.live else { return body() };
+        let _attached = live.cx.clone().attach();
         match catch_unwind(AssertUnwindSafe(body)) {
             Ok(value) => value,
             Err(payload) => self.panicked(payload),
@@ -151,28 +161,27 @@ impl SpanGuard {
     /// The context to make current while this call's future is polled or dropped; `None` without a span.
     #[inline]
     pub(crate) fn context(&self) -> Option<&Context> {
-        self.cx.as_ref()
+        self.live.as_ref().map(|live| &live.cx)
     }
 
     /// Ends the span now, once the call's future has completed.
     #[inline]
     pub(crate) fn finish(&mut self) {
-        *self.state.get_mut() = FINISHED;
-        if let Some(cx) = self.cx.take().filter(|_| self.recording) {
-            cx.span().end();
+        if let Some(mut live) = self.live.take() {
+            *live.state.get_mut() = FINISHED;
         }
     }
 
     /// Whether this call's span records (is sampled).
     #[inline]
     pub fn is_recording(&self) -> bool {
-        self.recording
+        self.live.as_ref().is_some_and(|live| live.recording)
     }
 
     /// Records `failure`: an `exception` event, `error.type`, the extra attributes and status `Error`.
     pub(crate) fn fail(&self, failure: Failure) {
-        let Some(cx) = self.cx.as_ref().filter(|_| self.recording) else { return };
-        let span = cx.span();
+        let Some(live) = self.live.as_ref().filter(|live| live.recording) else { return };
+        let span = live.cx.span();
         let Failure { error_type, exception_type, message, description, extra } = failure;
         let description = description.unwrap_or_else(|| message.clone());
         // An error's text is the user's or a library's, of any length: bounded like every attribute.
@@ -188,14 +197,28 @@ impl SpanGuard {
         span.set_status(Status::error(bounded_owned(description)));
     }
 
+    fn set_state(&self, state: u8) {
+        if let Some(live) = &self.live {
+            live.state.store(state, Ordering::Relaxed);
+        }
+    }
+
     pub(crate) fn panicked(&self, payload: Box<dyn Any + Send>) -> ! {
-        self.state.store(PANICKED, Ordering::Relaxed);
-        if self.recording {
+        self.set_state(PANICKED);
+        if self.is_recording() {
             let message = panic_message(&*payload);
             self.fail(Failure::of("panic", message.into_owned()));
         }
         resume_unwind(payload)
     }
+}
+
+/// What [`SpanGuard::decide`] came to.
+enum Decided {
+    /// Make the attributes, then start the span; with the root's decision when it was kept here.
+    Start(Option<Kept>),
+    /// No span to start: the call's guard as it is.
+    Done(SpanGuard),
 }
 
 /// What a failed call records: see [`SpanGuard::fail`].
@@ -249,12 +272,12 @@ pub struct Entered<'a> {
 impl Drop for Entered<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.guard.state.store(PANICKED, Ordering::Relaxed);
-            if self.guard.recording {
+            self.guard.set_state(PANICKED);
+            if self.guard.is_recording() {
                 self.guard.fail(Failure::of("panic", "panicked".to_owned()));
             }
         } else {
-            self.guard.state.store(FINISHED, Ordering::Relaxed);
+            self.guard.set_state(FINISHED);
         }
     }
 }
@@ -269,21 +292,13 @@ fn panic_message(payload: &(dyn Any + Send)) -> Cow<'_, str> {
     }
 }
 
-impl Drop for SpanGuard {
-    #[inline]
+impl Drop for Live {
     fn drop(&mut self) {
         // A span that does not record has nothing to end: skipping `end` saves reading the clock.
-        if self.recording {
-            self.end();
+        if !self.recording {
+            return;
         }
-    }
-}
-
-impl SpanGuard {
-    #[inline(never)]
-    fn end(&mut self) {
-        let Some(cx) = self.cx.take() else { return };
-        let span = cx.span();
+        let span = self.cx.span();
         if *self.state.get_mut() == RUNNING && !std::thread::panicking() {
             span.add_event("cancelled", Vec::new());
         }

@@ -6,6 +6,9 @@ mod guard;
 mod registration;
 pub mod ret;
 
+use std::borrow::Cow;
+
+use opentelemetry::trace::SpanBuilder;
 use opentelemetry::Value;
 
 pub use opentelemetry::trace::SpanKind;
@@ -50,6 +53,22 @@ impl Site {
             None => "unknown_crate",
         };
         Site { name, kind, scope: ScopeSlot::new(scope, version), capacity }
+    }
+}
+
+impl Site {
+    /// The builder of this site's span: made where the tracer takes it, since a builder moved through closures is
+    /// copied at each.
+    #[inline]
+    pub(crate) fn builder(&self, attributes: Vec<KeyValue>) -> SpanBuilder {
+        SpanBuilder {
+            span_kind: Some(self.kind.clone()),
+            name: Cow::Borrowed(self.name),
+            start_time: None,
+            attributes: Some(attributes),
+            events: None,
+            links: None,
+        }
     }
 }
 

@@ -89,6 +89,13 @@ pub(crate) fn installed() -> Installed {
     }
 }
 
+/// Whether the installed provider is known to be a no-op: the whole check of a call when none is installed. A
+/// provider not known yet reads as not a no-op; [`installed`] then learns it.
+#[inline]
+pub(crate) fn is_noop() -> bool {
+    CURRENT.load(Ordering::Acquire) & Installed::NOOP != 0
+}
+
 /// What is known of a provider's behaviour, which lets `#[traced]` calls do less or do better.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Known {
@@ -199,7 +206,7 @@ fn adopt() -> Installed {
         CURRENT.store(installed.0, Ordering::Release);
         return installed;
     }
-    let known = Known { noop: is_noop(&tracer), ..Known::default() };
+    let known = Known { noop: makes_no_spans(&tracer), ..Known::default() };
     let installed = Installed::new(new_id(), known);
     // opentelemetry logs each install (through `tracing`); this one puts back the provider the global had.
     let quiet = tracing_core::Dispatch::none();
@@ -212,7 +219,7 @@ fn adopt() -> Installed {
 /// Whether `tracer` makes no-op spans: asked for a child of a valid span in a context that suppresses
 /// telemetry, the SDK makes no span (an invalid one), where the no-op tracer hands back the parent's. Nothing
 /// is sampled or exported either way.
-fn is_noop(tracer: &impl Tracer) -> bool {
+fn makes_no_spans(tracer: &impl Tracer) -> bool {
     let parent = opentelemetry::trace::SpanContext::new(
         opentelemetry::trace::TraceId::from(1),
         opentelemetry::trace::SpanId::from(1),
@@ -289,11 +296,11 @@ mod tests {
 
     #[test]
     fn the_noop_tracer_is_told_from_the_sdk() {
-        assert!(is_noop(&opentelemetry::trace::noop::NoopTracer::new()));
+        assert!(makes_no_spans(&opentelemetry::trace::noop::NoopTracer::new()));
         #[cfg(feature = "setup")]
         {
             let sdk = opentelemetry_sdk::trace::SdkTracerProvider::builder().build();
-            assert!(!is_noop(&sdk.tracer("probe")));
+            assert!(!makes_no_spans(&sdk.tracer("probe")));
         }
     }
 }
