@@ -57,10 +57,19 @@ def overhead(ns):
 
 def http_layer(ns):
     bare = ns["http handler without the layer"]
-    return [
+    rows = []
+    for how in ["sampled", "dropped by the SDK's sampler"]:
+        traced = ns[f"http handler with TraceLayer, {how}"] - bare
+        tower = ns[f"http handler with opentelemetry-instrumentation-tower, {how}"] - bare
+        axum = ns[f"http handler with axum-tracing-opentelemetry, {how}"] - bare
+        rows += [
+            (f"{how}: TraceLayer's cost / the best peer's", traced / min(tower, axum), "<=", 0.5),
+            (f"{how}: TraceLayer's cost / axum-tracing-opentelemetry's", traced / axum, None, None),
+        ]
+    return rows + [
         ("with TraceLayer, sampled / without", ns["http handler with TraceLayer, sampled"] / bare, None, None),
-        ("with TraceLayer, dropped / without",
-         ns["http handler with TraceLayer, dropped by the sampler"] / bare, None, None),
+        ("with TraceLayer, dropped by set-up / without",
+         ns["http handler with TraceLayer, dropped by set-up's sampler"] / bare, None, None),
         ("with TraceLayer, no provider / without",
          ns["http handler with TraceLayer, no provider installed"] / bare, None, None),
     ]
@@ -117,7 +126,12 @@ BENCHES = {
         "http handler without the layer",
         "http handler with TraceLayer, no provider installed",
         "http handler with TraceLayer, sampled",
-        "http handler with TraceLayer, dropped by the sampler",
+        "http handler with opentelemetry-instrumentation-tower, sampled",
+        "http handler with axum-tracing-opentelemetry, sampled",
+        "http handler with TraceLayer, dropped by the SDK's sampler",
+        "http handler with opentelemetry-instrumentation-tower, dropped by the SDK's sampler",
+        "http handler with axum-tracing-opentelemetry, dropped by the SDK's sampler",
+        "http handler with TraceLayer, dropped by set-up's sampler",
     ], http_layer),
     "propagation": ([
         f"{who}, tracestate of {size}" for size in PROPAGATION_SIZES for who in ["traced", "opentelemetry"]

@@ -1,5 +1,5 @@
-//! What `traced::http::TraceLayer::http_server()` adds to a request: the same axum handler called with and without the layer,
-//! in one binary, the request and its response body handled in memory (no sockets, so the ratio is the layer's own
+//! What `traced::http::TraceLayer::http_server()` adds to a request, against its peers (opentelemetry-instrumentation-tower
+//! and axum-tracing-opentelemetry): the same axum handler called with and without each, in one binary, the request and its response body handled in memory (no sockets, so the ratio is the layer's own
 //! cost, not hidden behind network noise). Spans go to a do-nothing exporter through the simple processor.
 //!
 //! Run with `bash benches/http-layer.sh`, which prints the ratios; compare rows of one run, not runs.
@@ -15,9 +15,13 @@ use axum::Router;
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::Request;
 use http_body_util::BodyExt;
+use opentelemetry::global;
+use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::error::OTelSdkResult;
-use opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanExporter};
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, SpanData, SpanExporter};
 use tower::ServiceExt;
+use tracing_subscriber::layer::SubscriberExt;
 
 /// Exports nothing, at once.
 #[derive(Debug)]
@@ -61,20 +65,42 @@ fn http_layer(c: &mut Criterion) {
     // handler, and applies the layers to it, on every request.
     let bare = app().with_state(());
     let traced = app().layer(traced::http::TraceLayer::http_server()).with_state(());
+    // Tracing alone: the middleware records metrics too by default, which no other row does.
+    let otel_tower = opentelemetry_instrumentation_tower::http::server::LayerBuilder::builder()
+        .with_metrics(false)
+        .build()
+        .expect("the tower middleware builds");
+    let otel_tower = app().layer(otel_tower).with_state(());
+    let axum_tracing = app().layer(axum_tracing_opentelemetry::middleware::OtelAxumLayer::default()).with_state(());
 
     c.bench_function("http handler without the layer", |b| b.iter(|| request(black_box(&bare))));
     c.bench_function("http handler with TraceLayer, no provider installed", |b| b.iter(|| request(black_box(&traced))));
 
-    let sampled = SdkTracerProvider::builder().with_simple_exporter(Discard).build();
-    traced::set_tracer_provider(sampled.clone());
-    c.bench_function("http handler with TraceLayer, sampled", |b| b.iter(|| request(black_box(&traced))));
+    // Installed the way most services do, through opentelemetry itself, with the W3C propagator every row reads.
+    global::set_text_map_propagator(TraceContextPropagator::new());
+    for (how, sampler) in [("sampled", Sampler::AlwaysOn), ("dropped by the SDK's sampler", Sampler::AlwaysOff)] {
+        let provider = SdkTracerProvider::builder().with_sampler(sampler).with_simple_exporter(Discard).build();
+        global::set_tracer_provider(provider.clone());
+        c.bench_function(&format!("http handler with TraceLayer, {how}"), |b| b.iter(|| request(black_box(&traced))));
+        c.bench_function(&format!("http handler with opentelemetry-instrumentation-tower, {how}"), |b| {
+            b.iter(|| request(black_box(&otel_tower)))
+        });
+        // axum-tracing-opentelemetry makes `tracing` spans, which tracing-opentelemetry turns into OpenTelemetry ones.
+        let subscriber =
+            tracing_subscriber::registry().with(tracing_opentelemetry::layer().with_tracer(provider.tracer("bench")));
+        tracing::subscriber::with_default(subscriber, || {
+            c.bench_function(&format!("http handler with axum-tracing-opentelemetry, {how}"), |b| {
+                b.iter(|| request(black_box(&axum_tracing)))
+            });
+        });
+        let _ = provider.shutdown();
+    }
 
     // Set-up's sampler, as a service uses it: a root it drops is decided before the SDK is asked.
     let dropped = traced::builder().with_sampling_rate(0.0).with_exporter(traced::setup::Exporter::None).install();
-    c.bench_function("http handler with TraceLayer, dropped by the sampler", |b| {
+    c.bench_function("http handler with TraceLayer, dropped by set-up's sampler", |b| {
         b.iter(|| request(black_box(&traced)))
     });
-    let _ = sampled.shutdown();
     drop(dropped);
 }
 

@@ -78,7 +78,7 @@ pub use trace_layer::TraceLayer;
 
 use std::borrow::Cow;
 
-use opentelemetry::trace::{SpanBuilder, SpanKind};
+use opentelemetry::trace::{SpanBuilder, SpanKind, TraceContextExt};
 use opentelemetry::{Context, KeyValue};
 
 use crate::installed::provider;
@@ -97,6 +97,11 @@ pub(crate) fn start_span(
     describe: impl FnOnce() -> (Cow<'static, str>, Vec<KeyValue>),
 ) -> Context {
     let installed = provider::installed();
+    if installed.is_noop() {
+        // What the no-op tracer would make, without describing the span: its parent's span context, in a span
+        // that does nothing (ending it ends nothing of the caller's).
+        return parent.with_remote_span_context(parent.span().span_context().clone());
+    }
     // The root samplers registered there look at the trace id alone: the name is not needed to decide.
     let kept = match roots::root_under(installed, parent, "", &kind) {
         Some(Presampled::Dropped(cx)) => return cx,
