@@ -16,11 +16,11 @@ criterion = pathlib.Path(__file__).resolve().parent.parent / "target" / "criteri
 
 
 def median(row):
-    path = criterion / row.replace("/", "_") / "new" / "estimates.json"
-    try:
-        return json.loads(path.read_text())["median"]["point_estimate"]
-    except FileNotFoundError:
-        sys.exit(f"no result for {row!r}: run the benchmark first")
+    """The median of `row`'s last run, found by its full name (criterion shortens and rewrites directory names)."""
+    for path in criterion.glob("*/new/benchmark.json"):
+        if json.loads(path.read_text())["full_id"] == row:
+            return json.loads((path.parent / "estimates.json").read_text())["median"]["point_estimate"]
+    sys.exit(f"no result for {row!r}: run the benchmark first")
 
 
 def overhead(ns):

@@ -88,6 +88,7 @@ pub trait AttributeValue {
 
 pub use sequence::{ArrayElement, MAX_ARRAY_LENGTH, MAX_HEX_BYTES};
 
+#[inline]
 fn push(key: Key, value: impl Into<Value>, attributes: &mut Vec<KeyValue>) {
     attributes.push(KeyValue::new(key, value));
 }
@@ -95,6 +96,8 @@ fn push(key: Key, value: impl Into<Value>, attributes: &mut Vec<KeyValue>) {
 macro_rules! lossless_int {
     ($($t:ty),*) => {$(
         impl AttributeValue for $t {
+            // Inlined into the call site, as hand-written `KeyValue::new` is: a number is a few stores.
+            #[inline]
             fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
                 push(key, i64::from(*self), attributes);
             }
@@ -119,18 +122,21 @@ macro_rules! wide_int {
 wide_int!(u64, u128, i128, usize, isize);
 
 impl AttributeValue for f64 {
+    #[inline]
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
         push(key, *self, attributes);
     }
 }
 
 impl AttributeValue for f32 {
+    #[inline]
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
         push(key, f64::from(*self), attributes);
     }
 }
 
 impl AttributeValue for bool {
+    #[inline]
     fn record(&self, key: Key, attributes: &mut Vec<KeyValue>) {
         push(key, *self, attributes);
     }
