@@ -2,6 +2,7 @@
 
 use std::any::Any;
 use std::borrow::Cow;
+use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -23,9 +24,9 @@ const PANICKED: u8 = 2;
 ///
 /// Ends its span when dropped; a future dropped before it finished adds a `cancelled` event first.
 pub struct SpanGuard {
-    /// `None` when no tracer made a span (no provider installed, or an unsampled parent's child skipped): then
-    /// dropping the guard is one test, inlined.
-    live: Option<Live>,
+    /// `None` when no tracer made a span (no provider installed, or an unsampled parent's child skipped). Dropped
+    /// by hand (see `Drop`), so that dropping a guard without a span is one test, inlined in the caller.
+    live: ManuallyDrop<Option<Live>>,
 }
 
 /// A call's span, from its start to its end.
@@ -80,7 +81,7 @@ impl SpanGuard {
     /// A call without a span.
     #[inline]
     fn none() -> SpanGuard {
-        SpanGuard { live: None }
+        SpanGuard { live: ManuallyDrop::new(None) }
     }
 
     /// What the span of `site` comes to before its attributes are made, under a provider that makes spans.
@@ -94,7 +95,9 @@ impl SpanGuard {
         // A root whose sampler is known here skips the SDK's sampler; a dropped one skips the SDK altogether: its
         // context carries fresh unsampled ids.
         match roots::root(installed, site.name, &site.kind) {
-            Some(Presampled::Dropped(cx)) => Decided::Done(SpanGuard { live: Some(Live::new(cx, false)) }),
+            Some(Presampled::Dropped(cx)) => {
+                Decided::Done(SpanGuard { live: ManuallyDrop::new(Some(Live::new(cx, false))) })
+            }
             Some(Presampled::Kept(kept)) => Decided::Start(Some(kept)),
             None => Decided::Start(None),
         }
@@ -121,13 +124,13 @@ impl SpanGuard {
 
     #[inline]
     fn started(started: Option<(Context, bool)>) -> SpanGuard {
-        SpanGuard { live: started.map(|(cx, recording)| Live::new(cx, recording)) }
+        SpanGuard { live: ManuallyDrop::new(started.map(|(cx, recording)| Live::new(cx, recording))) }
     }
 
     /// Runs the body of a sync function with the span current.
     #[inline]
     pub fn in_scope<R>(&self, body: impl FnOnce() -> R) -> R {
-        let Some(live) = &self.live else { return body() };
+        let Some(live) = &*self.live else { return body() };
         let _attached = live.cx.clone().attach();
         match catch_unwind(AssertUnwindSafe(body)) {
             Ok(value) => {
@@ -150,7 +153,7 @@ impl SpanGuard {
     /// a panic is recorded, a returned future leaves the span running for [`Traced`](super::Traced) to end.
     #[inline]
     pub fn make<R>(&self, body: impl FnOnce() -> R) -> R {
-        let Some(live) = &self.live else { return body() };
+        let Some(live) = &*self.live else { return body() };
         let _attached = live.cx.clone().attach();
         match catch_unwind(AssertUnwindSafe(body)) {
             Ok(value) => value,
@@ -198,7 +201,7 @@ impl SpanGuard {
     }
 
     fn set_state(&self, state: u8) {
-        if let Some(live) = &self.live {
+        if let Some(live) = &*self.live {
             live.state.store(state, Ordering::Relaxed);
         }
     }
@@ -289,6 +292,23 @@ fn panic_message(payload: &(dyn Any + Send)) -> Cow<'_, str> {
         Cow::Borrowed(text)
     } else {
         Cow::Borrowed("panic with a non-string payload")
+    }
+}
+
+impl Drop for SpanGuard {
+    #[inline]
+    fn drop(&mut self) {
+        if self.live.is_some() {
+            self.end();
+        }
+    }
+}
+
+impl SpanGuard {
+    /// Drops the span, which ends it: taken out, the guard's field holds `None`, which needs no dropping.
+    #[inline(never)]
+    fn end(&mut self) {
+        drop(std::mem::take(&mut *self.live));
     }
 }
 
