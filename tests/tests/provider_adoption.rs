@@ -105,7 +105,28 @@ fn providers_installed_through_the_global_are_adopted_and_followed() {
     let _attached = Context::new().with_remote_span_context(parent).attach();
     assert_eq!(work().as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
 
-    for provider in [first, second] {
+    drop(_attached);
+
+    // A provider whose tracer makes `#[traced]` calls itself, while it is being adopted: no deadlock, and its
+    // spans flow once adopted.
+    let (third, third_spans) = new_provider();
+    global::set_tracer_provider(Reentrant(third.clone()));
+    assert!(work().is_some());
+    assert!(names(&third_spans).contains(&"adoption.work".to_owned()));
+
+    for provider in [first, second, third] {
         provider.shutdown().unwrap();
+    }
+}
+
+/// A provider whose tracers are made by way of an instrumented function.
+struct Reentrant(SdkTracerProvider);
+
+impl opentelemetry::trace::TracerProvider for Reentrant {
+    type Tracer = opentelemetry_sdk::trace::SdkTracer;
+
+    fn tracer_with_scope(&self, scope: opentelemetry::InstrumentationScope) -> Self::Tracer {
+        work();
+        self.0.tracer_with_scope(scope)
     }
 }

@@ -7,12 +7,15 @@
 //!   random, whether it is a no-op.
 //! - [`tracers`]: each thread's cache of the installed provider's tracers.
 //! - `sdk`: what an `SdkTracerProvider` installed by hand is known to do, read from its configuration.
+//! - `reentry`: the sections a call from inside them must not enter again (adopting a provider, looking up a
+//!   tracer).
 //! - [`roots`]: the root sampler set-up registered, which decides roots before the SDK is asked (a dropped root
 //!   skips the SDK). Without feature `setup` nothing is ever registered, and every call finds nothing.
 //! - [`limits`]: the bound on attribute text, the default until set-up sets another.
 
 pub(crate) mod limits;
 pub(crate) mod provider;
+mod reentry;
 pub(crate) mod roots;
 #[cfg(feature = "setup")]
 mod sdk;

@@ -8,6 +8,7 @@
 //! when the global drops the wrapper (anyone installed another provider), its `Drop` clears the word, and the
 //! next call on any thread adopts the new provider.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -15,6 +16,7 @@ use opentelemetry::global;
 use opentelemetry::trace::{SpanBuilder, TraceContextExt, Tracer, TracerProvider};
 use opentelemetry::{Context, InstrumentationScope};
 
+use super::reentry::{self, Entry};
 use super::tracers::{self, Source};
 
 /// The installed provider's [`Installed`] word, 0 until a call or an install learns it.
@@ -195,6 +197,14 @@ fn installing() -> MutexGuard<'static, ()> {
 #[cold]
 #[inline(never)]
 fn adopt() -> Installed {
+    thread_local! {
+        /// This thread is adopting: a `#[traced]` call made meanwhile (by the provider's own tracer, say) goes
+        /// without a span rather than waiting for the lock this thread holds.
+        static ADOPTING: Cell<bool> = const { Cell::new(false) };
+    }
+    let Entry::Entered(_adopting) = reentry::enter(&ADOPTING) else {
+        return Installed(Installed::NOOP);
+    };
     let _installing = installing();
     if let word @ 1.. = CURRENT.load(Ordering::Acquire) {
         return Installed(word);

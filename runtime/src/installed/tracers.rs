@@ -8,10 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use opentelemetry::global::{self, BoxedTracer, GlobalTracerProvider};
+use opentelemetry::trace::noop::NoopTracer;
 use opentelemetry::trace::{Span, SpanBuilder, Tracer, TracerProvider};
 use opentelemetry::{Context, InstrumentationScope};
 
 use super::provider::{self, Installed};
+use super::reentry::{self, Entry};
 use crate::span_flags;
 
 /// Where the installed provider's tracers are built from, besides the global.
@@ -171,6 +173,15 @@ pub(crate) fn with_tracer<R>(installed: Installed, scope: &ScopeSlot, f: impl Fn
 #[cold]
 #[inline(never)]
 fn look_up(installed: Installed, scope: &ScopeSlot, slot: usize) -> Rc<CachedTracer> {
+    thread_local! {
+        static LOOKING_UP: Cell<bool> = const { Cell::new(false) };
+    }
+    // A provider whose tracers are made by way of instrumented code would have each such call look up a tracer
+    // again, without end: those calls get a no-op tracer (their spans the parent's context) instead.
+    let _looking_up = match reentry::enter(&LOOKING_UP) {
+        Entry::Inside => return Rc::new(CachedTracer::Boxed(BoxedTracer::new(Box::new(NoopTracer::new())))),
+        entry => entry,
+    };
     // Asked of the global first, which tells whether `installed` is still what it holds.
     let (answered, boxed) = built_by(|| global::tracer_with_scope(scope.scope()));
     if answered != Some(installed) {
