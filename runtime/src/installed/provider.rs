@@ -226,23 +226,30 @@ fn adopt() -> Installed {
     installed
 }
 
-/// Whether `tracer` makes no-op spans: asked for a child of a valid span in a context that suppresses
-/// telemetry, the SDK makes no span (an invalid one), where the no-op tracer hands back the parent's. Nothing
-/// is sampled or exported either way.
+/// Whether `tracer` makes no-op spans. Asked for a child of a valid span in a context that suppresses telemetry,
+/// the SDK makes no span (an invalid one), where the no-op tracer hands back the parent's: nothing is sampled or
+/// exported either way. A tracer of another kind that answers like the no-op one there is asked once more,
+/// without the suppression and under an unsampled parent: a no-op tracer hands back the parent's context again;
+/// one that records makes a span, which is forgotten rather than ended, so that it is never exported.
 fn makes_no_spans(tracer: &impl Tracer) -> bool {
     let parent = opentelemetry::trace::SpanContext::new(
         opentelemetry::trace::TraceId::from(1),
         opentelemetry::trace::SpanId::from(1),
-        opentelemetry::trace::TraceFlags::SAMPLED,
+        opentelemetry::trace::TraceFlags::default(),
         true,
         opentelemetry::trace::TraceState::NONE,
     );
-    let cx = Context::new().with_remote_span_context(parent.clone()).with_telemetry_suppressed();
-    let span = tracer.build_with_context(SpanBuilder::from_name("traced.probe"), &cx);
-    let noop =
-        !opentelemetry::trace::Span::is_recording(&span) && *opentelemetry::trace::Span::span_context(&span) == parent;
-    drop(span);
-    noop
+    let answers_like_noop = |cx: &Context| {
+        let span = tracer.build_with_context(SpanBuilder::from_name("traced.probe"), cx);
+        let noop = !opentelemetry::trace::Span::is_recording(&span)
+            && *opentelemetry::trace::Span::span_context(&span) == parent;
+        if opentelemetry::trace::Span::is_recording(&span) {
+            std::mem::forget(span);
+        }
+        noop
+    };
+    let cx = Context::new().with_remote_span_context(parent.clone());
+    answers_like_noop(&cx.with_telemetry_suppressed()) && answers_like_noop(&cx)
 }
 
 fn probe_scope() -> InstrumentationScope {
@@ -302,6 +309,38 @@ mod tests {
         assert_eq!(installed.id(), u64::MAX >> Installed::ID_SHIFT);
         assert!(installed.follows_unsampled_parents() && installed.is_noop() && !installed.random_ids());
         assert_ne!(Installed::new(1, Known::default()).0, 0, "an installed provider's word is never 0");
+    }
+
+    /// A tracer that answers like the no-op one only where telemetry is suppressed, and records elsewhere.
+    #[cfg(feature = "setup")]
+    #[test]
+    fn a_tracer_that_only_looks_like_noop_when_suppressed_is_not_taken_for_one() {
+        use opentelemetry::global::{BoxedSpan, BoxedTracer};
+
+        struct Polite {
+            noop: BoxedTracer,
+            sdk: BoxedTracer,
+        }
+        impl Tracer for Polite {
+            type Span = BoxedSpan;
+            fn build_with_context(&self, builder: SpanBuilder, cx: &Context) -> BoxedSpan {
+                match cx.is_telemetry_suppressed() {
+                    true => self.noop.build_with_context(builder, cx),
+                    false => self.sdk.build_with_context(builder, cx),
+                }
+            }
+        }
+        let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+        let sdk = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+            .with_sampler(opentelemetry_sdk::trace::Sampler::AlwaysOn)
+            .with_simple_exporter(exporter.clone())
+            .build();
+        let polite = Polite {
+            noop: BoxedTracer::new(Box::new(opentelemetry::trace::noop::NoopTracer::new())),
+            sdk: BoxedTracer::new(Box::new(sdk.tracer("probe"))),
+        };
+        assert!(!makes_no_spans(&polite));
+        assert!(exporter.get_finished_spans().unwrap().is_empty(), "the probe's span is never exported");
     }
 
     #[test]

@@ -3,28 +3,106 @@
 //!
 //! The SDK keeps a provider's sampler and id generator private, and its samplers are trait objects; only the
 //! provider's `Debug` text names them (`sampler: ParentBased(AlwaysOn), id_generator: RandomIdGenerator { .. }`).
-//! That text is read here, outside string literals (a resource attribute or an exporter's endpoint may quote
-//! anything), and a sampler this does not recognise to the letter is simply asked for every span. A test pins the
-//! text of the SDK version in `Cargo.lock`.
+//! That text is read here as it is written, outside string literals (a resource attribute or an exporter's endpoint
+//! may quote anything), keeping only the configuration's part: an in-memory exporter's spans, printed before it,
+//! cost time but no memory, and formatting stops once the part is read. A sampler this does not recognise to the
+//! letter is simply asked for every span. A test pins the text of the SDK version in `Cargo.lock`.
+
+use std::fmt::{self, Write as _};
 
 use opentelemetry_sdk::trace::SdkTracerProvider;
 
 use super::provider::Known;
 
+/// Where the configuration's part of the provider's `Debug` text starts and ends.
+const START: &str = "config: Config { sampler: ";
+const END: &str = ", span_limits: ";
+/// The most of it kept: a sampler whose `Debug` text is longer is not one this recognises.
+const MAX_PART: usize = 4096;
+
 /// What is known of `provider`, and whether its sampler drops every root unrecorded (with ids a random generator
 /// makes, so that a root decided here may make its own).
 pub(crate) fn read(provider: &SdkTracerProvider) -> (Known, bool) {
-    let text = format!("{provider:?}");
-    let Some(sampler) = field(&text, "config: Config { sampler: ", ", id_generator: ") else {
+    // A panicking `Debug` of a user's exporter leaves the provider unknown; it must not stop the install.
+    let part = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut scan = Scan::default();
+        let _ = write!(scan, "{provider:?}");
+        scan.part()
+    }));
+    let Some((sampler, id_generator)) = part.ok().flatten() else {
         return (Known::default(), false);
     };
-    let random_ids = field(&text, ", id_generator: ", ", span_limits: ") == Some("RandomIdGenerator { _private: () }");
+    let random_ids = id_generator == "RandomIdGenerator { _private: () }";
     // The SDK's parent-based sampler drops every child of an unsampled parent, local or remote; `AlwaysOff`
     // drops every span.
-    let follows_unsampled_parents = sampler == "AlwaysOff" || is_parent_based(sampler);
+    let follows_unsampled_parents = sampler == "AlwaysOff" || is_parent_based(&sampler);
     let drops_roots = sampler == "AlwaysOff" || sampler == "ParentBased(AlwaysOff)";
     let known = Known { follows_unsampled_parents, ..Known::default() };
     (known, drops_roots && random_ids)
+}
+
+/// Reads `Debug` text as it is written, keeping the text between [`START`] and [`END`], both outside string
+/// literals (`Debug` escapes quotes inside one).
+#[derive(Default)]
+struct Scan {
+    in_string: bool,
+    escaped: bool,
+    /// The last characters outside strings, while [`START`] is looked for.
+    recent: String,
+    /// The text after [`START`], once it is found.
+    part: Option<String>,
+    /// The part ended, or grew past [`MAX_PART`]: formatting may stop.
+    done: bool,
+}
+
+impl Scan {
+    /// The sampler's and the id generator's text.
+    fn part(self) -> Option<(String, String)> {
+        let part = self.part.filter(|part| part.ends_with(END) && self.done)?;
+        let part = &part[..part.len() - END.len()];
+        let split = outside_strings(part, ", id_generator: ")?;
+        Some((part[..split].to_owned(), part[split + ", id_generator: ".len()..].to_owned()))
+    }
+}
+
+impl fmt::Write for Scan {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for character in text.chars() {
+            if self.done {
+                return Err(fmt::Error);
+            }
+            let outside = !self.in_string && character != '"';
+            if self.in_string {
+                match character {
+                    _ if self.escaped => self.escaped = false,
+                    '\\' => self.escaped = true,
+                    '"' => self.in_string = false,
+                    _ => {}
+                }
+            } else if character == '"' {
+                self.in_string = true;
+            }
+            match &mut self.part {
+                None => {
+                    // Quoted text breaks the run, so that no literal can complete the marker.
+                    self.recent.push(if outside { character } else { '\0' });
+                    if self.recent.len() > START.len() {
+                        let cut = self.recent.len() - START.len();
+                        let cut = (cut..self.recent.len()).find(|at| self.recent.is_char_boundary(*at)).unwrap_or(0);
+                        self.recent.drain(..cut);
+                    }
+                    if self.recent == START {
+                        self.part = Some(String::new());
+                    }
+                }
+                Some(part) => {
+                    part.push(character);
+                    self.done = (outside && part.ends_with(END)) || part.len() > MAX_PART;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `ParentBased(...)`, its parentheses balanced: the SDK's parent-based sampler around any root sampler.
@@ -44,13 +122,6 @@ fn is_parent_based(sampler: &str) -> bool {
         }
     }
     depth == 0
-}
-
-/// The text between the first `start` and the next `end` of `text`, both outside string literals.
-fn field<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = outside_strings(text, start)? + start.len();
-    let to = from + outside_strings(&text[from..], end)?;
-    Some(&text[from..to])
 }
 
 /// Where `needle` first stands in `text` outside a `"..."` literal (`Debug` escapes quotes inside one).
@@ -145,6 +216,58 @@ mod tests {
             .build();
         assert!(format!("{provider:?}").find("decoy") < format!("{provider:?}").find("config: Config"));
         assert_eq!(read(&provider), (Known::default(), false));
+    }
+
+    #[test]
+    fn an_exporter_full_of_spans_is_read_through_and_a_panicking_debug_is_survived() {
+        use opentelemetry::trace::{Tracer, TracerProvider};
+
+        let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+        let provider = SdkTracerProvider::builder()
+            .with_simple_exporter(exporter.clone())
+            .with_sampler(Sampler::AlwaysOff)
+            .build();
+        let sampled = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
+        for _ in 0..2000 {
+            sampled.tracer("fill").in_span("\", config: Config { sampler: AlwaysOn, id_generator: ", |_| {});
+        }
+        let follows = Known { follows_unsampled_parents: true, ..Known::default() };
+        assert_eq!(read(&provider), (follows, true));
+
+        #[derive(Debug)]
+        struct Panics;
+        impl opentelemetry_sdk::trace::SpanProcessor for Panics {
+            fn on_start(&self, _: &mut opentelemetry_sdk::trace::Span, _: &opentelemetry::Context) {}
+            fn on_end(&self, _: opentelemetry_sdk::trace::SpanData) {}
+            fn force_flush(&self) -> opentelemetry_sdk::error::OTelSdkResult {
+                Ok(())
+            }
+            fn shutdown_with_timeout(&self, _: std::time::Duration) -> opentelemetry_sdk::error::OTelSdkResult {
+                Ok(())
+            }
+        }
+        struct PanickingDebug(Panics);
+        impl std::fmt::Debug for PanickingDebug {
+            fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                panic!("a user's Debug that panics")
+            }
+        }
+        impl opentelemetry_sdk::trace::SpanProcessor for PanickingDebug {
+            fn on_start(&self, span: &mut opentelemetry_sdk::trace::Span, cx: &opentelemetry::Context) {
+                self.0.on_start(span, cx);
+            }
+            fn on_end(&self, span: opentelemetry_sdk::trace::SpanData) {
+                self.0.on_end(span);
+            }
+            fn force_flush(&self) -> opentelemetry_sdk::error::OTelSdkResult {
+                self.0.force_flush()
+            }
+            fn shutdown_with_timeout(&self, timeout: std::time::Duration) -> opentelemetry_sdk::error::OTelSdkResult {
+                self.0.shutdown_with_timeout(timeout)
+            }
+        }
+        let panicking = SdkTracerProvider::builder().with_span_processor(PanickingDebug(Panics)).build();
+        assert_eq!(read(&panicking), (Known::default(), false));
     }
 
     #[test]
