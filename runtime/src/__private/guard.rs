@@ -112,8 +112,8 @@ impl SpanGuard {
         SpanGuard::started(started)
     }
 
-    /// [`build`](SpanGuard::build) for a root kept here, which the SDK builds with the decision already made.
-    #[cold]
+    /// [`build`](SpanGuard::build) for a root kept here (every sampled root under set-up's probability or
+    /// adaptive sampler), which the SDK builds with the decision already made.
     #[inline(never)]
     fn build_kept(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>, kept: Kept) -> SpanGuard {
         let started = tracers::with_tracer(installed, &site.scope, |tracer| {
