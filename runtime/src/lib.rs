@@ -258,8 +258,8 @@
 //!   all span work as above; under `AlwaysOff` or `ParentBased(AlwaysOff)` (with the SDK's random ids) so does a
 //!   root. A sampler of any other type, or wrapped in another, is asked for every span, since what it does with
 //!   an unsampled parent cannot be known.
-//! - With no provider at all, OpenTelemetry's no-op one, a call costs one load and a branch: about what
-//!   `#[tracing::instrument]` costs without a subscriber.
+//! - With no provider at all, OpenTelemetry's no-op one (or a no-op provider installed either way), a call costs
+//!   one load and a branch: about what `#[tracing::instrument]` costs without a subscriber.
 //!
 //! # Cargo features
 //!

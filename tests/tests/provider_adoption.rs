@@ -102,10 +102,14 @@ fn providers_installed_through_the_global_are_adopted_and_followed() {
         true,
         opentelemetry::trace::TraceState::NONE,
     );
-    let _attached = Context::new().with_remote_span_context(parent).attach();
+    let attached = Context::new().with_remote_span_context(parent).attach();
     assert_eq!(work().as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
 
-    drop(_attached);
+    // A no-op provider passed to traced is known for one too: calls make no span, and the caller's context stays.
+    traced::set_tracer_provider(opentelemetry::trace::noop::NoopTracerProvider::new());
+    assert_eq!(work().as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+    drop(attached);
+    assert_eq!(work(), None);
 
     // A provider whose tracer makes `#[traced]` calls itself, while it is being adopted: no deadlock, and its
     // spans flow once adopted.

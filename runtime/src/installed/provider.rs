@@ -149,7 +149,8 @@ where
         super::roots::register(id, drops_roots.then(super::roots::always_off));
         return install(id, provider, known, Some(Source::Sdk(sdk)));
     }
-    install(id, provider, Known::default(), None);
+    let noop = makes_no_spans(&provider.tracer_with_scope(probe_scope()));
+    install(id, provider, Known { noop, ..Known::default() }, None);
 }
 
 /// A new provider id, for [`install`]: what is keyed by it can be set up before the provider is installed.
