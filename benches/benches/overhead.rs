@@ -81,12 +81,7 @@ macro_rules! with_fields {
         fn $hand_written(tracer: &impl Tracer<Span: Send + Sync + 'static>) -> i64 {
             let n = black_box(1_i64);
             let span = tracer.span_builder("bench.fields").with_attributes([$(KeyValue::new(stringify!($key), n)),*]).start(tracer);
-            let cx = Context::current_with_span(span);
-            let attached = cx.clone().attach();
-            let value = work(n);
-            drop(attached);
-            cx.span().end();
-            value
+            around_work(span)
         }
     };
 }
@@ -99,7 +94,12 @@ fn traced_0(n: i64) -> i64 {
 
 #[inline(never)]
 fn hand_written_0(tracer: &impl Tracer<Span: Send + Sync + 'static>) -> i64 {
-    let span = tracer.span_builder("bench.fields").start(tracer);
+    around_work(tracer.span_builder("bench.fields").start(tracer))
+}
+
+/// What hand-written code does with a span it started: make it current for the body, then end it.
+#[inline(always)]
+fn around_work(span: impl opentelemetry::trace::Span + Send + Sync + 'static) -> i64 {
     let cx = Context::current_with_span(span);
     let attached = cx.clone().attach();
     let value = work(black_box(1));
@@ -175,12 +175,7 @@ fn hand_written(tracer: &impl Tracer<Span: Send + Sync + 'static>) -> i64 {
         .span_builder("bench.work")
         .with_attributes([KeyValue::new("kind", "static"), KeyValue::new("n", 1_i64)])
         .start(tracer);
-    let cx = Context::current_with_span(span);
-    let attached = cx.clone().attach();
-    let value = work(black_box(1));
-    drop(attached);
-    cx.span().end();
-    value
+    around_work(span)
 }
 
 /// A remote parent whose trace is not sampled, as a request from a service that dropped it carries.
