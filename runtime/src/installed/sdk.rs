@@ -17,6 +17,8 @@ use super::provider::Known;
 /// Where the configuration's part of the provider's `Debug` text starts and ends.
 const START: &str = "config: Config { sampler: ";
 const END: &str = ", span_limits: ";
+/// What stands between the sampler's text and the id generator's, in the part.
+const BETWEEN: &str = ", id_generator: ";
 /// The most of it kept: a sampler whose `Debug` text is longer is not one this recognises.
 const MAX_PART: usize = 4096;
 
@@ -41,16 +43,18 @@ pub(crate) fn read(provider: &SdkTracerProvider) -> (Known, bool) {
     (known, drops_roots && random_ids)
 }
 
-/// Reads `Debug` text as it is written, keeping the text between [`START`] and [`END`], both outside string
-/// literals (`Debug` escapes quotes inside one).
+/// Reads `Debug` text as it is written, keeping the text between [`START`] and [`END`], and where [`BETWEEN`]
+/// stands in it, each outside string literals (`Debug` escapes quotes inside one).
 #[derive(Default)]
 struct Scan {
     in_string: bool,
     escaped: bool,
-    /// The last characters outside strings, while [`START`] is looked for.
+    /// The last characters outside strings (ASCII, any other character a `\0`), while [`START`] is looked for.
     recent: String,
     /// The text after [`START`], once it is found.
     part: Option<String>,
+    /// Where the first [`BETWEEN`] of the part starts.
+    between: Option<usize>,
     /// The part ended, or grew past [`MAX_PART`]: formatting may stop.
     done: bool,
 }
@@ -59,9 +63,8 @@ impl Scan {
     /// The sampler's and the id generator's text.
     fn part(self) -> Option<(String, String)> {
         let part = self.part.filter(|part| part.ends_with(END) && self.done)?;
-        let part = &part[..part.len() - END.len()];
-        let split = outside_strings(part, ", id_generator: ")?;
-        Some((part[..split].to_owned(), part[split + ", id_generator: ".len()..].to_owned()))
+        let split = self.between?;
+        Some((part[..split].to_owned(), part[split + BETWEEN.len()..part.len() - END.len()].to_owned()))
     }
 }
 
@@ -84,12 +87,10 @@ impl fmt::Write for Scan {
             }
             match &mut self.part {
                 None => {
-                    // Quoted text breaks the run, so that no literal can complete the marker.
-                    self.recent.push(if outside { character } else { '\0' });
+                    // Quoted text breaks the run, so that no literal can complete the marker (which is ASCII).
+                    self.recent.push(if outside && character.is_ascii() { character } else { '\0' });
                     if self.recent.len() > START.len() {
-                        let cut = self.recent.len() - START.len();
-                        let cut = (cut..self.recent.len()).find(|at| self.recent.is_char_boundary(*at)).unwrap_or(0);
-                        self.recent.drain(..cut);
+                        self.recent.remove(0);
                     }
                     if self.recent == START {
                         self.part = Some(String::new());
@@ -97,6 +98,9 @@ impl fmt::Write for Scan {
                 }
                 Some(part) => {
                     part.push(character);
+                    if outside && self.between.is_none() && part.ends_with(BETWEEN) {
+                        self.between = Some(part.len() - BETWEEN.len());
+                    }
                     self.done = (outside && part.ends_with(END)) || part.len() > MAX_PART;
                 }
             }
@@ -122,28 +126,6 @@ fn is_parent_based(sampler: &str) -> bool {
         }
     }
     depth == 0
-}
-
-/// Where `needle` first stands in `text` outside a `"..."` literal (`Debug` escapes quotes inside one).
-fn outside_strings(text: &str, needle: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut in_string = false;
-    let mut escaped = false;
-    for (at, &byte) in bytes.iter().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-        } else if byte == b'"' {
-            in_string = true;
-        } else if bytes[at..].starts_with(needle.as_bytes()) {
-            return Some(at);
-        }
-    }
-    None
 }
 
 #[cfg(test)]
