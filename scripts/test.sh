@@ -17,6 +17,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # Incremental caches are of no use to a run from a clean clone, and take gigabytes of disk.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Nor is a debugger: full debug info in ~70 test binaries, trybuild's and macrotest's builds made a clean run
+# take 9.4 GB, more than a CI machine had free. Line tables keep file:line in panics and backtraces.
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
 
 failed=()
 step() {
