@@ -47,8 +47,9 @@ impl Live {
 impl SpanGuard {
     /// Starts the span of `site` as a child of the current context, with the attributes `attributes` pushes.
     ///
-    /// Only this, inlined into every instrumented function, is generic (over `attributes`): the decisions before
-    /// the attributes are made and the span's start after are shared code, compiled once.
+    /// Generic over `attributes`, so compiled once for each instrumented function: the decisions before the
+    /// attributes are made stay here (out of line, they cost a call and a copy of the decision on every span),
+    /// the span's start after them is shared code, compiled once.
     #[inline]
     pub fn start(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
         // With no provider there is nothing to do: one load and a branch, the rest out of line so that the
@@ -66,9 +67,17 @@ impl SpanGuard {
         if installed.is_noop() {
             return SpanGuard::none();
         }
-        let kept = match SpanGuard::decide(installed, site) {
-            Decided::Start(kept) => kept,
-            Decided::Done(guard) => return guard,
+        // Under an unsampled parent the span would be dropped unrecorded: skip it, attributes and all. The parent
+        // stays current, so children and outgoing requests still carry its unsampled flag.
+        if provider::child_would_be_dropped(installed) {
+            return SpanGuard::none();
+        }
+        // A root whose sampler is known here skips the SDK's sampler; a dropped one skips the SDK altogether: its
+        // context carries fresh unsampled ids.
+        let kept = match roots::root(installed, site.name, &site.kind) {
+            Some(Presampled::Dropped(cx)) => return SpanGuard::dropped(cx),
+            Some(Presampled::Kept(kept)) => Some(kept),
+            None => None,
         };
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
@@ -84,23 +93,10 @@ impl SpanGuard {
         SpanGuard { live: ManuallyDrop::new(None) }
     }
 
-    /// What the span of `site` comes to before its attributes are made, under a provider that makes spans.
+    /// A root dropped here, whose context carries fresh unsampled ids.
     #[inline(never)]
-    fn decide(installed: Installed, site: &'static Site) -> Decided {
-        // Under an unsampled parent the span would be dropped unrecorded: skip it, attributes and all. The parent
-        // stays current, so children and outgoing requests still carry its unsampled flag.
-        if provider::child_would_be_dropped(installed) {
-            return Decided::Done(SpanGuard::none());
-        }
-        // A root whose sampler is known here skips the SDK's sampler; a dropped one skips the SDK altogether: its
-        // context carries fresh unsampled ids.
-        match roots::root(installed, site.name, &site.kind) {
-            Some(Presampled::Dropped(cx)) => {
-                Decided::Done(SpanGuard { live: ManuallyDrop::new(Some(Live::new(cx, false))) })
-            }
-            Some(Presampled::Kept(kept)) => Decided::Start(Some(kept)),
-            None => Decided::Start(None),
-        }
+    fn dropped(cx: Context) -> SpanGuard {
+        SpanGuard { live: ManuallyDrop::new(Some(Live::new(cx, false))) }
     }
 
     /// Starts the span of `site` under the current context, with `attributes`.
@@ -214,14 +210,6 @@ impl SpanGuard {
         }
         resume_unwind(payload)
     }
-}
-
-/// What [`SpanGuard::decide`] came to.
-enum Decided {
-    /// Make the attributes, then start the span; with the root's decision when it was kept here.
-    Start(Option<Kept>),
-    /// No span to start: the call's guard as it is.
-    Done(SpanGuard),
 }
 
 /// What a failed call records: see [`SpanGuard::fail`].
