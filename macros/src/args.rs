@@ -13,6 +13,8 @@ mod kw {
     syn::custom_keyword!(fields);
     syn::custom_keyword!(redact);
     syn::custom_keyword!(not_sensitive);
+    syn::custom_keyword!(prefix);
+    syn::custom_keyword!(skip);
 }
 
 /// Everything written inside `#[traced(...)]`.
@@ -24,6 +26,10 @@ pub(crate) struct Args {
     pub(crate) fields: Vec<Field>,
     pub(crate) not_sensitive: Vec<Key>,
     pub(crate) krate: Option<Path>,
+    /// `prefix = "orders"`, on an impl block: its methods' spans are named `orders.<method>`.
+    pub(crate) prefix: Option<LitStr>,
+    /// `skip`, on a method of an instrumented impl block: the method is left alone.
+    pub(crate) skip: Option<Span>,
     /// Mistakes that did not stop the parse; `check` adds its own, so one compile reports them all.
     pub(crate) errors: Errors,
 }
@@ -101,7 +107,8 @@ pub(crate) struct Key {
 const NAME_FORM: &str = "expected `name = \"component.operation\"`";
 const KIND_FORM: &str = "expected `kind = internal | server | client | producer | consumer`";
 const CRATE_FORM: &str = "expected a path: `crate = my_reexport::traced`";
-const OPTIONS: [&str; 6] = ["name", "kind", "fields", "redact", "not_sensitive", "crate"];
+const PREFIX_FORM: &str = "expected `prefix = \"component\"`";
+const OPTIONS: [&str; 8] = ["name", "kind", "fields", "redact", "not_sensitive", "crate", "prefix", "skip"];
 
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -138,6 +145,14 @@ impl Args {
             expect_eq(input, key.span, CRATE_FORM)?;
             let path = Path::parse_mod_style(input).map_err(|error| syn::Error::new(error.span(), CRATE_FORM))?;
             set_once(&mut self.krate, "crate", key.span, path, &mut self.errors);
+        } else if input.peek(kw::prefix) {
+            let key = input.parse::<kw::prefix>()?;
+            expect_eq(input, key.span, PREFIX_FORM)?;
+            let prefix = input.parse().map_err(|error| syn::Error::new(error.span(), PREFIX_FORM))?;
+            set_once(&mut self.prefix, "prefix", key.span, prefix, &mut self.errors);
+        } else if input.peek(kw::skip) {
+            let key = input.parse::<kw::skip>()?;
+            set_once(&mut self.skip, "skip", key.span, key.span, &mut self.errors);
         } else if input.peek(kw::fields) {
             let key = input.parse::<kw::fields>()?;
             let content = parens(input, key.span, "expected `fields(argument, key = expression, ...)`")?;

@@ -31,7 +31,6 @@ pub(crate) fn not_a_function(item: &TokenStream) -> syn::Error {
         Ok(Item::Struct(item)) => (pair(&item.struct_token, &item.ident), "a struct"),
         Ok(Item::Enum(item)) => (pair(&item.enum_token, &item.ident), "an enum"),
         Ok(Item::Union(item)) => (pair(&item.union_token, &item.ident), "a union"),
-        Ok(Item::Impl(item)) => (item.impl_token.to_token_stream(), "an impl block: put it on its methods"),
         Ok(Item::Trait(item)) => (pair(&item.trait_token, &item.ident), "a trait: put it on the methods of its impls"),
         Ok(Item::Mod(item)) => (pair(&item.mod_token, &item.ident), "a module"),
         Ok(Item::Const(item)) => (pair(&item.const_token, &item.ident), "a constant"),

@@ -15,7 +15,7 @@ mod words;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
-use syn::ItemFn;
+use syn::{ItemFn, ItemImpl};
 
 /// Instruments a function with an OpenTelemetry span. Documented in the `traced` crate.
 #[proc_macro_attribute]
@@ -25,13 +25,30 @@ pub fn traced(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(function) => function,
         // rustc reports what is wrong inside the body on its own: one error, where it is.
         Err(_) if item::is_function_with_broken_body(item.clone()) => return item.into(),
-        Err(_) => return fallback(item::not_a_function(&item), item),
+        Err(_) => match syn::parse2::<ItemImpl>(item.clone()) {
+            Ok(block) => return impl_block(args, block, item),
+            Err(_) => return fallback(item::not_a_function(&item), item),
+        },
     };
     let parsed = syn::parse::<args::Args>(args).and_then(|mut args| check::check(&mut args, &function).map(|()| args));
     match parsed {
         Ok(args) => expand::expand(&args, function).into(),
         // The function stays as written, so its callers do not fail with unrelated errors.
         Err(error) => fallback(error, item),
+    }
+}
+
+/// `#[traced]` on an impl block: its methods are instrumented as if each had the attribute.
+fn impl_block(args: TokenStream, block: ItemImpl, item: TokenStream2) -> TokenStream {
+    let mut args = match syn::parse::<args::Args>(args) {
+        Ok(args) => args,
+        Err(error) => return fallback(error, item),
+    };
+    let (plan, checked) = check::block::check(&mut args, &block);
+    let expanded = expand::block::expand(plan, block);
+    match checked {
+        Ok(()) => expanded.into(),
+        Err(error) => fallback(error, expanded),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Checks of `#[traced]` arguments against the function they instrument. Every mistake is reported at once.
 
+pub(crate) mod block;
 mod secrets;
 
 use syn::ext::IdentExt;
@@ -22,6 +23,19 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
         if let Err(error) = name::check(name) {
             errors.push(error);
         }
+    }
+    if let Some(prefix) = &args.prefix {
+        errors.push(syn::Error::new(
+            prefix.span(),
+            "`prefix` names the spans of an impl block's methods: put it on the `impl`, or give this function's \
+             whole name with `name = \"component.operation\"`",
+        ));
+    }
+    if let Some(skip) = args.skip {
+        errors.push(syn::Error::new(
+            skip,
+            "`skip` leaves a method of an instrumented impl block alone: outside one, remove `#[traced]` instead",
+        ));
     }
     let mut params = Params::of(&function.sig);
     for (pattern, _) in async_trait::destructured(&function.sig, &function.block) {

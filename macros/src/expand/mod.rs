@@ -1,5 +1,6 @@
 //! Code generation for `#[traced]`. The output names only `::core` and the runtime's `__private` module.
 
+pub(crate) mod block;
 mod site;
 
 use proc_macro2::{Span, TokenStream};

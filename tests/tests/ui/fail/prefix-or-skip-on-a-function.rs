@@ -1,0 +1,9 @@
+use traced::traced;
+
+#[traced(prefix = "orders")]
+fn create() {}
+
+#[traced(skip)]
+fn cancel() {}
+
+fn main() {}
