@@ -22,7 +22,7 @@ pub(crate) enum Item {
     /// `#[traced(skip)]`: the attribute at this index is removed, nothing else.
     Skip(usize),
     /// Instrumented with this attribute, in place of its own at the index, if it had one.
-    Trace { own: Option<usize>, attribute: Attribute },
+    Trace { own: Option<usize>, attribute: Box<Attribute> },
 }
 
 /// Checks `args`, written on `block`, and plans each of its methods. The plan comes with the mistakes: it is
@@ -193,5 +193,5 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
     let options = options.into_iter().filter(|option| !option.is_empty());
     let span = index.map_or_else(|| method.sig.fn_token.span(), |index| method.attrs[index].span());
     let attribute: Attribute = syn::parse_quote_spanned!(span=> #[#krate::traced(#(#options),*)]);
-    Item::Trace { own: index, attribute }
+    Item::Trace { own: index, attribute: Box::new(attribute) }
 }

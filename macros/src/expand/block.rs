@@ -18,8 +18,8 @@ pub(crate) fn expand(plan: Plan, mut block: ItemImpl) -> TokenStream {
                 method.attrs.remove(index);
             }
             Item::Trace { own, attribute } => match own {
-                Some(index) => method.attrs[index] = attribute,
-                None => method.attrs.insert(0, attribute),
+                Some(index) => method.attrs[index] = *attribute,
+                None => method.attrs.insert(0, *attribute),
             },
         }
     }
