@@ -54,6 +54,8 @@
 //! | `redact(card_number)` | record the argument as `"[REDACTED]"`; its value is never read |
 //! | `not_sensitive(lexer_token)` | accept a captured key that looks like a secret but is not one |
 //! | `crate = my_reexport::traced` | where to find this crate when it is re-exported under another path |
+//! | `prefix = "orders"` | on an impl block: its methods' spans are named `orders.<method>`. Default: the self type's name in snake_case |
+//! | `skip` | on a method of an instrumented impl block: leave the method uninstrumented |
 //!
 //! Capture is opt-in: no argument is recorded unless named. Attributes are evaluated once, when the span starts
 //! (so a sampler sees them), in the order written, and only borrow the arguments: the body sees them unchanged.
@@ -138,6 +140,52 @@
 //! ```compile_fail
 //! #[traced::traced(fields(password))] // error: attribute key `password` looks like a secret
 //! fn login(password: &str) {}
+//! ```
+//!
+//! ## Impl blocks: `prefix` and `skip`
+//!
+//! `#[traced]` on an `impl` block (inherent or trait impl, generic or not, above or below `#[async_trait]`)
+//! instruments every method that has a body, as if each had `#[traced]` of its own: its span is named
+//! `<prefix>.<method>`, where the prefix is the self type's name in snake_case (`OrderService` makes
+//! `order_service.create`) unless `prefix = ".."` sets it. `kind` and `crate` on the block apply to every
+//! method. A method's own `#[traced(...)]` adds its options and overrides the block's (`name`, `kind`, `crate`);
+//! `#[traced(skip)]` leaves it alone. Associated constants, types and macros, and `const fn`s (spans are made
+//! at run time), are left as written. A method whose name makes no valid span name (`fn HandleX`) is a compile
+//! error that suggests a `name`. `fields`, `redact` and `not_sensitive` name one method's arguments, so they go
+//! on that method.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use opentelemetry::trace::SpanKind;
+//!
+//! struct OrderService;
+//!
+//! #[traced::traced(kind = server)]
+//! impl OrderService {
+//!     const LIMIT: u32 = 10;
+//!
+//!     fn create(&self) -> u32 {
+//!         self.check(1)
+//!     }
+//!
+//!     #[traced(name = "orders.check", kind = internal, fields(n))]
+//!     fn check(&self, n: u32) -> u32 {
+//!         n.min(Self::LIMIT)
+//!     }
+//!
+//!     #[traced(skip)]
+//!     fn health(&self) -> bool {
+//!         true
+//!     }
+//! }
+//!
+//! OrderService.create();
+//! OrderService.health();
+//! let spans = exporter.get_finished_spans().unwrap();
+//! assert_eq!((spans[0].name.as_ref(), &spans[0].span_kind), ("orders.check", &SpanKind::Internal));
+//! assert_eq!((spans[1].name.as_ref(), &spans[1].span_kind), ("order_service.create", &SpanKind::Server));
+//! assert_eq!(spans.len(), 2);
 //! ```
 //!
 //! ## `crate`
