@@ -35,7 +35,8 @@ fn problem(text: &str) -> Option<String> {
     (segments.len() < 2).then(|| "it has a single segment: name the component too".to_owned())
 }
 
-fn valid_segment(segment: &str) -> bool {
+/// Whether `segment` is one segment of a span name: `[a-z][a-z0-9_]*`.
+pub(crate) fn valid_segment(segment: &str) -> bool {
     let mut chars = segment.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

@@ -1,6 +1,6 @@
 //! OpenTelemetry spans for Rust functions with one attribute, `#[traced]`.
 //!
-//! `#[traced]` opens a span named after the function (or `name = "component.operation"`, checked at compile
+//! `#[traced]` opens a span named `<module>.<function>` (or `name = "component.operation"`, checked at compile
 //! time), records the arguments you choose as attributes when the span starts, makes the span current for
 //! everything the body calls (sync and async), and turns a returned `Err` or a panic into an `exception` event
 //! and status `Error`. Spans go to `opentelemetry::global`'s tracer provider: whatever SDK set-up you install
@@ -46,7 +46,7 @@
 //!
 //! | option | meaning |
 //! |---|---|
-//! | `name = "payment.process_charge"` | the span name; lowercase `[a-z][a-z0-9_]*` segments joined by `.`, at least two, at most 128 characters. Default: the function's name (not checked) |
+//! | `name = "payment.process_charge"` | the span name; lowercase `[a-z][a-z0-9_]*` segments joined by `.`, at least two, at most 128 characters. Default: `<module>.<function>` (below) |
 //! | `kind = client` | `internal` (default), `server`, `client`, `producer` or `consumer` |
 //! | `fields(order_id, amount)` | record these arguments, keyed by their names |
 //! | `fields(customer.id = customer.id, db.system = "postgres")` | record an expression under a dotted key; it may use the arguments |
@@ -62,21 +62,32 @@
 //!
 //! ## `name` and `kind`
 //!
+//! Without `name`, a span is named `<module>.<function>`: the last segment of the function's module path (the
+//! crate's name at its root) in lowercase, without leading underscores, then the function's name in snake_case.
+//! So defaults are distinct within a crate wherever two functions of one name live in different modules, and
+//! they follow the same rule as explicit names; a module or function name that cannot make a segment (one that
+//! is not ASCII) is a compile error that asks for a `name`. In an instrumented impl block the default is
+//! `<prefix>.<method>` (below). Earlier versions named the span after the function alone (`get_user`); there is
+//! no switch back to that, since a single segment fails the name rule: where a dashboard or alert depends on a
+//! span's name, write that name with `name = ".."`.
+//!
 //! ```
 //! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
 //! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
 //! use opentelemetry::trace::SpanKind;
 //!
-//! #[traced::traced]
-//! fn get_user() {}
+//! mod users {
+//!     #[traced::traced]
+//!     pub fn get_user() {}
+//! }
 //!
 //! #[traced::traced(name = "db.query.get_user", kind = client)]
 //! fn query() {}
 //!
-//! get_user();
+//! users::get_user();
 //! query();
 //! let spans = exporter.get_finished_spans().unwrap();
-//! assert_eq!((spans[0].name.as_ref(), &spans[0].span_kind), ("get_user", &SpanKind::Internal));
+//! assert_eq!((spans[0].name.as_ref(), &spans[0].span_kind), ("users.get_user", &SpanKind::Internal));
 //! assert_eq!((spans[1].name.as_ref(), &spans[1].span_kind), ("db.query.get_user", &SpanKind::Client));
 //! ```
 //!

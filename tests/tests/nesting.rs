@@ -57,7 +57,7 @@ mod sync {
         let t = telemetry();
         assert_eq!(top(), 3);
         let spans = t.spans();
-        assert_eq!(names(&spans), ["bottom", "bottom", "middle", "top"]);
+        assert_eq!(names(&spans), ["sync.bottom", "sync.bottom", "sync.middle", "sync.top"]);
         assert!(is_child_of(&spans[0], &spans[2]));
         assert!(is_child_of(&spans[1], &spans[2]));
         assert!(is_child_of(&spans[2], &spans[3]));
@@ -69,8 +69,8 @@ mod sync {
     fn the_span_is_current_in_its_body() {
         let t = telemetry();
         let (outer, inner) = report_ids();
-        assert_eq!(outer, Some(t.span("report_ids").span_context.span_id()));
-        assert_eq!(inner, Some(t.span("report_inner").span_context.span_id()));
+        assert_eq!(outer, Some(t.span("sync.report_ids").span_context.span_id()));
+        assert_eq!(inner, Some(t.span("sync.report_inner").span_context.span_id()));
     }
 
     #[test]
@@ -81,7 +81,7 @@ mod sync {
         assert_eq!(traced::span_id(), None);
         bottom();
         let spans = t.spans();
-        assert_eq!(names(&spans), ["bottom", "bottom", "middle", "top", "bottom"]);
+        assert_eq!(names(&spans), ["sync.bottom", "sync.bottom", "sync.middle", "sync.top", "sync.bottom"]);
         assert!(is_root(&spans[4]), "called after `top` returned");
     }
 
@@ -90,7 +90,7 @@ mod sync {
         let t = telemetry();
         top();
         top();
-        let tops: Vec<_> = t.spans().into_iter().filter(|span| span.name == "top").collect();
+        let tops: Vec<_> = t.spans().into_iter().filter(|span| span.name == "sync.top").collect();
         assert_eq!(tops.len(), 2);
         assert!(tops.iter().all(is_root));
         assert_ne!(tops[0].span_context.trace_id(), tops[1].span_context.trace_id());
@@ -148,7 +148,7 @@ mod asynchronous {
         let t = telemetry();
         assert_eq!(block_on(countdown(3)), 3);
         let spans = t.spans();
-        assert_eq!(names(&spans), ["countdown"; 4]);
+        assert_eq!(names(&spans), ["asynchronous.countdown"; 4]);
         let recorded: Vec<_> = spans.iter().map(|span| attribute(span, "n")).collect();
         assert_eq!(recorded, [0, 1, 2, 3].map(|n| Some(opentelemetry::Value::I64(n))));
         for pair in spans.windows(2) {
@@ -162,7 +162,16 @@ mod asynchronous {
         let t = telemetry();
         assert_eq!(block_on(top()), 12);
         let spans = t.spans();
-        assert_eq!(names(&spans), ["bottom", "bottom", "middle", "after_await", "top"]);
+        assert_eq!(
+            names(&spans),
+            [
+                "asynchronous.bottom",
+                "asynchronous.bottom",
+                "asynchronous.middle",
+                "asynchronous.after_await",
+                "asynchronous.top"
+            ]
+        );
         let (top, middle) = (&spans[4], &spans[2]);
         assert!(is_root(top));
         assert!(is_child_of(middle, top));
@@ -175,7 +184,7 @@ mod asynchronous {
     fn the_span_stays_current_across_an_await() {
         let t = telemetry();
         let (before, after) = block_on(top_with_ids());
-        let id = Some(t.span("top_with_ids").span_context.span_id());
+        let id = Some(t.span("asynchronous.top_with_ids").span_context.span_id());
         assert_eq!(before, id);
         assert_eq!(after, id);
     }
@@ -188,7 +197,7 @@ mod asynchronous {
         after_await();
         let spans = t.spans();
         assert!(is_root(spans.last().unwrap()), "{:?}", names(&spans));
-        assert_eq!(spans.last().unwrap().name, "after_await");
+        assert_eq!(spans.last().unwrap().name, "asynchronous.after_await");
     }
 
     #[test]
@@ -206,9 +215,9 @@ mod asynchronous {
             }
         }
         let spans = t.spans();
-        assert_eq!(spans[0].name, "after_await");
+        assert_eq!(spans[0].name, "asynchronous.after_await");
         assert!(is_root(&spans[0]), "called while `top` was suspended");
-        assert!(is_root(&t.span("top")));
+        assert!(is_root(&t.span("asynchronous.top")));
     }
 
     #[test]
@@ -217,7 +226,7 @@ mod asynchronous {
         block_on(bottom());
         block_on(bottom());
         let spans = t.spans();
-        assert_eq!(names(&spans), ["bottom", "bottom"]);
+        assert_eq!(names(&spans), ["asynchronous.bottom", "asynchronous.bottom"]);
         assert!(spans.iter().all(is_root));
         assert_ne!(spans[0].span_context.trace_id(), spans[1].span_context.trace_id());
     }
@@ -230,7 +239,7 @@ mod asynchronous {
         }
         let t = telemetry();
         assert_eq!(drive(), 1);
-        assert!(is_child_of(&t.span("bottom"), &t.span("drive")));
+        assert!(is_child_of(&t.span("asynchronous.bottom"), &t.span("asynchronous.drive")));
     }
 }
 
@@ -278,9 +287,12 @@ mod interleaved {
 
     fn assert_own_parents(t: &Telemetry) {
         for id in [1, 2] {
-            let worker = span_with_id(t, "worker", id);
-            assert!(is_child_of(&span_with_id(t, "leaf", id), &worker), "leaf {id} under worker {id}");
-            assert!(is_child_of(&span_with_id(t, "leaf_async", id), &worker), "leaf_async {id} under worker {id}");
+            let worker = span_with_id(t, "interleaved.worker", id);
+            assert!(is_child_of(&span_with_id(t, "interleaved.leaf", id), &worker), "leaf {id} under worker {id}");
+            assert!(
+                is_child_of(&span_with_id(t, "interleaved.leaf_async", id), &worker),
+                "leaf_async {id} under worker {id}"
+            );
         }
     }
 
@@ -292,11 +304,11 @@ mod interleaved {
         let log = take_log();
         assert_eq!(&log[..4], ["1 start", "2 start", "1 resumed", "2 resumed"], "the futures interleave");
         assert_own_parents(&t);
-        assert!(is_root(&span_with_id(&t, "worker", 1)));
-        assert!(is_root(&span_with_id(&t, "worker", 2)));
+        assert!(is_root(&span_with_id(&t, "interleaved.worker", 1)));
+        assert!(is_root(&span_with_id(&t, "interleaved.worker", 2)));
         assert_ne!(
-            span_with_id(&t, "worker", 1).span_context.trace_id(),
-            span_with_id(&t, "worker", 2).span_context.trace_id()
+            span_with_id(&t, "interleaved.worker", 1).span_context.trace_id(),
+            span_with_id(&t, "interleaved.worker", 2).span_context.trace_id()
         );
     }
 
@@ -308,9 +320,9 @@ mod interleaved {
         let log = take_log();
         assert_eq!(&log[..4], ["1 start", "2 start", "1 resumed", "2 resumed"], "the futures interleave");
         assert_own_parents(&t);
-        let both = t.span("both");
+        let both = t.span("interleaved.both");
         assert!(is_root(&both));
-        assert!(is_child_of(&span_with_id(&t, "worker", 1), &both));
-        assert!(is_child_of(&span_with_id(&t, "worker", 2), &both));
+        assert!(is_child_of(&span_with_id(&t, "interleaved.worker", 1), &both));
+        assert!(is_child_of(&span_with_id(&t, "interleaved.worker", 2), &both));
     }
 }

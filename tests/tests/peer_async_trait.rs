@@ -165,17 +165,17 @@ mod main_trait {
     fn every_receiver_and_signature() {
         let t = telemetry();
         let mut s = Struct;
-        poll_send(&t, "selfref", s.selfref());
-        poll_send(&t, "selfmut", s.selfmut());
-        poll_send(&t, "selfvalue", s.selfvalue());
-        assert_eq!(poll_send(&t, "required", Struct::required()), 7);
-        poll_send(&t, "elided_lifetime", Struct::elided_lifetime("e"));
-        poll_send(&t, "explicit_lifetime", Struct::explicit_lifetime("x"));
-        assert_eq!(poll_send(&t, "generic_type_param", Struct::generic_type_param(Box::new(""))), "");
-        assert!(is_child_of(&t.span("peer.leaf"), &t.span("selfref")));
-        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("selfvalue")));
-        assert_eq!(attribute(&t.span("elided_lifetime"), "x"), Some("e".into()));
-        assert_eq!(attribute(&t.span("explicit_lifetime"), "x"), Some("x".into()));
+        poll_send(&t, "main_trait.selfref", s.selfref());
+        poll_send(&t, "main_trait.selfmut", s.selfmut());
+        poll_send(&t, "main_trait.selfvalue", s.selfvalue());
+        assert_eq!(poll_send(&t, "main_trait.required", Struct::required()), 7);
+        poll_send(&t, "main_trait.elided_lifetime", Struct::elided_lifetime("e"));
+        poll_send(&t, "main_trait.explicit_lifetime", Struct::explicit_lifetime("x"));
+        assert_eq!(poll_send(&t, "main_trait.generic_type_param", Struct::generic_type_param(Box::new(""))), "");
+        assert!(is_child_of(&t.span("peer.leaf"), &t.span("main_trait.selfref")));
+        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("main_trait.selfvalue")));
+        assert_eq!(attribute(&t.span("main_trait.elided_lifetime"), "x"), Some("e".into()));
+        assert_eq!(attribute(&t.span("main_trait.explicit_lifetime"), "x"), Some("x".into()));
         for span in t.spans().iter().filter(|span| span.name != "peer.leaf" && span.name != "peer.async_leaf") {
             assert!(is_root(span), "{}", span.name);
         }
@@ -185,12 +185,15 @@ mod main_trait {
     fn calls_through_self_nest() {
         let t = telemetry();
         let mut s = Struct;
-        poll_to_end(&t, "calls", s.calls());
-        poll_to_end(&t, "calls_mut", s.calls_mut());
-        let calls = t.span("calls");
+        poll_to_end(&t, "main_trait.calls", s.calls());
+        poll_to_end(&t, "main_trait.calls_mut", s.calls_mut());
+        let calls = t.span("main_trait.calls");
         let children: Vec<_> = t.spans().into_iter().filter(|span| is_child_of(span, &calls)).collect();
-        assert_eq!(names(&children), ["selfref", "elided_lifetime", "elided_lifetime"]);
-        assert!(is_child_of(&t.span("selfmut"), &t.span("calls_mut")));
+        assert_eq!(
+            names(&children),
+            ["main_trait.selfref", "main_trait.elided_lifetime", "main_trait.elided_lifetime"]
+        );
+        assert!(is_child_of(&t.span("main_trait.selfmut"), &t.span("main_trait.calls_mut")));
     }
 
     #[test]
@@ -373,8 +376,8 @@ mod destructuring {
     #[test]
     fn can_destruct() {
         let t = telemetry();
-        assert_eq!(poll_send(&t, "f", Struct.f((1, 2, 3, 4))), 11);
-        assert_eq!(t.span("f").attributes, [kv("whole", "destructured")]);
+        assert_eq!(poll_send(&t, "destructuring.f", Struct.f((1, 2, 3, 4))), 11);
+        assert_eq!(t.span("destructuring.f").attributes, [kv("whole", "destructured")]);
     }
 
     #[async_trait]
@@ -1303,8 +1306,8 @@ mod issue45 {
         assert_send(&fut);
         assert!(t.spans().is_empty(), "nothing is recorded until the future is polled to its end");
         block_on(fut);
-        assert_eq!(names(&t.spans()), ["bar", "foo"]);
-        let (foo, bar) = (t.span("foo"), t.span("bar"));
+        assert_eq!(names(&t.spans()), ["issue45.bar", "issue45.foo"]);
+        let (foo, bar) = (t.span("issue45.foo"), t.span("issue45.bar"));
         assert!(is_child_of(&bar, &foo));
         assert!(is_root(&foo));
         assert_eq!(attribute(&bar, "val"), Some(5_i64.into()));
@@ -1844,7 +1847,7 @@ mod self_types {
         assert_eq!(t.span("issue129.a").attributes, [kv("c", 2_i64)]);
         assert!(is_error(&t.span("issue147.z")));
         assert_eq!(attribute(&t.span("issue183.foo"), "n"), Some(3_i64.into()));
-        for name in ["camelCase", "issue120.f", "issue147.x", "issue147.y", "issue154.f"] {
+        for name in ["issue85.camel_case", "issue120.f", "issue147.x", "issue147.y", "issue154.f"] {
             t.span(name);
         }
     }

@@ -153,12 +153,12 @@ mod multi_thread {
         let spans = t.spans();
         let root = t.span("root.task");
         assert!(is_root(&root));
-        assert_eq!(children(&spans, &root), ["run.span", "work2", "work3"]);
+        assert_eq!(children(&spans, &root), ["multi_thread.work2", "multi_thread.work3", "run.span"]);
         let run = t.span("run.span");
-        assert_eq!(children(&spans, &run), ["local.span", "run.inner", "work"]);
-        assert_eq!(children(&spans, &t.span("work")), ["sleep.span", "work.inner"]);
-        assert_eq!(children(&spans, &t.span("work2")), ["sleep.span", "work.inner"]);
-        let work3 = t.span("work3");
+        assert_eq!(children(&spans, &run), ["local.span", "multi_thread.work", "run.inner"]);
+        assert_eq!(children(&spans, &t.span("multi_thread.work")), ["sleep.span", "work.inner"]);
+        assert_eq!(children(&spans, &t.span("multi_thread.work2")), ["sleep.span", "work.inner"]);
+        let work3 = t.span("multi_thread.work3");
         assert_eq!(children(&spans, &work3), ["sleep.span", "sleep.span", "work.inner"]);
         assert_eq!(attribute(&work3, "millis1"), Some(5_i64.into()));
         assert!(spans.iter().all(|span| span.span_context.trace_id() == root.span_context.trace_id()));
@@ -210,7 +210,12 @@ mod macro_example {
         let root = t.span("example.root");
         assert_eq!(
             children(&spans, &root),
-            ["do_something", "do_something.async_short_name", "do_something.short_name", "do_something_async"]
+            [
+                "do_something.async_short_name",
+                "do_something.short_name",
+                "macro_example.do_something",
+                "macro_example.do_something_async"
+            ]
         );
         assert_eq!(spans.len(), 5);
     }
@@ -283,13 +288,13 @@ mod properties {
         let task = root();
         assert_send(&task);
         runtime().block_on(async { tokio::spawn(task).await.unwrap() });
-        assert_eq!(t.span("foo").attributes, expected());
-        assert_eq!(t.span("foo_async").attributes, expected());
-        assert!(t.span("bar").attributes.is_empty());
+        assert_eq!(t.span("properties.foo").attributes, expected());
+        assert_eq!(t.span("properties.foo_async").attributes, expected());
+        assert!(t.span("properties.bar").attributes.is_empty());
         let root = t.span("properties.root");
-        assert!(is_child_of(&t.span("foo_async"), &root));
-        assert!(is_child_of(&t.span("bar_async"), &root));
-        assert!(is_root(&t.span("foo")));
+        assert!(is_child_of(&t.span("properties.foo_async"), &root));
+        assert!(is_child_of(&t.span("properties.bar_async"), &root));
+        assert!(is_root(&t.span("properties.foo")));
     }
 }
 
@@ -502,7 +507,7 @@ mod has_crate_path {
         let t = telemetry();
         assert_eq!(f(1).await, 1);
         assert_eq!(sync_func(), 42);
-        t.span("f");
+        t.span("has_crate_path.f");
         t.span("crate_path.sync_func");
     }
 }
@@ -558,7 +563,7 @@ mod has_name {
         let t = telemetry();
         let future = f(1);
         assert_send(&future);
-        assert_eq!(poll_to_end(&t, "f", future), 1);
+        assert_eq!(poll_to_end(&t, "has_name.f", future), 1);
         assert_eq!(block_on(g(2)), 2);
         assert_eq!(block_on(h(3)), 3);
         assert_eq!(poll_to_end(&t, "test.span_async_mut_used", h_used(4)), 5);
@@ -566,7 +571,14 @@ mod has_name {
         assert_eq!(no_arguments(7), 7);
         assert_eq!(
             names(&t.spans()),
-            ["f", "has.name", "test.span_async_mut", "test.span_async_mut_used", "test.span", "no_arguments"]
+            [
+                "has_name.f",
+                "has.name",
+                "test.span_async_mut",
+                "test.span_async_mut_used",
+                "test.span",
+                "has_name.no_arguments"
+            ]
         );
         assert_eq!(t.span("test.span_async_mut_used").attributes, [kv("a", 4_i64)]);
         assert!(t.spans().iter().all(is_root));
@@ -598,10 +610,10 @@ mod has_properties {
         assert_eq!(f(1, &Bar, Bar).await, 1);
         assert_eq!(g(1).await, 1);
         assert_eq!(
-            t.span("f").attributes,
+            t.span("has_properties.f").attributes,
             [kv("k1", "v1"), kv("a", "argument a is 1"), kv("b", "Bar"), kv("escaped1", "Bar{}")]
         );
-        assert!(t.span("g").attributes.is_empty());
+        assert!(t.span("has_properties.g").attributes.is_empty());
     }
 }
 
@@ -628,8 +640,8 @@ mod impl_stream {
         let t = telemetry();
         let future = stream();
         assert_send(&future);
-        let stream = poll_to_end(&t, "stream", future);
+        let stream = poll_to_end(&t, "impl_stream.stream", future);
         assert_eq!(block_on(stream.collect::<Vec<_>>()).len(), 100);
-        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("stream")));
+        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("impl_stream.stream")));
     }
 }

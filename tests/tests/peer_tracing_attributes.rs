@@ -88,10 +88,10 @@ mod async_fn {
         let future = test_async_fn(3);
         assert_send(&future);
         assert!(t.spans().is_empty(), "no span before the first poll");
-        let (output, polls) = poll_to_end(&t, "test_async_fn", future);
+        let (output, polls) = poll_to_end(&t, "async_fn.test_async_fn", future);
         assert_eq!(output, Ok(()));
         assert_eq!(polls, 3);
-        let span = t.span("test_async_fn");
+        let span = t.span("async_fn.test_async_fn");
         assert_eq!(event_names(&span), ["awaiting"]);
         assert!(is_child_of(&t.span("peer.leaf"), &span));
         assert!(!is_error(&span));
@@ -119,12 +119,12 @@ mod async_fn {
         let future = test_ret_impl_trait(3);
         assert_send(&future);
         assert_eq!(block_on(future).unwrap().collect::<Vec<_>>(), [0, 1, 2]);
-        assert!(!is_error(&t.span("test_ret_impl_trait")));
+        assert!(!is_error(&t.span("async_fn.test_ret_impl_trait")));
         assert_eq!(block_on(test_ret_impl_trait_err(2)).unwrap().count(), 2);
-        assert!(!is_error(&t.span("test_ret_impl_trait_err")));
+        assert!(!is_error(&t.span("async_fn.test_ret_impl_trait_err")));
         t.exporter.reset();
         assert!(block_on(test_ret_impl_trait_err(-1)).is_err());
-        let span = t.span("test_ret_impl_trait_err");
+        let span = t.span("async_fn.test_ret_impl_trait_err");
         only_error_event(&span);
         assert_eq!(status_description(&span), "negative");
     }
@@ -153,9 +153,9 @@ mod async_fn {
         assert_eq!(block_on(unsafe { async_unsafe_deref(&value) }), 7);
         // SAFETY: nothing to uphold.
         block_on(unsafe { test_async_unsafe_fn_empty() });
-        assert!(is_root(&t.span("test_async_fn_empty")));
+        assert!(is_root(&t.span("async_fn.test_async_fn_empty")));
         assert!(is_root(&t.span("peer.async_unsafe")));
-        assert!(is_root(&t.span("test_async_unsafe_fn_empty")));
+        assert!(is_root(&t.span("async_fn.test_async_unsafe_fn_empty")));
     }
 
     // The body's own inner attribute must stay in effect under the outer `deny`.
@@ -171,7 +171,7 @@ mod async_fn {
     fn inner_attributes_of_an_async_body() {
         let t = telemetry();
         block_on(repro_async_2294());
-        t.span("repro_async_2294");
+        t.span("async_fn.repro_async_2294");
     }
 
     #[traced]
@@ -199,8 +199,8 @@ mod async_fn {
         let t = telemetry();
         assert_eq!(block_on(repro_1613(true)), "true");
         block_on(repro_1613_2());
-        t.span("repro_1613");
-        t.span("repro_1613_2");
+        t.span("async_fn.repro_1613");
+        t.span("async_fn.repro_1613_2");
     }
 
     #[allow(dead_code)]
@@ -223,8 +223,8 @@ mod async_fn {
         let t = telemetry();
         block_on(repro_1831());
         assert_eq!(block_on(repro_1831_2()), Ok(()));
-        assert!(!is_error(&t.span("repro_1831")));
-        assert!(!is_error(&t.span("repro_1831_2")));
+        assert!(!is_error(&t.span("async_fn.repro_1831")));
+        assert!(!is_error(&t.span("async_fn.repro_1831_2")));
     }
 
     #[test]
@@ -243,13 +243,13 @@ mod async_fn {
         let t = telemetry();
         let future = test_async_fns_nested();
         assert_send(&future);
-        poll_to_end(&t, "test_async_fns_nested", future);
-        let outer = t.span("test_async_fns_nested");
-        let inner = t.span("test_async_fns_nested_other");
+        poll_to_end(&t, "async_fn.test_async_fns_nested", future);
+        let outer = t.span("async_fn.test_async_fns_nested");
+        let inner = t.span("async_fn.test_async_fns_nested_other");
         assert!(is_child_of(&inner, &outer));
         assert_eq!(event_names(&inner), ["nested"]);
         assert!(outer.events.is_empty());
-        assert_eq!(names(&t.spans()), ["test_async_fns_nested_other", "test_async_fns_nested"]);
+        assert_eq!(names(&t.spans()), ["async_fn.test_async_fns_nested_other", "async_fn.test_async_fns_nested"]);
     }
 
     #[test]
@@ -304,9 +304,9 @@ mod async_fn {
         let mut test = TestImpl(2);
         let future = test.foo(5);
         assert_send(&future);
-        poll_to_end(&t, "foo", future);
+        poll_to_end(&t, "async_fn.foo", future);
         assert_eq!(test.0, 5);
-        let (foo, bar, baz) = (t.span("foo"), t.span("bar"), t.span("baz"));
+        let (foo, bar, baz) = (t.span("async_fn.foo"), t.span("async_fn.bar"), t.span("async_fn.baz"));
         assert!(is_child_of(&bar, &foo));
         assert!(is_child_of(&baz, &foo));
         assert_eq!(attribute(&foo, "this"), Some("TestImpl(2)".into()));
@@ -314,7 +314,7 @@ mod async_fn {
         assert_eq!(attribute(&bar, "this"), Some("TestImpl(5)".into()));
         assert_eq!(attribute(&bar, "val"), Some(5_i64.into()));
         assert_eq!(attribute(&baz, "val"), Some(2_i64.into()));
-        assert_eq!(names(&t.spans()), ["baz", "bar", "foo"]);
+        assert_eq!(names(&t.spans()), ["async_fn.baz", "async_fn.bar", "async_fn.foo"]);
     }
 
     #[test]
@@ -344,7 +344,7 @@ mod async_fn {
 
         let t = telemetry();
         block_on(TestImpl.call(5));
-        let span = t.span("call");
+        let span = t.span("async_fn.call");
         assert_eq!(span.attributes, [kv("_v", 5_i64), kv("val", 42_i64), kv("val2", 42_i64), kv("test", "10")],);
     }
 
@@ -399,12 +399,12 @@ mod async_fn {
         assert_send(&future);
         block_on(future);
         let type_name = std::any::type_name::<TestImpl>();
-        for name in ["call", "call_with_self", "call_with_mut_self", "sync_fun"] {
+        for name in ["async_fn.call", "async_fn.call_with_self", "async_fn.call_with_mut_self", "async_fn.sync_fun"] {
             assert_eq!(attribute(&t.span(name), "self_type"), Some(type_name.into()), "{name}");
         }
-        assert!(is_child_of(&t.span("sync_fun"), &t.span("call_with_self")));
-        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("sync_fun")));
-        assert!(is_root(&t.span("call")));
+        assert!(is_child_of(&t.span("async_fn.sync_fun"), &t.span("async_fn.call_with_self")));
+        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("async_fn.sync_fun")));
+        assert!(is_root(&t.span("async_fn.call")));
     }
 
     #[test]
@@ -431,9 +431,9 @@ mod async_fn {
         let future = my_thing.call(());
         fn assert_send_sync<T: Send + Sync>(_: &T) {}
         assert_send_sync(&future);
-        let (metrics, _) = poll_to_end(&t, "call", future);
+        let (metrics, _) = poll_to_end(&t, "async_fn.call", future);
         assert!(Arc::ptr_eq(&metrics, &my_thing.metrics));
-        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("call")));
+        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("async_fn.call")));
     }
 
     #[test]
@@ -450,8 +450,8 @@ mod async_fn {
         let t = telemetry();
         let future = manual_impl_future();
         assert_send(&future);
-        poll_to_end(&t, "manual_impl_future", future);
-        assert_eq!(event_names(&t.span("manual_impl_future")), ["poll"]);
+        poll_to_end(&t, "async_fn.manual_impl_future", future);
+        assert_eq!(event_names(&t.span("async_fn.manual_impl_future")), ["poll"]);
     }
 
     #[test]
@@ -465,8 +465,8 @@ mod async_fn {
         }
 
         let t = telemetry();
-        poll_to_end(&t, "manual_box_pin", manual_box_pin());
-        assert_eq!(event_names(&t.span("manual_box_pin")), ["poll"]);
+        poll_to_end(&t, "async_fn.manual_box_pin", manual_box_pin());
+        assert_eq!(event_names(&t.span("async_fn.manual_box_pin")), ["poll"]);
     }
 }
 
@@ -496,7 +496,7 @@ mod err {
         let t = telemetry();
         assert!(err().is_err());
         assert!(err_suspicious_else().is_err());
-        for name in ["err", "err_suspicious_else"] {
+        for name in ["err.err", "err.err_suspicious_else"] {
             let span = t.span(name);
             only_error_event(&span);
             assert_eq!(status_description(&span), TRY_FROM_MESSAGE);
@@ -523,12 +523,12 @@ mod err {
     fn test_early_return() {
         let t = telemetry();
         assert!(err_early_return().is_err());
-        only_error_event(&t.span("err_early_return"));
+        only_error_event(&t.span("err.err_early_return"));
         assert_eq!(err_explicit_return(true), Err("early".to_owned()));
-        assert_eq!(status_description(&t.span("err_explicit_return")), "early");
+        assert_eq!(status_description(&t.span("err.err_explicit_return")), "early");
         t.exporter.reset();
         assert_eq!(err_explicit_return(false), Ok(5));
-        let span = t.span("err_explicit_return");
+        let span = t.span("err.err_explicit_return");
         assert!(!is_error(&span));
         assert!(is_child_of(&t.span("peer.leaf"), &span));
     }
@@ -546,10 +546,10 @@ mod err {
         let t = telemetry();
         let future = err_async(2);
         assert_send(&future);
-        let (result, polls) = poll_to_end(&t, "err_async", future);
+        let (result, polls) = poll_to_end(&t, "err.err_async", future);
         assert!(result.is_err());
         assert_eq!(polls, 2);
-        let span = t.span("err_async");
+        let span = t.span("err.err_async");
         assert!(is_error(&span));
         assert_eq!(event_names(&span), ["awaiting", "exception"]);
     }
@@ -566,7 +566,7 @@ mod err {
         let mut out = 0;
         assert!(err_mut(&mut out).is_err());
         assert_eq!(out, 0);
-        only_error_event(&t.span("err_mut"));
+        only_error_event(&t.span("err.err_mut"));
     }
 
     #[traced]
@@ -590,8 +590,8 @@ mod err {
         let mut out = 0;
         let future = err_mut_async(2, &mut out);
         assert_send(&future);
-        assert!(poll_to_end(&t, "err_mut_async", future).0.is_err());
-        only_error_event(&t.span("err_mut_async"));
+        assert!(poll_to_end(&t, "err.err_mut_async", future).0.is_err());
+        only_error_event(&t.span("err.err_mut_async"));
         assert_eq!(poll_to_end(&t, "peer.err_mut_async_ok", err_mut_async_ok(3, &mut out)).0, Ok(()));
         assert_eq!(out, 123);
         assert!(!is_error(&t.span("peer.err_mut_async_ok")));
@@ -610,12 +610,12 @@ mod err {
 
         let t = telemetry();
         assert_eq!(returns_impl_trait(10).unwrap().count(), 10);
-        let span = t.span("returns_impl_trait");
+        let span = t.span("err.returns_impl_trait");
         assert_eq!(span.attributes, [kv("x", 10_i64)]);
         assert!(!is_error(&span));
         t.exporter.reset();
         assert!(returns_impl_trait(0).is_err());
-        assert_eq!(status_description(&t.span("returns_impl_trait")), "empty");
+        assert_eq!(status_description(&t.span("err.returns_impl_trait")), "empty");
     }
 
     #[test]
@@ -623,7 +623,7 @@ mod err {
         // Upstream `err(Display)`/`err(Debug)` choose the rendering; `#[traced]` uses `Display` for the status.
         let t = telemetry();
         err().ok();
-        let span = t.span("err");
+        let span = t.span("err.err");
         assert_eq!(status_description(&span), u8::try_from(1234_u16).unwrap_err().to_string());
         assert!(event_attribute(&span, "exception", "exception.type").is_some());
     }
@@ -676,7 +676,7 @@ mod ret {
     fn test() {
         let t = telemetry();
         assert_eq!(ret(), 42);
-        assert!(is_child_of(&t.span("peer.leaf"), &t.span("ret")));
+        assert!(is_child_of(&t.span("peer.leaf"), &t.span("ret.ret")));
     }
 
     #[test]
@@ -685,7 +685,7 @@ mod ret {
         let mut a = 1;
         assert_eq!(ret_mut(&mut a), 2);
         assert_eq!(a, 2);
-        assert_eq!(attribute(&t.span("ret_mut"), "a"), Some(2_i64.into()));
+        assert_eq!(attribute(&t.span("ret.ret_mut"), "a"), Some(2_i64.into()));
     }
 
     #[test]
@@ -693,8 +693,8 @@ mod ret {
         let t = telemetry();
         let future = ret_async();
         assert_send(&future);
-        assert_eq!(poll_to_end(&t, "ret_async", future).0, 42);
-        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("ret_async")));
+        assert_eq!(poll_to_end(&t, "ret.ret_async", future).0, 42);
+        assert!(is_child_of(&t.span("peer.async_leaf"), &t.span("ret.ret_async")));
     }
 
     #[test]
@@ -703,7 +703,7 @@ mod ret {
         let value = ret_impl_type();
         let copy = value;
         let _ = (value, copy);
-        assert!(t.span("ret_impl_type").events.is_empty());
+        assert!(t.span("ret.ret_impl_type").events.is_empty());
     }
 
     #[test]
@@ -711,8 +711,8 @@ mod ret {
         let t = telemetry();
         assert!(ret_and_err().is_err());
         assert_eq!(ret_and_ok(), Ok(123));
-        only_error_event(&t.span("ret_and_err"));
-        let ok = t.span("ret_and_ok");
+        only_error_event(&t.span("ret.ret_and_err"));
+        let ok = t.span("ret.ret_and_ok");
         assert!(!is_error(&ok));
         assert!(ok.events.is_empty());
     }
@@ -779,14 +779,14 @@ mod fields {
     fn fields() {
         let t = telemetry();
         fn_no_param();
-        assert_eq!(only(&t, "fn_no_param"), [kv("foo", "bar"), kv("dsa", true), kv("num", 1_i64)]);
+        assert_eq!(only(&t, "fields.fn_no_param"), [kv("foo", "bar"), kv("dsa", true), kv("num", 1_i64)]);
     }
 
     #[test]
     fn expr_field() {
         let t = telemetry();
         fn_expr_field("hello world");
-        assert_eq!(only(&t, "fn_expr_field"), [kv("s", "hello world"), kv("len", 11_i64)]);
+        assert_eq!(only(&t, "fields.fn_expr_field"), [kv("s", "hello world"), kv("len", 11_i64)]);
     }
 
     #[test]
@@ -794,7 +794,7 @@ mod fields {
         let t = telemetry();
         fn_two_expr_fields("hello world");
         assert_eq!(
-            only(&t, "fn_two_expr_fields"),
+            only(&t, "fields.fn_two_expr_fields"),
             [kv("s", "hello world"), kv("s.len", 11_i64), kv("s.is_empty", false)],
         );
     }
@@ -803,37 +803,37 @@ mod fields {
     fn clashy_expr_field() {
         let t = telemetry();
         fn_clashy_expr_field("hello world");
-        assert_eq!(only(&t, "fn_clashy_expr_field"), [kv("s", "hello world"), kv("s.len", 11_i64)]);
+        assert_eq!(only(&t, "fields.fn_clashy_expr_field"), [kv("s", "hello world"), kv("s.len", 11_i64)]);
         fn_clashy_expr_field2("hello world");
-        assert_eq!(only(&t, "fn_clashy_expr_field2"), [kv("s", "s")]);
+        assert_eq!(only(&t, "fields.fn_clashy_expr_field2"), [kv("s", "s")]);
     }
 
     #[test]
     fn self_expr_field() {
         let t = telemetry();
         HasField { my_field: "hello world" }.self_expr_field();
-        assert_eq!(only(&t, "self_expr_field"), [kv("my_field", "hello world")]);
+        assert_eq!(only(&t, "fields.self_expr_field"), [kv("my_field", "hello world")]);
     }
 
     #[test]
     fn parameters_with_fields() {
         let t = telemetry();
         fn_param(1);
-        assert_eq!(only(&t, "fn_param"), [kv("foo", "bar"), kv("param", 1_i64)]);
+        assert_eq!(only(&t, "fields.fn_param"), [kv("foo", "bar"), kv("param", 1_i64)]);
     }
 
     #[test]
     fn string_field() {
         let t = telemetry();
         fn_string(String::from("hello world"));
-        assert_eq!(only(&t, "fn_string"), [kv("s", "hello world")]);
+        assert_eq!(only(&t, "fields.fn_string"), [kv("s", "hello world")]);
     }
 
     #[test]
     fn keyword_ident_in_field_name() {
         let t = telemetry();
         fn_keyword_ident_in_field("test");
-        assert_eq!(only(&t, "fn_keyword_ident_in_field"), [kv("keywords.impl.type.fn", "test")]);
+        assert_eq!(only(&t, "fields.fn_keyword_ident_in_field"), [kv("keywords.impl.type.fn", "test")]);
     }
 
     // `{CONST_FIELD_NAME} = ..`, `{const_fn()} = ..`, `{Type::CONST} = ..`, `{"foo"} = ..` and the clashy const
@@ -858,7 +858,7 @@ mod instrument {
     fn inner_attributes_of_a_sync_body() {
         let t = telemetry();
         repro_2294();
-        t.span("repro_2294");
+        t.span("instrument.repro_2294");
     }
 
     #[test]
@@ -872,7 +872,7 @@ mod instrument {
         let t = telemetry();
         my_fn();
         my_other_fn();
-        assert_eq!(names(&t.spans()), ["my_fn", "my.other_fn"]);
+        assert_eq!(names(&t.spans()), ["instrument.my_fn", "my.other_fn"]);
         assert_eq!(t.span("my.other_fn").span_kind, opentelemetry::trace::SpanKind::Client);
     }
 
@@ -908,7 +908,7 @@ mod instrument {
         my_fn(3, UnDebug(), UnDebug());
         my_fn2(2, UnDebug(), UnDebug());
         let spans = t.spans();
-        assert_eq!(names(&spans), ["my_fn", "my_fn", "my_fn2"]);
+        assert_eq!(names(&spans), ["instrument.my_fn", "instrument.my_fn", "instrument.my_fn2"]);
         assert_eq!(spans[0].attributes, [kv("arg1", 2_i64)]);
         assert_eq!(spans[1].attributes, [kv("arg1", 3_i64)]);
         assert!(spans[2].attributes.is_empty());
@@ -949,7 +949,7 @@ mod instrument {
 
         let t = telemetry();
         Foo.my_fn(42);
-        assert_eq!(t.span("my_fn").attributes, [kv("this", "Foo"), kv("arg1", 42_i64)]);
+        assert_eq!(t.span("instrument.my_fn").attributes, [kv("this", "Foo"), kv("arg1", 42_i64)]);
     }
 
     #[test]
@@ -962,7 +962,7 @@ mod instrument {
 
         let t = telemetry();
         assert_eq!(returns_impl_trait(10).count(), 10);
-        let span = t.span("returns_impl_trait");
+        let span = t.span("instrument.returns_impl_trait");
         assert_eq!(span.attributes, [kv("x", 10_i64)]);
         assert!(is_child_of(&t.span("peer.leaf"), &span));
     }
@@ -1001,7 +1001,7 @@ mod instrument {
 
         let t = telemetry();
         assert_eq!(my_fn(), "core");
-        t.span("my_fn");
+        t.span("instrument.my_fn");
     }
 }
 
@@ -1020,7 +1020,7 @@ mod destructuring {
 
         let t = telemetry();
         my_fn((1, 2));
-        assert_eq!(t.span("my_fn").attributes, [kv("arg1", 1_i64), kv("arg2", 2_i64)]);
+        assert_eq!(t.span("destructuring.my_fn").attributes, [kv("arg1", 1_i64), kv("arg2", 2_i64)]);
     }
 
     #[test]
@@ -1033,7 +1033,7 @@ mod destructuring {
         let t = telemetry();
         my_fn(((1, 2), (3, 4)));
         assert_eq!(
-            t.span("my_fn").attributes,
+            t.span("destructuring.my_fn").attributes,
             [kv("arg1", 1_i64), kv("arg2", 2_i64), kv("arg3", 3_i64), kv("arg4", 4_i64)],
         );
     }
@@ -1047,7 +1047,7 @@ mod destructuring {
 
         let t = telemetry();
         my_fn(&1);
-        assert_eq!(t.span("my_fn").attributes, [kv("arg1", 1_i64)]);
+        assert_eq!(t.span("destructuring.my_fn").attributes, [kv("arg1", 1_i64)]);
     }
 
     #[test]
@@ -1061,7 +1061,7 @@ mod destructuring {
 
         let t = telemetry();
         my_fn(Foo(1, 2));
-        assert_eq!(t.span("my_fn").attributes, [kv("arg1", 1_i64), kv("arg2", 2_i64)]);
+        assert_eq!(t.span("destructuring.my_fn").attributes, [kv("arg1", 1_i64), kv("arg2", 2_i64)]);
     }
 
     #[test]
@@ -1078,7 +1078,7 @@ mod destructuring {
 
         let t = telemetry();
         my_fn(Foo { bar: 1, baz: 2 });
-        assert_eq!(t.span("my_fn").attributes, [kv("arg1", 1_i64), kv("arg2", 2_i64)]);
+        assert_eq!(t.span("destructuring.my_fn").attributes, [kv("arg1", 1_i64), kv("arg2", 2_i64)]);
     }
 
     struct Foo {
@@ -1105,7 +1105,7 @@ mod destructuring {
         let t = telemetry();
         my_fn(&foo());
         assert_eq!(
-            t.span("my_fn").attributes,
+            t.span("destructuring.my_fn").attributes,
             [kv("arg1", 1_i64), kv("arg2", 2_i64), kv("arg3", 3_i64), kv("arg4", 4_i64)],
         );
     }
@@ -1123,8 +1123,8 @@ mod destructuring {
         let foo = foo();
         let future = my_fn(&foo, (10, 20));
         assert_send(&future);
-        assert_eq!(poll_to_end(&t, "my_fn", future).0, 20);
-        assert_eq!(t.span("my_fn").attributes, [kv("arg1", 1_i64), kv("arg4", 4_i64)]);
+        assert_eq!(poll_to_end(&t, "destructuring.my_fn", future).0, 20);
+        assert_eq!(t.span("destructuring.my_fn").attributes, [kv("arg1", 1_i64), kv("arg4", 4_i64)]);
     }
 }
 
@@ -1157,7 +1157,7 @@ mod levels {
         info();
         warn();
         error();
-        assert_eq!(names(&t.spans()), ["trace", "debug", "info", "warn", "error"]);
+        assert_eq!(names(&t.spans()), ["levels.trace", "levels.debug", "levels.info", "levels.warn", "levels.error"]);
         assert!(t.spans().iter().all(is_root));
     }
 }
@@ -1185,7 +1185,7 @@ mod names {
     fn default_name_test() {
         let t = telemetry();
         default_name();
-        assert_eq!(names(&t.spans()), ["default_name"]);
+        assert_eq!(names(&t.spans()), ["names.default_name"]);
     }
 
     #[test]
@@ -1200,7 +1200,7 @@ mod names {
     fn raw_identifier_default_name() {
         let t = telemetry();
         r#match();
-        assert_eq!(names(&t.spans()), ["match"]);
+        assert_eq!(names(&t.spans()), ["names.match"]);
     }
 }
 
@@ -1221,7 +1221,7 @@ mod parents {
         with_default_parent();
         opentelemetry::global::tracer("peer").in_span("contextual_parent", |_| with_default_parent());
         let spans = t.spans();
-        assert_eq!(names(&spans), ["with_default_parent", "with_default_parent", "contextual_parent"]);
+        assert_eq!(names(&spans), ["parents.with_default_parent", "parents.with_default_parent", "contextual_parent"]);
         assert!(is_root(&spans[0]), "no current span: a root");
         assert!(is_child_of(&spans[1], &spans[2]), "under the contextual parent");
     }
@@ -1256,7 +1256,7 @@ mod targets {
         my_mod::custom_target();
         assert!(my_mod::MODULE_PATH.ends_with("my_mod"));
         let spans = t.spans();
-        assert_eq!(names(&spans), ["default_target", "default_target", "my_mod.custom_target"]);
+        assert_eq!(names(&spans), ["targets.default_target", "my_mod.default_target", "my_mod.custom_target"]);
         for span in &spans {
             assert_eq!(span.instrumentation_scope.name(), env!("CARGO_PKG_NAME"));
             assert_eq!(span.instrumentation_scope.version(), Some(env!("CARGO_PKG_VERSION")));
@@ -1285,7 +1285,7 @@ mod follows_from {
     fn follows_from_sync_test() {
         let t = telemetry();
         assert_eq!(with_follows_from_sync([Some(1), None, Some(3)]), 2);
-        t.span("with_follows_from_sync");
+        t.span("follows_from.with_follows_from_sync");
     }
 
     #[test]
@@ -1293,8 +1293,8 @@ mod follows_from {
         let t = telemetry();
         let future = with_follows_from_async(vec![1_u64, 2, 3]);
         assert_send(&future);
-        assert_eq!(poll_to_end(&t, "with_follows_from_async", future).0, 3);
-        t.span("with_follows_from_async");
+        assert_eq!(poll_to_end(&t, "follows_from.with_follows_from_async", future).0, 3);
+        t.span("follows_from.with_follows_from_async");
     }
 }
 
@@ -1356,7 +1356,9 @@ mod type_shadowing {
         this_is_fine();
         block_on(this_is_fine_async());
         block_on(this_is_fine_future());
-        for name in ["this_is_fine", "this_is_fine_async", "this_is_fine_future"] {
+        for name in
+            ["type_shadowing.this_is_fine", "type_shadowing.this_is_fine_async", "type_shadowing.this_is_fine_future"]
+        {
             t.span(name);
         }
     }
@@ -1829,7 +1831,7 @@ mod more_shapes {
     fn a_function_made_by_a_macro() {
         let t = telemetry();
         assert_eq!(from_macro(), 7);
-        t.span("from_macro");
+        t.span("more_shapes.from_macro");
     }
 
     struct Counter(u32);

@@ -26,7 +26,7 @@ mod free_fns {
     fn returns_its_value_and_records_its_arguments() {
         let t = telemetry();
         assert_eq!(add(2, 3), 5);
-        let span = t.span("add");
+        let span = t.span("free_fns.add");
         assert_eq!(span.attributes, [kv("a", 2_i64), kv("b", 3_i64)]);
         assert!(is_root(&span));
     }
@@ -35,8 +35,8 @@ mod free_fns {
     fn unit_fn_makes_a_span_without_attributes() {
         let t = telemetry();
         nothing();
-        assert_eq!(names(&t.spans()), ["nothing"]);
-        assert!(t.span("nothing").attributes.is_empty());
+        assert_eq!(names(&t.spans()), ["free_fns.nothing"]);
+        assert!(t.span("free_fns.nothing").attributes.is_empty());
     }
 }
 
@@ -58,7 +58,7 @@ mod async_fns {
     fn returns_its_value_after_suspending() {
         let t = telemetry();
         assert_eq!(block_on(double(21)), 42);
-        let span = t.span("double");
+        let span = t.span("async_fns.double");
         assert_eq!(span.attributes, [kv("x", 21_i64)]);
         assert!(is_root(&span));
     }
@@ -67,7 +67,7 @@ mod async_fns {
     fn unit_async_fn_makes_its_span() {
         let t = telemetry();
         block_on(nothing_async());
-        assert_eq!(names(&t.spans()), ["nothing_async"]);
+        assert_eq!(names(&t.spans()), ["async_fns.nothing_async"]);
     }
 }
 
@@ -145,7 +145,7 @@ mod methods {
     fn by_value_self() {
         let t = telemetry();
         assert_eq!(counter(4).into_sum(3), 7);
-        assert_eq!(t.span("into_sum").attributes, [kv("by", 3_i64)]);
+        assert_eq!(t.span("methods.into_sum").attributes, [kv("by", 3_i64)]);
     }
 
     #[test]
@@ -154,7 +154,7 @@ mod methods {
         let c = counter(5);
         assert_eq!(c.get(), 5);
         assert_eq!(c.n, 5);
-        assert_eq!(t.span("get").attributes, [kv("n", 5_i64)]);
+        assert_eq!(t.span("methods.get").attributes, [kv("n", 5_i64)]);
     }
 
     #[test]
@@ -163,14 +163,14 @@ mod methods {
         let mut c = counter(1);
         assert_eq!(c.bump(2), 3);
         assert_eq!(c.n, 3);
-        assert_eq!(t.span("bump").attributes, [kv("by", 2_i64)]);
+        assert_eq!(t.span("methods.bump").attributes, [kv("by", 2_i64)]);
     }
 
     #[test]
     fn boxed_self() {
         let t = telemetry();
         assert_eq!(Box::new(counter(9)).into_label(), "c9");
-        assert_eq!(t.span("into_label").attributes, [kv("label", "c9")]);
+        assert_eq!(t.span("methods.into_label").attributes, [kv("label", "c9")]);
     }
 
     #[test]
@@ -178,7 +178,7 @@ mod methods {
         let t = telemetry();
         let c = counter(6);
         assert_eq!(block_on(c.get_async()), 6);
-        assert_eq!(t.span("get_async").attributes, [kv("n", 6_i64)]);
+        assert_eq!(t.span("methods.get_async").attributes, [kv("n", 6_i64)]);
     }
 
     #[test]
@@ -187,7 +187,7 @@ mod methods {
         let mut c = counter(1);
         assert_eq!(block_on(c.bump_async(10)), 11);
         assert_eq!(c.n, 11);
-        assert_eq!(t.span("bump_async").attributes, [kv("by", 10_i64)]);
+        assert_eq!(t.span("methods.bump_async").attributes, [kv("by", 10_i64)]);
     }
 
     #[test]
@@ -196,7 +196,7 @@ mod methods {
         let c = counter(2);
         let label = c.label();
         assert!(std::ptr::eq(label, c.label.as_str()), "the reference points into `self`");
-        assert_eq!(names(&t.spans()), ["label"]);
+        assert_eq!(names(&t.spans()), ["methods.label"]);
     }
 
     #[test]
@@ -207,7 +207,7 @@ mod methods {
         assert!(std::ptr::eq(label, c.label.as_str()));
         *block_on(c.n_mut_async()) += 1;
         assert_eq!(c.n, 4);
-        assert_eq!(names(&t.spans()), ["label_async", "n_mut_async"]);
+        assert_eq!(names(&t.spans()), ["methods.label_async", "methods.n_mut_async"]);
     }
 
     #[test]
@@ -224,7 +224,7 @@ mod methods {
         let mut c = counter(2);
         *c.n_mut() += 40;
         assert_eq!(c.n, 42);
-        assert_eq!(names(&t.spans()), ["n_mut"]);
+        assert_eq!(names(&t.spans()), ["methods.n_mut"]);
     }
 }
 
@@ -261,7 +261,7 @@ mod traits {
     fn trait_impl_method() {
         let t = telemetry();
         assert_eq!(Square(3.0).area(), 9.0);
-        assert_eq!(t.span("area").attributes, [kv("side", 3.0)]);
+        assert_eq!(t.span("traits.area").attributes, [kv("side", 3.0)]);
     }
 
     #[test]
@@ -271,16 +271,16 @@ mod traits {
         }
         let t = telemetry();
         assert_eq!(twice(&Square(2.0)), 8.0);
-        assert!(is_child_of(&t.span("area"), &t.span("square.scaled")));
+        assert!(is_child_of(&t.span("traits.area"), &t.span("square.scaled")));
     }
 
     #[test]
     fn async_fn_in_trait() {
         let t = telemetry();
         assert_eq!(block_on(Square(4.0).area_async()), 16.0);
-        let outer = t.span("area_async");
+        let outer = t.span("traits.area_async");
         assert_eq!(outer.attributes, [kv("side", 4.0)]);
-        assert!(is_child_of(&t.span("area"), &outer));
+        assert!(is_child_of(&t.span("traits.area"), &outer));
     }
 }
 
@@ -336,7 +336,7 @@ mod generics {
         assert_eq!(sum(&[1_u8, 2, 3]), 6);
         assert_eq!(sum(&[0.5_f64, 0.25]), 0.75);
         let spans = t.spans();
-        assert_eq!(names(&spans), ["sum", "sum"]);
+        assert_eq!(names(&spans), ["generics.sum", "generics.sum"]);
         assert_eq!(spans[0].attributes, [kv("len", 3_i64)]);
         assert_eq!(spans[1].attributes, [kv("len", 2_i64)]);
     }
@@ -345,14 +345,14 @@ mod generics {
     fn generic_value_recorded_through_display() {
         let t = telemetry();
         assert_eq!(describe(7_u8), "<7>");
-        assert_eq!(t.span("describe").attributes, [kv("value", "7")]);
+        assert_eq!(t.span("generics.describe").attributes, [kv("value", "7")]);
     }
 
     #[test]
     fn async_generic_with_where_clause() {
         let t = telemetry();
         assert_eq!(block_on(repeat("ab", 3)), ["ab", "ab", "ab"]);
-        assert_eq!(t.span("repeat").attributes, [kv("count", 3_i64)]);
+        assert_eq!(t.span("generics.repeat").attributes, [kv("count", 3_i64)]);
     }
 }
 
@@ -394,7 +394,7 @@ mod impl_trait {
         let add = adder(5);
         assert_eq!(add(1), 6);
         assert_eq!(add(-5), 0);
-        assert_eq!(names(&t.spans()), ["adder"]);
+        assert_eq!(names(&t.spans()), ["impl_trait.adder"]);
     }
 
     #[test]
@@ -402,14 +402,14 @@ mod impl_trait {
         let t = telemetry();
         assert_eq!(total(vec![1, 2, 3]), 6);
         assert_eq!(total([4_u32; 2]), 8);
-        assert_eq!(names(&t.spans()), ["total", "total"]);
+        assert_eq!(names(&t.spans()), ["impl_trait.total", "impl_trait.total"]);
     }
 
     #[test]
     fn returns_impl_iterator() {
         let t = telemetry();
         assert_eq!(evens(7).collect::<Vec<_>>(), [0, 2, 4, 6]);
-        assert_eq!(t.span("evens").attributes, [kv("limit", 7_i64)]);
+        assert_eq!(t.span("impl_trait.evens").attributes, [kv("limit", 7_i64)]);
     }
 
     #[test]
@@ -418,7 +418,7 @@ mod impl_trait {
         assert_eq!(parse_all("1,2").unwrap().collect::<Vec<_>>(), [1, 2]);
         assert_eq!(parse_all("").err(), Some("empty".to_owned()));
         let spans = t.spans();
-        assert_eq!(names(&spans), ["parse_all", "parse_all"]);
+        assert_eq!(names(&spans), ["impl_trait.parse_all", "impl_trait.parse_all"]);
         assert!(!is_error(&spans[0]));
         assert!(is_error(&spans[1]));
     }
@@ -427,7 +427,7 @@ mod impl_trait {
     fn async_impl_trait_argument_and_return() {
         let t = telemetry();
         assert_eq!(block_on(bracket(5)).to_string(), "[5]");
-        assert_eq!(t.span("bracket").attributes, [kv("value", "5")]);
+        assert_eq!(t.span("impl_trait.bracket").attributes, [kv("value", "5")]);
     }
 }
 
@@ -466,7 +466,7 @@ mod lifetimes {
         let word = block_on(first_word_async(&text));
         assert_eq!(word, "hi");
         assert!(std::ptr::eq(word.as_ptr(), text.as_ptr()));
-        assert_eq!(t.span("first_word_async").attributes, [kv("text", "hi there")]);
+        assert_eq!(t.span("lifetimes.first_word_async").attributes, [kv("text", "hi there")]);
     }
 
     #[test]
@@ -475,7 +475,7 @@ mod lifetimes {
         let a = String::from("long one");
         let picked = longest(&a, "short");
         assert!(std::ptr::eq(picked, a.as_str()));
-        assert_eq!(t.span("longest").attributes, [kv("a", "long one"), kv("b", "short")]);
+        assert_eq!(t.span("lifetimes.longest").attributes, [kv("a", "long one"), kv("b", "short")]);
     }
 
     #[test]
@@ -485,7 +485,7 @@ mod lifetimes {
         let word = first_word(&text);
         assert_eq!(word, "hello");
         assert!(std::ptr::eq(word.as_ptr(), text.as_ptr()));
-        assert_eq!(t.span("first_word").attributes, [kv("text", "hello world")]);
+        assert_eq!(t.span("lifetimes.first_word").attributes, [kv("text", "hello world")]);
     }
 
     #[test]
@@ -494,7 +494,7 @@ mod lifetimes {
         let mut values = [1, 2, 3];
         *first_mut(&mut values).unwrap() = 10;
         assert_eq!(values, [10, 2, 3]);
-        assert_eq!(names(&t.spans()), ["first_mut"]);
+        assert_eq!(names(&t.spans()), ["lifetimes.first_mut"]);
     }
 }
 
@@ -542,21 +542,21 @@ mod parameters {
     fn mut_parameter_mutated_in_the_body_records_its_initial_value() {
         let t = telemetry();
         assert_eq!(countdown(3), [3, 2, 1]);
-        assert_eq!(t.span("countdown").attributes, [kv("n", 3_i64)]);
+        assert_eq!(t.span("parameters.countdown").attributes, [kv("n", 3_i64)]);
     }
 
     #[test]
     fn async_mut_parameter() {
         let t = telemetry();
         assert_eq!(block_on(countdown_async(4)), 4);
-        assert_eq!(t.span("countdown_async").attributes, [kv("n", 4_i64)]);
+        assert_eq!(t.span("parameters.countdown_async").attributes, [kv("n", 4_i64)]);
     }
 
     #[test]
     fn destructured_parameters_captured_by_expression() {
         let t = telemetry();
         assert_eq!(manhattan((1, 2), Point { x: 4, y: -2 }), 7);
-        let span = t.span("manhattan");
+        let span = t.span("parameters.manhattan");
         assert_eq!(span.attributes, [kv("a", 1_i64), kv("b", 2_i64), kv("x", 4_i64), kv("y", -2_i64)]);
     }
 
@@ -564,7 +564,7 @@ mod parameters {
     fn async_destructured_parameters() {
         let t = telemetry();
         assert_eq!(block_on(shifted(Point { x: 1, y: 2 }, (10, 99))), 13);
-        assert_eq!(t.span("shifted").attributes, [kv("x", 1_i64)]);
+        assert_eq!(t.span("parameters.shifted").attributes, [kv("x", 1_i64)]);
     }
 }
 
@@ -686,7 +686,7 @@ mod control_flow {
         let t = telemetry();
         // SAFETY: 2 < 3.
         assert_eq!(unsafe { read_at(&[7, 8, 9], 2) }, 9);
-        assert_eq!(t.span("read_at").attributes, [kv("index", 2_i64)]);
+        assert_eq!(t.span("control_flow.read_at").attributes, [kv("index", 2_i64)]);
     }
 
     #[test]
@@ -694,7 +694,7 @@ mod control_flow {
         let t = telemetry();
         // SAFETY: 0 < 1.
         assert_eq!(block_on(unsafe { read_at_async(&[5], 0) }), 5);
-        assert_eq!(t.span("read_at_async").attributes, [kv("index", 0_i64)]);
+        assert_eq!(t.span("control_flow.read_at_async").attributes, [kv("index", 0_i64)]);
     }
 
     #[test]
@@ -704,7 +704,7 @@ mod control_flow {
         assert_eq!(incremented(None), None);
         assert_eq!(incremented(Some(255)), None);
         let spans = t.spans();
-        assert_eq!(names(&spans), ["incremented"; 3]);
+        assert_eq!(names(&spans), ["control_flow.incremented"; 3]);
         assert!(spans.iter().all(|span| !is_error(span)), "`None` is not an error");
     }
 
@@ -715,7 +715,7 @@ mod control_flow {
         assert_eq!(classify(0), "zero");
         assert_eq!(classify(5), "positive");
         let spans = t.spans();
-        assert_eq!(names(&spans), ["classify", "classify", "classify"]);
+        assert_eq!(names(&spans), ["control_flow.classify", "control_flow.classify", "control_flow.classify"]);
         let recorded: Vec<_> = spans.iter().map(|span| attribute(span, "n")).collect();
         assert_eq!(recorded, [Some(Value::I64(-1)), Some(Value::I64(0)), Some(Value::I64(5))]);
         assert!(spans.iter().all(|span| !is_error(span)));
@@ -726,7 +726,7 @@ mod control_flow {
         let t = telemetry();
         assert_eq!(block_on(classify_async(-3)), "negative");
         assert_eq!(block_on(classify_async(3)), "non-negative");
-        assert_eq!(names(&t.spans()), ["classify_async", "classify_async"]);
+        assert_eq!(names(&t.spans()), ["control_flow.classify_async", "control_flow.classify_async"]);
     }
 
     #[test]
@@ -736,7 +736,7 @@ mod control_flow {
         assert!(matches!(parse_positive("x"), Err(AppError::Parse(_))));
         assert_eq!(parse_positive("-4"), Err(AppError::Negative));
         let spans = t.spans();
-        assert_eq!(names(&spans), ["parse_positive"; 3]);
+        assert_eq!(names(&spans), ["control_flow.parse_positive"; 3]);
         assert_eq!(spans.iter().map(is_error).collect::<Vec<_>>(), [false, true, true]);
         assert_eq!(status_description(&spans[2]), "negative");
     }
@@ -747,7 +747,7 @@ mod control_flow {
         assert_eq!(block_on(parse_positive_async("12")), Ok(12));
         assert!(matches!(block_on(parse_positive_async("x")), Err(AppError::Parse(_))));
         let spans = t.spans();
-        assert_eq!(names(&spans), ["parse_positive_async"; 2]);
+        assert_eq!(names(&spans), ["control_flow.parse_positive_async"; 2]);
         assert_eq!(spans.iter().map(is_error).collect::<Vec<_>>(), [false, true]);
         assert!(status_description(&spans[1]).starts_with("parse: "));
     }
@@ -756,7 +756,7 @@ mod control_flow {
     fn return_inside_a_closure_returns_from_the_closure() {
         let t = telemetry();
         assert_eq!(clamp_negatives(&[-1, 0, 3]), [0, 100, 6]);
-        assert_eq!(names(&t.spans()), ["clamp_negatives"]);
+        assert_eq!(names(&t.spans()), ["control_flow.clamp_negatives"]);
     }
 
     #[test]
@@ -764,7 +764,7 @@ mod control_flow {
         let t = telemetry();
         assert_eq!(factorial(4), 24);
         let spans = t.spans();
-        assert_eq!(names(&spans), ["factorial"; 4]);
+        assert_eq!(names(&spans), ["control_flow.factorial"; 4]);
         // Innermost ends first.
         let recorded: Vec<_> = spans.iter().map(|span| attribute(span, "n")).collect();
         assert_eq!(recorded, [1, 2, 3, 4].map(|n| Some(Value::I64(n))));
@@ -812,14 +812,17 @@ mod no_move_no_clone {
     fn argument_captured_by_debug_is_moved_in_the_body() {
         let t = telemetry();
         assert_eq!(consume(Ticket { id: 1 }).id, 2);
-        assert_eq!(t.span("consume").attributes, [kv("ticket", "Ticket { id: 1 }")]);
+        assert_eq!(t.span("no_move_no_clone.consume").attributes, [kv("ticket", "Ticket { id: 1 }")]);
     }
 
     #[test]
     fn async_argument_captured_by_debug_is_moved_in_the_body() {
         let t = telemetry();
         assert_eq!(block_on(consume_async(Ticket { id: 8 })), 8);
-        assert_eq!(t.span("consume_async").attributes, [kv("ticket", "Ticket { id: 8 }"), kv("id", 8_i64)]);
+        assert_eq!(
+            t.span("no_move_no_clone.consume_async").attributes,
+            [kv("ticket", "Ticket { id: 8 }"), kv("id", 8_i64)]
+        );
     }
 
     #[test]
@@ -828,7 +831,11 @@ mod no_move_no_clone {
         let mut value = 41;
         increment(&mut value);
         assert_eq!(value, 42);
-        assert_eq!(t.span("increment").attributes, [kv("value", 41_i64)], "recorded when the span started");
+        assert_eq!(
+            t.span("no_move_no_clone.increment").attributes,
+            [kv("value", 41_i64)],
+            "recorded when the span started"
+        );
     }
 
     #[test]
@@ -837,7 +844,7 @@ mod no_move_no_clone {
         let mut value = 1;
         block_on(increment_async(&mut value));
         assert_eq!(value, 2);
-        assert_eq!(t.span("increment_async").attributes, [kv("value", 1_i64), kv("before", 1_i64)]);
+        assert_eq!(t.span("no_move_no_clone.increment_async").attributes, [kv("value", 1_i64), kv("before", 1_i64)]);
     }
 }
 
@@ -878,7 +885,7 @@ mod auto_traits {
         assert_send(&future);
         assert_sync(&future);
         assert_eq!(block_on(future), 2);
-        assert_eq!(names(&t.spans()), ["send_body"]);
+        assert_eq!(names(&t.spans()), ["auto_traits.send_body"]);
     }
 
     #[test]
@@ -889,7 +896,7 @@ mod auto_traits {
         assert_send(&future);
         assert_sync(&future);
         assert_eq!(block_on(future), 1);
-        assert_eq!(names(&t.spans()), ["push"]);
+        assert_eq!(names(&t.spans()), ["auto_traits.push"]);
     }
 
     #[test]
@@ -899,7 +906,7 @@ mod auto_traits {
         assert_send(&future);
         assert_sync(&future);
         assert_eq!(block_on(future), "5");
-        assert_eq!(names(&t.spans()), ["takes_impl_trait"]);
+        assert_eq!(names(&t.spans()), ["auto_traits.takes_impl_trait"]);
     }
 
     #[test]
@@ -908,6 +915,6 @@ mod auto_traits {
         let future = send_body(10);
         let value = std::thread::spawn(move || block_on(future)).join().unwrap();
         assert_eq!(value, 11);
-        assert_eq!(names(&t.spans()), ["send_body"]);
+        assert_eq!(names(&t.spans()), ["auto_traits.send_body"]);
     }
 }

@@ -53,7 +53,7 @@ mod integers {
         let t = telemetry();
         unsigned(u8::MAX, u16::MAX, u32::MAX, i64::MAX as u64, 7);
         assert_eq!(
-            t.span("unsigned").attributes,
+            t.span("integers.unsigned").attributes,
             [kv("a", 255_i64), kv("b", 65_535_i64), kv("c", 4_294_967_295_i64), kv("d", i64::MAX), kv("e", 7_i64)]
         );
     }
@@ -62,7 +62,7 @@ mod integers {
     fn unsigned_integers_past_i64_are_exact_decimal_strings() {
         let t = telemetry();
         unsigned(0, 0, 0, i64::MAX as u64 + 1, usize::MAX);
-        let span = t.span("unsigned");
+        let span = t.span("integers.unsigned");
         assert_eq!(attribute(&span, "d"), Some(Value::from("9223372036854775808")));
         assert_eq!(attribute(&span, "e"), Some(Value::from(usize::MAX.to_string())));
         unsigned(0, 0, 0, u64::MAX, 0);
@@ -74,7 +74,7 @@ mod integers {
     fn wide_integers_inside_i64_are_i64() {
         let t = telemetry();
         wide(i64::MAX as u128, i64::MIN as i128);
-        assert_eq!(t.span("wide").attributes, [kv("a", i64::MAX), kv("b", i64::MIN)]);
+        assert_eq!(t.span("integers.wide").attributes, [kv("a", i64::MAX), kv("b", i64::MIN)]);
     }
 
     #[test]
@@ -82,7 +82,7 @@ mod integers {
         let t = telemetry();
         wide(u128::MAX, i128::MIN);
         assert_eq!(
-            t.span("wide").attributes,
+            t.span("integers.wide").attributes,
             [kv("a", "340282366920938463463374607431768211455"), kv("b", "-170141183460469231731687303715884105728")]
         );
     }
@@ -98,7 +98,7 @@ mod scalars {
     fn floats_bools_and_chars() {
         let t = telemetry();
         scalars(1.5, -0.25, true, 'é');
-        assert_eq!(t.span("scalars").attributes, [kv("a", 1.5), kv("b", -0.25), kv("c", true), kv("d", "é")]);
+        assert_eq!(t.span("scalars.scalars").attributes, [kv("a", 1.5), kv("b", -0.25), kv("c", true), kv("d", "é")]);
     }
 }
 
@@ -114,7 +114,7 @@ mod strings {
         let c = String::from("ref-string");
         strings("str", "string".to_owned(), &c, Cow::Borrowed("borrowed"), Cow::Owned("owned".to_owned()));
         assert_eq!(
-            t.span("strings").attributes,
+            t.span("strings.strings").attributes,
             [kv("a", "str"), kv("b", "string"), kv("c", "ref-string"), kv("d", "borrowed"), kv("e", "owned")]
         );
     }
@@ -133,14 +133,14 @@ mod wrappers {
     fn some_is_recorded_as_its_value() {
         let t = telemetry();
         options(Some(3), Some("x"));
-        assert_eq!(t.span("options").attributes, [kv("a", 3_i64), kv("b", "x")]);
+        assert_eq!(t.span("wrappers.options").attributes, [kv("a", 3_i64), kv("b", "x")]);
     }
 
     #[test]
     fn none_leaves_the_key_out() {
         let t = telemetry();
         options(None, Some("only b"));
-        assert_eq!(t.span("options").attributes, [kv("b", "only b")]);
+        assert_eq!(t.span("wrappers.options").attributes, [kv("b", "only b")]);
         options(None, None);
         assert!(t.spans()[1].attributes.is_empty());
     }
@@ -149,7 +149,10 @@ mod wrappers {
     fn smart_pointers_record_what_they_point_to() {
         let t = telemetry();
         pointers(Box::new(4), Arc::from("arc"), Rc::new("rc".to_owned()), &Some(Box::new(-1)));
-        assert_eq!(t.span("pointers").attributes, [kv("a", 4_i64), kv("b", "arc"), kv("c", "rc"), kv("d", -1_i64)]);
+        assert_eq!(
+            t.span("wrappers.pointers").attributes,
+            [kv("a", 4_i64), kv("b", "arc"), kv("c", "rc"), kv("d", -1_i64)]
+        );
     }
 }
 
@@ -246,21 +249,21 @@ mod span_attributes {
     fn struct_is_flattened_under_the_argument_key() {
         let t = telemetry();
         place(&order());
-        assert_eq!(t.span("place").attributes, expected());
+        assert_eq!(t.span("span_attributes.place").attributes, expected());
     }
 
     #[test]
     fn owned_struct_is_flattened_and_still_usable_in_the_body() {
         let t = telemetry();
         assert_eq!(place_owned(order()), 1);
-        assert_eq!(t.span("place_owned").attributes, expected());
+        assert_eq!(t.span("span_attributes.place_owned").attributes, expected());
     }
 
     #[test]
     fn optional_struct_field_is_recorded_when_some() {
         let t = telemetry();
         place(&Order { note: Some("fragile".into()), ..order() });
-        let span = t.span("place");
+        let span = t.span("span_attributes.place");
         assert_eq!(attribute(&span, "order.note"), Some(Value::from("fragile")));
         assert_eq!(keys(&span).last().map(String::as_str), Some("order.note"));
     }
@@ -269,7 +272,7 @@ mod span_attributes {
     fn debug_of_an_owned_struct_is_redacted() {
         let t = telemetry();
         debug_owned(order());
-        let span = t.span("debug_owned");
+        let span = t.span("span_attributes.debug_owned");
         assert_redacted_text(attribute(&span, "order"));
         assert_eq!(attribute(&span, "order"), Some(Value::from(RENDERED)));
     }
@@ -278,7 +281,7 @@ mod span_attributes {
     fn display_of_an_owned_struct_is_redacted() {
         let t = telemetry();
         display_owned(order());
-        let span = t.span("display_owned");
+        let span = t.span("span_attributes.display_owned");
         assert_redacted_text(attribute(&span, "order"));
         assert_eq!(attribute(&span, "order"), Some(Value::from(RENDERED)));
     }
@@ -287,21 +290,21 @@ mod span_attributes {
     fn debug_of_a_borrowed_struct_is_redacted() {
         let t = telemetry();
         debug_ref(&order());
-        assert_redacted_text(attribute(&t.span("debug_ref"), "order"));
+        assert_redacted_text(attribute(&t.span("span_attributes.debug_ref"), "order"));
     }
 
     #[test]
     fn display_of_a_borrowed_struct_is_redacted() {
         let t = telemetry();
         display_ref(&order());
-        assert_redacted_text(attribute(&t.span("display_ref"), "order"));
+        assert_redacted_text(attribute(&t.span("span_attributes.display_ref"), "order"));
     }
 
     #[test]
     fn debug_of_a_boxed_struct_is_redacted() {
         let t = telemetry();
         debug_boxed(Box::new(order()));
-        assert_redacted_text(attribute(&t.span("debug_boxed"), "order"));
+        assert_redacted_text(attribute(&t.span("span_attributes.debug_boxed"), "order"));
     }
 }
 
@@ -317,7 +320,7 @@ mod redaction {
     fn redacted_argument_is_recorded_as_redacted() {
         let t = telemetry();
         assert_eq!(charge("ann", "4111"), 4);
-        assert_eq!(t.span("charge").attributes, [kv("user", "ann"), kv("card_number", "[REDACTED]")]);
+        assert_eq!(t.span("redaction.charge").attributes, [kv("user", "ann"), kv("card_number", "[REDACTED]")]);
     }
 }
 
@@ -352,21 +355,27 @@ mod text {
     fn debug_and_display_text() {
         let t = telemetry();
         assert_eq!(explicit(&Request { path: "/a" }, &User("ann")), "/a");
-        assert_eq!(t.span("explicit").attributes, [kv("req", r#"Request { path: "/a" }"#), kv("user", "user:ann")]);
+        assert_eq!(
+            t.span("text.explicit").attributes,
+            [kv("req", r#"Request { path: "/a" }"#), kv("user", "user:ann")]
+        );
     }
 
     #[test]
     fn shorthand_keys_by_the_argument_name() {
         let t = telemetry();
         shorthand(Request { path: "/b" }, User("bo"));
-        assert_eq!(t.span("shorthand").attributes, [kv("req", r#"Request { path: "/b" }"#), kv("user", "user:bo")]);
+        assert_eq!(
+            t.span("text.shorthand").attributes,
+            [kv("req", r#"Request { path: "/b" }"#), kv("user", "user:bo")]
+        );
     }
 
     #[test]
     fn text_of_recordable_values_is_text_not_typed() {
         let t = telemetry();
         primitives(7, "q", 1.5);
-        assert_eq!(t.span("primitives").attributes, [kv("n", "7"), kv("s", r#""q""#), kv("f", "1.5")]);
+        assert_eq!(t.span("text.primitives").attributes, [kv("n", "7"), kv("s", r#""q""#), kv("f", "1.5")]);
     }
 }
 
@@ -436,7 +445,7 @@ mod expressions {
         let customer = Customer { id: 77, name: "Ann".into() };
         assert_eq!(handle(&customer, Req { method: "GET" }), "GET Ann");
         assert_eq!(
-            t.span("handle").attributes,
+            t.span("expressions.handle").attributes,
             [
                 kv("customer.id", 77_i64),
                 kv("customer.name_len", 3_i64),
@@ -452,15 +461,15 @@ mod expressions {
     fn attributes_keep_the_declared_order() {
         let t = telemetry();
         ordered(1, 2, 3);
-        assert_eq!(keys(&t.span("ordered")), ["c", "a", "b", "z"]);
-        assert_eq!(attribute(&t.span("ordered"), "b"), Some(Value::I64(20)));
+        assert_eq!(keys(&t.span("expressions.ordered")), ["c", "a", "b", "z"]);
+        assert_eq!(attribute(&t.span("expressions.ordered"), "b"), Some(Value::I64(20)));
     }
 
     #[test]
     fn redactions_keep_the_declared_order() {
         let t = telemetry();
         assert_eq!(ordered_with_redaction(1, "4111", 2), 4);
-        assert_eq!(keys(&t.span("ordered_with_redaction")), ["first", "card_number", "last"]);
+        assert_eq!(keys(&t.span("expressions.ordered_with_redaction")), ["first", "card_number", "last"]);
     }
 
     #[test]
@@ -468,8 +477,8 @@ mod expressions {
         let t = telemetry();
         assert_eq!(partial(1, 2, "abc"), 6);
         assert_eq!(nothing_captured(9), 9);
-        assert_eq!(keys(&t.span("partial")), ["captured"]);
-        assert!(t.span("nothing_captured").attributes.is_empty());
+        assert_eq!(keys(&t.span("expressions.partial")), ["captured"]);
+        assert!(t.span("expressions.nothing_captured").attributes.is_empty());
     }
 
     #[test]
@@ -478,7 +487,7 @@ mod expressions {
         let counter = Cell::new(0);
         assert_eq!(counted(&counter), 1, "evaluated before the body runs");
         assert_eq!(counter.get(), 1);
-        assert_eq!(t.span("counted").attributes, [kv("call", 1_i64)]);
+        assert_eq!(t.span("expressions.counted").attributes, [kv("call", 1_i64)]);
     }
 
     #[test]
@@ -487,7 +496,7 @@ mod expressions {
         let counter = Cell::new(0);
         assert_eq!(block_on(counted_async(&counter)), 1);
         assert_eq!(counter.get(), 1);
-        assert_eq!(t.span("counted_async").attributes, [kv("call", 1_i64)]);
+        assert_eq!(t.span("expressions.counted_async").attributes, [kv("call", 1_i64)]);
     }
 }
 
@@ -529,12 +538,12 @@ mod span_identity {
         assert_eq!(
             kinds,
             [
-                ("server".to_owned(), SpanKind::Server),
-                ("client".to_owned(), SpanKind::Client),
-                ("producer".to_owned(), SpanKind::Producer),
-                ("consumer".to_owned(), SpanKind::Consumer),
-                ("internal".to_owned(), SpanKind::Internal),
-                ("default_kind".to_owned(), SpanKind::Internal),
+                ("span_identity.server".to_owned(), SpanKind::Server),
+                ("span_identity.client".to_owned(), SpanKind::Client),
+                ("span_identity.producer".to_owned(), SpanKind::Producer),
+                ("span_identity.consumer".to_owned(), SpanKind::Consumer),
+                ("span_identity.internal".to_owned(), SpanKind::Internal),
+                ("span_identity.default_kind".to_owned(), SpanKind::Internal),
             ]
         );
     }
@@ -552,7 +561,7 @@ mod span_identity {
     fn default_name_is_the_fn_name_without_raw_prefix() {
         let t = telemetry();
         r#match();
-        assert_eq!(names(&t.spans()), ["match"]);
+        assert_eq!(names(&t.spans()), ["span_identity.match"]);
     }
 
     #[test]
@@ -596,7 +605,7 @@ mod argument_names {
     fn redact_takes_a_binding_of_a_destructured_parameter() {
         let t = telemetry();
         assert_eq!(destructured(("ada", "s3cret")), 9);
-        let span = t.span("destructured");
+        let span = t.span("argument_names.destructured");
         assert_eq!(span.attributes, [kv("user", "ada"), kv("password", "[REDACTED]")]);
         assert!(!format!("{span:?}").contains("s3cret"));
     }

@@ -165,21 +165,20 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
     }
     let mut options = vec![tokens];
     if own_args.name.is_none() {
-        let function = method.sig.ident.unraw().to_string();
-        let name = format!("{prefix}.{function}");
-        if name::check(&LitStr::new(&name, method.sig.ident.span())).is_err() {
-            let fix = format!("{prefix}.{}", words::snake_case(&function));
+        let ident = &method.sig.ident;
+        let name = format!("{prefix}.{}", crate::check::default_segment(ident));
+        if name::check(&LitStr::new(&name, ident.span())).is_err() {
             errors.push(syn::Error::new(
-                method.sig.ident.span(),
+                ident.span(),
                 format!(
-                    "the method `{function}` makes the span name {name:?}, which is not lowercase segments \
-                     `[a-z][a-z0-9_]*` joined by `.`: name it with `#[traced(name = {fix:?})]`, or leave it out \
-                     with `#[traced(skip)]`"
+                    "the method `{}` makes no span-name segment (lowercase ASCII `[a-z][a-z0-9_]*`): name its span \
+                     with `#[traced(name = \"{prefix}.operation\")]`, or leave it out with `#[traced(skip)]`",
+                    ident.unraw()
                 ),
             ));
             return Item::Leave;
         }
-        let name = LitStr::new(&name, method.sig.ident.span());
+        let name = LitStr::new(&name, ident.span());
         options.push(quote::quote!(name = #name));
     }
     if let (None, Some((kind, span))) = (own_args.kind, block.kind) {

@@ -39,8 +39,9 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     // `#![...]` written inside the body stays inside the body.
     let (inner, outer): (Vec<Attribute>, Vec<Attribute>) =
         attrs.into_iter().partition(|attr| matches!(attr.style, AttrStyle::Inner(_)));
-    let site = site::site(args, &sig.ident, &krate);
-    let catalog = site::catalog_entry(args, &sig.ident, &krate);
+    let name = site::span_name(args, &sig.ident, &krate);
+    let site = site::site(args, &name, &krate);
+    let catalog = site::catalog_entry(args, &name, &sig.ident, &krate);
     let start = site::start(args, &krate, &async_trait::destructured(&sig, &block));
     let span = Ident::new("__traced_span", Span::mixed_site());
     let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));

@@ -10,22 +10,40 @@ use syn::{Ident, LitStr, Pat, Path};
 use crate::args::{Args, Field, FieldValue, Kind, Mode};
 use crate::async_trait;
 
-/// The span's name: `name = ..`, else the function's.
-fn span_name(args: &Args, function: &Ident) -> LitStr {
-    match &args.name {
-        Some(name) => name.clone(),
-        None => LitStr::new(&function.unraw().to_string(), function.span()),
+/// The span's name: `name = ..`, else `<module>.<function>`, which only a constant can spell, since the module
+/// is known to `module_path!()` alone. `default_name` holds the constant's items, and is empty for a given name.
+pub(super) struct SpanName {
+    pub(super) default_name: TokenStream,
+    pub(super) name: TokenStream,
+}
+
+pub(super) fn span_name(args: &Args, function: &Ident, krate: &Path) -> SpanName {
+    if let Some(name) = &args.name {
+        return SpanName { default_name: TokenStream::new(), name: name.to_token_stream() };
     }
+    let names = quote!(#krate::__private::names);
+    let constant = Ident::new("__TRACED_NAME", Span::mixed_site());
+    let len = Ident::new("__TRACED_NAME_LEN", Span::mixed_site());
+    let bytes = Ident::new("__TRACED_NAME_BYTES", Span::mixed_site());
+    let function = LitStr::new(&crate::check::default_segment(function), function.span());
+    let default_name = quote_spanned! {function.span()=>
+        const #len: ::core::primitive::usize = #names::default_len(::core::module_path!(), #function);
+        const #bytes: [::core::primitive::u8; #len] =
+            #names::default_name::<#len>(::core::module_path!(), #function);
+        const #constant: &::core::primitive::str = #names::checked(&#bytes);
+    };
+    SpanName { default_name, name: constant.into_token_stream() }
 }
 
 /// `static __TRACED_SITE: Site = Site::new(name, kind, crate, version, capacity);`
-pub(super) fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
+pub(super) fn site(args: &Args, name: &SpanName, krate: &Path) -> TokenStream {
     let site = Ident::new("__TRACED_SITE", Span::mixed_site());
-    let name = span_name(args, function);
+    let SpanName { default_name, name } = name;
     let (kind, kind_span) = args.kind.unwrap_or((Kind::Internal, Span::call_site()));
     let kind = Ident::new(kind.variant(), kind_span);
     let capacity = args.fields.len();
     quote! {
+        #default_name
         static #site: #krate::__private::Site = #krate::__private::Site::new(
             #name,
             #krate::__private::SpanKind::#kind,
@@ -37,8 +55,8 @@ pub(super) fn site(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
 }
 
 /// The site's entry in `traced::catalog()`: registered at link time with feature `catalog`, nothing without.
-pub(super) fn catalog_entry(args: &Args, function: &Ident, krate: &Path) -> TokenStream {
-    let name = span_name(args, function);
+pub(super) fn catalog_entry(args: &Args, name: &SpanName, function: &Ident, krate: &Path) -> TokenStream {
+    let name = &name.name;
     let kind = args.kind.map_or(Kind::Internal, |(kind, _)| kind).name();
     let function = function.unraw().to_string();
     let keys = args.fields.iter().map(|field| {

@@ -3,6 +3,7 @@
 pub mod fmt;
 mod future;
 mod guard;
+pub mod names;
 mod registration;
 pub mod ret;
 

@@ -1,7 +1,17 @@
 use traced::traced;
 fn ping() {
-    static __TRACED_SITE: ::traced::__private::Site = ::traced::__private::Site::new(
+    const __TRACED_NAME_LEN: ::core::primitive::usize = ::traced::__private::names::default_len(
+        "macrotest005",
         "ping",
+    );
+    const __TRACED_NAME_BYTES: [::core::primitive::u8; __TRACED_NAME_LEN] = ::traced::__private::names::default_name::<
+        __TRACED_NAME_LEN,
+    >("macrotest005", "ping");
+    const __TRACED_NAME: &::core::primitive::str = ::traced::__private::names::checked(
+        &__TRACED_NAME_BYTES,
+    );
+    static __TRACED_SITE: ::traced::__private::Site = ::traced::__private::Site::new(
+        __TRACED_NAME,
         ::traced::__private::SpanKind::Internal,
         ::core::option::Option::Some("traced-tests-tests"),
         ::core::option::Option::Some("0.0.0"),
@@ -12,7 +22,7 @@ fn ping() {
         static __INVENTORY: ::inventory::Node = ::inventory::Node {
             value: &{
                 ::traced::__private::CatalogSite::__new(
-                    "ping",
+                    __TRACED_NAME,
                     "internal",
                     "macrotest005",
                     "ping",

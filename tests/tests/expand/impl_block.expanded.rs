@@ -19,7 +19,7 @@ impl Cart {
                     ::traced::__private::CatalogSite::__new(
                         "cart.add",
                         "server",
-                        "macrotest010",
+                        "macrotest011",
                         "add",
                         11u32,
                         5u32,

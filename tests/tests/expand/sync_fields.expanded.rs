@@ -14,7 +14,7 @@ fn get(id: u64, region: &str, token: &str) -> Result<String, std::io::Error> {
                 ::traced::__private::CatalogSite::__new(
                     "orders.get",
                     "server",
-                    "macrotest012",
+                    "macrotest013",
                     "get",
                     3u32,
                     1u32,

@@ -1,17 +1,21 @@
-#![allow(non_snake_case)]
-
 use traced::traced;
 
 struct Cart;
 
 #[traced]
 impl Cart {
-    fn AddItem(&self, id: u64) -> u64 {
-        id
+    fn größe(&self) -> u64 {
+        0
     }
 
-    #[traced(name = "cart.remove_item")]
-    fn RemoveItem(&self, id: u64) -> u64 {
+    // A name of its own makes any method name fine; a camelCase one is snake_cased.
+    #[traced(name = "cart.weight")]
+    fn gewicht_in_größe(&self) -> u64 {
+        0
+    }
+
+    #[allow(non_snake_case)]
+    fn AddItem(&self, id: u64) -> u64 {
         id
     }
 }
