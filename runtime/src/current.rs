@@ -64,7 +64,8 @@ pub fn set_attributes(attributes: impl IntoIterator<Item = KeyValue>) {
     with_recording_span(|span| span.set_attributes(attributes));
 }
 
-/// Records an error the body handled itself: an `exception` event, `error.type` = the category, status `Error`.
+/// Records an error the body handled itself: an `exception` event, `error.type` = the category, status `Error`
+/// (unless the body set `Ok`, which is final: see [`set_status`]).
 ///
 /// ```
 /// use traced::ErrorCategory;
@@ -78,17 +79,82 @@ pub fn set_attributes(attributes: impl IntoIterator<Item = KeyValue>) {
 /// read();
 /// ```
 pub fn record_error(error: &(dyn Error + '_), category: ErrorCategory) {
+    record_error_with(error, category, []);
+}
+
+/// [`record_error`] with more attributes on the `exception` event: which attempt of a retry loop failed, say.
+///
+/// ```
+/// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+/// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+/// use traced::{ErrorCategory, KeyValue};
+///
+/// #[traced::traced(name = "payment.charge")]
+/// fn charge() {
+///     let error = std::io::Error::new(std::io::ErrorKind::TimedOut, "gateway timed out");
+///     traced::record_error_with(&error, ErrorCategory::External, [KeyValue::new("attempt", 1_i64)]);
+/// }
+/// charge();
+/// let span = &exporter.get_finished_spans().unwrap()[0];
+/// assert!(span.events[0].attributes.contains(&KeyValue::new("attempt", 1_i64)));
+/// ```
+pub fn record_error_with(
+    error: &(dyn Error + '_),
+    category: ErrorCategory,
+    attributes: impl IntoIterator<Item = KeyValue>,
+) {
     with_recording_span(|span| {
-        span.add_event(
-            "exception",
-            vec![
-                KeyValue::new(EXCEPTION_TYPE, category.as_str()),
-                KeyValue::new(EXCEPTION_MESSAGE, bounded_owned(message_with_sources(error))),
-            ],
-        );
+        let mut event = vec![
+            KeyValue::new(EXCEPTION_TYPE, category.as_str()),
+            KeyValue::new(EXCEPTION_MESSAGE, bounded_owned(message_with_sources(error))),
+        ];
+        event.extend(attributes);
+        span.add_event("exception", event);
         span.set_attribute(KeyValue::new(ERROR_TYPE, category.as_str()));
         span.set_status(Status::error(bounded_owned(error.to_string())));
     });
+}
+
+/// Sets the current span's status, as the body sees its outcome.
+///
+/// The rule, the spec's with one exception:
+/// - `Ok` is final: a later [`record_error`] or `Error` from the body does not change it. (OpenTelemetry keeps no
+///   description for `Ok`: record one as an attribute.)
+/// - `Error` holds until the body sets `Ok`, which overrides it: a retry loop records its failed attempts, then
+///   ends `Ok` when one succeeds.
+/// - The call's own failure wins over both: a `#[traced]` function that returns `Err` (one that is not
+///   expected) or panics ends with status `Error` even after the body set `Ok`; so does an HTTP or gRPC
+///   exchange that fails.
+/// - `Unset` is ignored.
+///
+/// ```
+/// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+/// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+/// use traced::{ErrorCategory, KeyValue, Status};
+///
+/// #[traced::traced(name = "payment.charge")]
+/// fn charge(attempts: u32) -> Result<(), std::io::Error> {
+///     for attempt in 1..=3 {
+///         if attempt >= attempts {
+///             traced::set_attribute(KeyValue::new("retry.attempts", i64::from(attempt)));
+///             traced::set_status(Status::Ok);
+///             return Ok(());
+///         }
+///         let error = std::io::Error::new(std::io::ErrorKind::TimedOut, "gateway timed out");
+///         traced::record_error_with(&error, ErrorCategory::External, [KeyValue::new("attempt", i64::from(attempt))]);
+///     }
+///     Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "gave up after 3 attempts"))
+/// }
+///
+/// charge(2).unwrap();
+/// let span = &exporter.get_finished_spans().unwrap()[0];
+/// assert_eq!(span.status, Status::Ok);
+/// assert_eq!(span.events.len(), 1);
+/// ```
+pub fn set_status(status: Status) {
+    if status != Status::Unset {
+        with_recording_span(|span| span.set_status(status));
+    }
 }
 
 /// The trace id of the current span, for log correlation; `None` outside any valid span.

@@ -286,8 +286,9 @@
 //!
 //! # Helpers for the body
 //!
-//! [`add_event`], [`set_attribute`], [`set_attributes`], [`record_error`], [`trace_id`] and [`span_id`] act on
-//! the current span, and do nothing when none is recording.
+//! [`add_event`], [`set_attribute`], [`set_attributes`], [`record_error`], [`record_error_with`],
+//! [`set_status`], [`trace_id`] and [`span_id`] act on the current span, and do nothing when none is recording.
+//! [`set_status`] says how the body's `Ok`, the body's handled errors and the call's own failure combine.
 //!
 //! # Where spans go
 //!
@@ -373,6 +374,7 @@ mod catalog;
 mod current;
 mod encoding;
 mod error;
+mod final_status;
 #[cfg(feature = "grpc")]
 pub mod grpc;
 #[cfg(feature = "http")]
@@ -409,10 +411,13 @@ pub use attributes::{Redacted, SpanAttributes, REDACTED};
 #[cfg(feature = "catalog")]
 pub use catalog::catalog;
 pub use catalog::{Catalog, CatalogKey, CatalogSite, CatalogType};
-pub use current::{add_event, record_error, set_attribute, set_attributes, span_id, trace_id};
+pub use current::{
+    add_event, record_error, record_error_with, set_attribute, set_attributes, set_status, span_id, trace_id,
+};
 pub use error::{ErrorCategory, SpanError};
 pub use installed::limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
 pub use installed::provider::set_tracer_provider;
+pub use opentelemetry::trace::Status;
 pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 pub use secret::Secret;
 #[cfg(feature = "setup")]

@@ -195,3 +195,23 @@ fn hooks_that_trace_or_panic_leave_the_exchange_alone() {
     let span = telemetry.span("shop.Inventory/Reserve");
     assert!(is_error(&span), "the side's own rule stands: NOT_FOUND fails a client");
 }
+
+/// A handler that sets `Ok` from its body, then answers `status`.
+fn handled_ok(status: StatusCode) -> opentelemetry_sdk::trace::SpanData {
+    let telemetry = telemetry();
+    let inner = tower::service_fn(move |_: Request<Full<Bytes>>| {
+        traced::set_status(traced::Status::Ok);
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = status;
+        async move { Ok::<_, Infallible>(response) }
+    });
+    let response = block_on(TraceLayer::http_server().layer(inner).oneshot(get("/pay"))).expect("infallible");
+    block_on(response.into_body().collect()).unwrap();
+    telemetry.span("GET")
+}
+
+#[test]
+fn a_failed_exchange_ends_in_error_even_after_the_handler_set_ok() {
+    assert_eq!(handled_ok(StatusCode::OK).status, traced::Status::Ok);
+    assert!(is_error(&handled_ok(StatusCode::INTERNAL_SERVER_ERROR)));
+}

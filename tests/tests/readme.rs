@@ -97,6 +97,11 @@ fn the_quick_start_prints_the_tree_the_readme_shows() {
 }
 
 #[test]
+fn the_retry_example_prints_the_trees_the_readme_shows() {
+    assert_prints_what_the_readme_shows(env!("CARGO_BIN_EXE_retry"), "impl Gateway");
+}
+
+#[test]
 fn the_order_flow_prints_the_tree_the_readme_shows() {
     assert_prints_what_the_readme_shows(env!("CARGO_BIN_EXE_order_flow"), "cargo run --example order_flow");
 }
@@ -105,7 +110,7 @@ fn the_order_flow_prints_the_tree_the_readme_shows() {
 #[test]
 fn every_path_of_an_uncompiled_snippet_is_compiled_in_an_example() {
     let readme = read("README.md");
-    let examples: String = ["order_flow", "two_services", "log_correlation", "quick_start"]
+    let examples: String = ["order_flow", "two_services", "log_correlation", "quick_start", "retry"]
         .iter()
         .map(|name| read(&format!("examples/examples/{name}.rs")))
         .collect();

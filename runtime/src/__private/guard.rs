@@ -11,6 +11,7 @@ use opentelemetry::{Context, KeyValue, Value};
 use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
 use super::{Attributes, Site};
+use crate::final_status;
 use crate::installed::limits::bounded_owned;
 use crate::installed::provider::{self, Installed};
 use crate::installed::roots::{self, Kept, Presampled};
@@ -193,7 +194,7 @@ impl SpanGuard {
         );
         span.set_attribute(KeyValue::new(ERROR_TYPE, error_type));
         span.set_attributes(extra);
-        span.set_status(Status::error(bounded_owned(description)));
+        final_status::fail(&span, Status::error(bounded_owned(description)));
     }
 
     fn set_state(&self, state: u8) {

@@ -14,6 +14,7 @@ use opentelemetry::{Context, InstrumentationScope};
 
 use super::provider::{self, Installed};
 use super::reentry::{self, Entry};
+use crate::final_status::FinalStatus;
 use crate::span_flags;
 
 /// Where the installed provider's tracers are built from, besides the global.
@@ -115,7 +116,7 @@ fn started<S: Span + Send + Sync + 'static>(parent: &Context, span: S) -> Option
     if !recording && !span.span_context().is_valid() {
         return None;
     }
-    Some((span_flags::with_span(parent, span), recording))
+    Some((span_flags::with_span(parent, FinalStatus::new(span)), recording))
 }
 
 /// Records which provider answered a lookup: called by `Managed::tracer_with_scope`.

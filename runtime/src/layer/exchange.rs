@@ -13,6 +13,7 @@ use opentelemetry_semantic_conventions::trace::{
 
 use super::hooks::{guarded, Hooks, Outcome, ResponseHead};
 use super::semconv;
+use crate::final_status;
 use crate::sanitize::QueryKeys;
 
 /// Which end of which protocol a span stands for: it decides what counts as an error.
@@ -142,7 +143,7 @@ impl Exchange {
                 if self.is_failure(Outcome::Http(status)) {
                     self.failed = true;
                     span.set_attribute(KeyValue::new(ERROR_TYPE, status.as_str().to_owned()));
-                    span.set_status(Status::error(""));
+                    final_status::fail(&span, Status::error(""));
                 }
             }
             Side::GrpcServer | Side::GrpcClient => {
@@ -177,7 +178,7 @@ impl Exchange {
         // An error's text may quote the URL it failed on (reqwest's do): never its credentials.
         let default = QueryKeys::default();
         let keys = self.extra.as_ref().map_or(&default, |extra| &extra.query_keys);
-        span.set_status(Status::error(keys.urls_in(&error.to_string()).into_owned()));
+        final_status::fail(&span, Status::error(keys.urls_in(&error.to_string()).into_owned()));
     }
 
     /// Ends the span.
@@ -210,7 +211,7 @@ impl Exchange {
                 // After a failed body, its `error.type` stands.
                 if self.is_failure(Outcome::Grpc(code)) && !self.failed {
                     span.set_attribute(KeyValue::new(ERROR_TYPE, semconv::grpc_code_name(code)));
-                    span.set_status(Status::error(message.unwrap_or_default()));
+                    final_status::fail(&span, Status::error(message.unwrap_or_default()));
                 }
             }
         }

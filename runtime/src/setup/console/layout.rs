@@ -150,11 +150,16 @@ pub(super) fn write_rows(out: &mut String, style: &Style, rows: &[Row<'_>], widt
 }
 
 /// `key=value` pairs on lines of at most `width` characters (a longer pair has a line of its own), each after
-/// `prefix`, dim.
+/// `prefix`, dim. A key set twice (the SDK keeps both) shows its last value, where that was set.
 fn write_attributes(out: &mut String, style: &Style, prefix: &str, attributes: &[KeyValue], width: usize) {
     let mut line = String::new();
     let mut used = columns(prefix);
-    for attribute in attributes {
+    let latest = attributes
+        .iter()
+        .enumerate()
+        .filter(|(at, attribute)| attributes[at + 1..].iter().all(|later| later.key != attribute.key))
+        .map(|(_, attribute)| attribute);
+    for attribute in latest {
         let pair = format!("{}={}", attribute.key.as_str(), format_value(&attribute.value));
         let needed = columns(&pair) + usize::from(!line.is_empty());
         if !line.is_empty() && used + needed > width {

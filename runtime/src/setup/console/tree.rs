@@ -80,11 +80,14 @@ fn push_span<'a>(
     first: String,
     rest: String,
 ) {
-    let failed = matches!(span.status, Status::Error { .. });
+    // The last exception of a failed span is already on its line, after `ERROR`; earlier ones (the failed
+    // attempts of a retry loop) are not.
+    let shown_on_its_line = matches!(span.status, Status::Error { .. })
+        .then(|| span.events.iter().rposition(|event| event.name == "exception"))
+        .flatten();
     let mut items: Vec<(SystemTime, Item<'a>)> = Vec::new();
-    for event in span.events.iter() {
-        // The exception of a failed span is already on its line, after `ERROR`.
-        if !(failed && event.name == "exception") {
+    for (at, event) in span.events.iter().enumerate() {
+        if Some(at) != shown_on_its_line {
             items.push((event.timestamp, Item::Event(event)));
         }
     }
