@@ -15,6 +15,10 @@ mod kw {
     syn::custom_keyword!(not_sensitive);
     syn::custom_keyword!(prefix);
     syn::custom_keyword!(skip);
+    syn::custom_keyword!(ret);
+    syn::custom_keyword!(expected);
+    syn::custom_keyword!(Debug);
+    syn::custom_keyword!(Display);
 }
 
 /// Everything written inside `#[traced(...)]`.
@@ -30,6 +34,10 @@ pub(crate) struct Args {
     pub(crate) prefix: Option<LitStr>,
     /// `skip`, on a method of an instrumented impl block: the method is left alone.
     pub(crate) skip: Option<Span>,
+    /// `ret`, `ret(Debug)`, `ret(Display)`: record the returned value (a `Result`'s `Ok` value) as `return`.
+    pub(crate) ret: Option<(Mode, Span)>,
+    /// `expected = predicate`: an `Err` the predicate accepts is an answer, not a failure.
+    pub(crate) expected: Option<(Box<Expr>, Span)>,
     /// Mistakes that did not stop the parse; `check` adds its own, so one compile reports them all.
     pub(crate) errors: Errors,
 }
@@ -108,7 +116,10 @@ const NAME_FORM: &str = "expected `name = \"component.operation\"`";
 const KIND_FORM: &str = "expected `kind = internal | server | client | producer | consumer`";
 const CRATE_FORM: &str = "expected a path: `crate = my_reexport::traced`";
 const PREFIX_FORM: &str = "expected `prefix = \"component\"`";
-const OPTIONS: [&str; 8] = ["name", "kind", "fields", "redact", "not_sensitive", "crate", "prefix", "skip"];
+const RET_FORM: &str = "expected `ret`, `ret(Debug)` or `ret(Display)`";
+const EXPECTED_FORM: &str = "expected `expected = path::to::predicate`, a `fn(&E) -> bool`";
+const OPTIONS: [&str; 10] =
+    ["name", "kind", "fields", "redact", "not_sensitive", "crate", "prefix", "skip", "ret", "expected"];
 
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -153,6 +164,20 @@ impl Args {
         } else if input.peek(kw::skip) {
             let key = input.parse::<kw::skip>()?;
             set_once(&mut self.skip, "skip", key.span, key.span, &mut self.errors);
+        } else if input.peek(kw::ret) {
+            let key = input.parse::<kw::ret>()?;
+            let mode = if input.peek(syn::token::Paren) {
+                let content = parens(input, key.span, RET_FORM)?;
+                whole(&content, parse_ret_mode)?
+            } else {
+                Mode::Value
+            };
+            set_once(&mut self.ret, "ret", key.span, (mode, key.span), &mut self.errors);
+        } else if input.peek(kw::expected) {
+            let key = input.parse::<kw::expected>()?;
+            expect_eq(input, key.span, EXPECTED_FORM)?;
+            let predicate: Expr = input.parse().map_err(|error| syn::Error::new(error.span(), EXPECTED_FORM))?;
+            set_once(&mut self.expected, "expected", key.span, (Box::new(predicate), key.span), &mut self.errors);
         } else if input.peek(kw::fields) {
             let key = input.parse::<kw::fields>()?;
             let content = parens(input, key.span, "expected `fields(argument, key = expression, ...)`")?;
@@ -266,6 +291,23 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<(Kind, Span)> {
         Some(known) => Ok((known, kind.span())),
         None => Err(syn::Error::new(kind.span(), format!("unknown span kind `{kind}`: {KIND_FORM}"))),
     }
+}
+
+/// The inside of `ret(...)`: `Debug` or `Display`.
+fn parse_ret_mode(content: ParseStream<'_>) -> syn::Result<Mode> {
+    let mode = if content.peek(kw::Debug) {
+        content.parse::<kw::Debug>()?;
+        Mode::Debug
+    } else if content.peek(kw::Display) {
+        content.parse::<kw::Display>()?;
+        Mode::Display
+    } else {
+        return Err(content.error(RET_FORM));
+    };
+    if !content.is_empty() {
+        return Err(content.error(RET_FORM));
+    }
+    Ok(mode)
 }
 
 fn parse_arg_name(input: ParseStream<'_>) -> syn::Result<Ident> {

@@ -108,6 +108,14 @@ pub trait SpanError: Error {
     fn operation(&self) -> Option<Cow<'static, str>> {
         None
     }
+
+    /// Whether this error is an answer rather than a failure (a lookup that found nothing, a request refused as
+    /// invalid): returned from a `#[traced]` function, it leaves the span's status unset and `error.type` off,
+    /// and is recorded as an `exception` event with `exception.expected = true`. The option
+    /// `#[traced(expected = predicate)]` decides the same per function.
+    fn is_expected(&self) -> bool {
+        false
+    }
 }
 
 /// `error` followed by its `source()` chain, joined with `": "`.

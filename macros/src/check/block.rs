@@ -69,6 +69,16 @@ fn block_only(args: &Args, errors: &mut Errors) {
             "`skip` on an impl block: to instrument none of its methods, remove `#[traced]`",
         ));
     }
+    let options =
+        [("ret", args.ret.map(|(_, span)| span)), ("expected", args.expected.as_ref().map(|(_, span)| *span))];
+    for (option, span) in options {
+        if let Some(span) = span {
+            errors.push(syn::Error::new(
+                span,
+                format!("`{option}` on an impl block: put it on the methods it is for, in their own `#[traced(...)]`"),
+            ));
+        }
+    }
 }
 
 /// The prefix of the block's span names: `prefix = ..`, else the self type's name in snake_case.
@@ -152,6 +162,8 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
             || own_args.kind.is_some()
             || own_args.krate.is_some()
             || own_args.prefix.is_some()
+            || own_args.ret.is_some()
+            || own_args.expected.is_some()
             || !own_args.fields.is_empty()
             || !own_args.not_sensitive.is_empty();
         if others {

@@ -35,6 +35,23 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
             ),
         ));
     }
+    if let Some(nothing) = returns_nothing(&function.sig) {
+        if let Some((_, ret)) = args.ret {
+            errors.push(syn::Error::new(
+                ret,
+                format!("`ret` records the returned value, and this function returns {nothing}: remove `ret`"),
+            ));
+        }
+        if let Some((_, expected)) = &args.expected {
+            errors.push(syn::Error::new(
+                *expected,
+                format!(
+                    "`expected` judges a returned `Err`, and this function returns {nothing}: remove `expected`, or \
+                     return a `Result`"
+                ),
+            ));
+        }
+    }
     if let Some(prefix) = &args.prefix {
         errors.push(syn::Error::new(
             prefix.span(),
@@ -71,6 +88,18 @@ pub(crate) fn default_segment(function: &Ident) -> String {
         crate::words::snake_case(&name)
     } else {
         name
+    }
+}
+
+/// What the function returns, when that is nothing to record: `()` or `!`.
+fn returns_nothing(sig: &Signature) -> Option<&'static str> {
+    match &sig.output {
+        syn::ReturnType::Default => Some("nothing"),
+        syn::ReturnType::Type(_, ty) => match &**ty {
+            syn::Type::Tuple(tuple) if tuple.elems.is_empty() => Some("`()`"),
+            syn::Type::Never(_) => Some("`!` (it never returns)"),
+            _ => None,
+        },
     }
 }
 

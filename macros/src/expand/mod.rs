@@ -1,6 +1,7 @@
 //! Code generation for `#[traced]`. The output names only `::core` and the runtime's `__private` module.
 
 pub(crate) mod block;
+mod record;
 mod site;
 
 use proc_macro2::{Span, TokenStream};
@@ -8,11 +9,12 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, Pat, Path, ReturnType, Signature, Stmt, Type};
+use syn::{AttrStyle, Attribute, Block, Expr, FnArg, Ident, ItemFn, Pat, ReturnType, Signature, Stmt, Type};
 
 use crate::args::Args;
 use crate::async_trait;
 use crate::shape::{Returned, Shape, Unboxed};
+use record::Record;
 
 // Input:
 //     #[traced(name = "orders.get", fields(id))]
@@ -46,6 +48,7 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
     let span = Ident::new("__traced_span", Span::mixed_site());
     let track_caller = outer.iter().any(|attr| attr.path().is_ident("track_caller"));
     let private = quote!(#krate::__private);
+    let record = Record { krate: &krate, args };
     let body = match Shape::of(&sig, &block) {
         Shape::Call if track_caller => {
             // A closure would report its own location to the `#[track_caller]` calls in the body instead of the
@@ -56,9 +59,9 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
                 #block
             }
         }
-        Shape::Call => call(&sig.output, &block, &krate),
-        Shape::Async => async_body(&sig, &block, &krate),
-        Shape::Future(returned) => future(&sig.output, returned, &block, &krate),
+        Shape::Call => call(&sig.output, &block, &record),
+        Shape::Async => async_body(&sig, &block, &record),
+        Shape::Future(returned) => future(&sig.output, returned, &block, &record),
     };
     // The body's own braces, so that the function keeps its span and with it lints such as `dead_code`.
     let mut braced = TokenStream::new();
@@ -78,7 +81,8 @@ pub(crate) fn expand(args: &Args, function: ItemFn) -> TokenStream {
 }
 
 /// The body of a plain function, run with the span current; an `Err` it returns is recorded.
-fn call(output: &ReturnType, block: &Block, krate: &Path) -> TokenStream {
+fn call(output: &ReturnType, block: &Block, record: &Record<'_>) -> TokenStream {
+    let krate = record.krate;
     let span = Ident::new("__traced_span", Span::mixed_site());
     let in_scope = quote!(#krate::__private::SpanGuard::in_scope);
     let (arrow, ty) = match output {
@@ -93,7 +97,7 @@ fn call(output: &ReturnType, block: &Block, krate: &Path) -> TokenStream {
     // `-> Ret`, so that `?` converts errors as it did; a closure cannot name `impl Trait`.
     let hint = erase_impl_trait(ty).map(|erased| quote!(#arrow #erased));
     let value = Ident::new("__traced_return", Span::mixed_site());
-    let record = record_value(&value, &span, krate);
+    let record = record.value(&value, &span);
     quote! {
         let #value = #in_scope(&#span, move || #hint #block);
         #[allow(unreachable_code)]
@@ -108,7 +112,8 @@ fn call(output: &ReturnType, block: &Block, krate: &Path) -> TokenStream {
 //
 // Output (after the span's start):
 //     Traced::new(__traced_span, async move { let _ = (&self,); <fake return>; body }, record).await
-fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
+fn async_body(sig: &Signature, block: &Block, record: &Record<'_>) -> TokenStream {
+    let krate = record.krate;
     let span = Ident::new("__traced_span", Span::mixed_site());
     let traced = quote!(#krate::__private::Traced::new);
     let captures = captures(sig);
@@ -133,7 +138,7 @@ fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
         }
         ReturnType::Type(_, ty) => {
             let fake_return = fake_return_edge(ty, ty.span());
-            let record = record_fn(krate);
+            let record = record.closure();
             quote! {
                 #traced(#span, async move {
                     #captures
@@ -158,7 +163,8 @@ fn async_body(sig: &Signature, block: &Block, krate: &Path) -> TokenStream {
 //
 // A body with statements before `Box::pin(..)` runs them with the span current (`SpanGuard::make`); a body that
 // returns elsewhere, or a future of another shape, is traced whole, and boxed once more when it was boxed.
-fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, krate: &Path) -> TokenStream {
+fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, record: &Record<'_>) -> TokenStream {
+    let krate = record.krate;
     let span = Ident::new("__traced_span", Span::mixed_site());
     let private = quote!(#krate::__private);
     let hint = |future: TokenStream| match returned.output.and_then(erase_impl_trait) {
@@ -183,7 +189,7 @@ fn future(output: &ReturnType, returned: Returned<'_>, block: &Block, krate: &Pa
             hint(quote!(#private::SpanGuard::make(&#span, move || #ty #block)))
         }
     };
-    let record = record_fn(krate);
+    let record = record.closure();
     let made = Ident::new("__traced_future", Span::mixed_site());
     let traced = quote!(#private::Traced::new(#span, #made, #record));
     let traced = if returned.boxed { quote!(#private::Box::pin(#traced)) } else { traced };
@@ -216,41 +222,6 @@ fn captures(sig: &Signature) -> TokenStream {
         return TokenStream::new();
     }
     quote!(let _ = (#(&#names,)*);)
-}
-
-/// `(&&&&&&Probe(&value)).__traced_record(&span)`: what a returned value does to the span, chosen by its type.
-fn record_value(value: &Ident, span: &Ident, krate: &Path) -> TokenStream {
-    let probes = probes(krate);
-    quote! {
-        {
-            #probes
-            (&&&&&&#krate::__private::ret::Probe(&#value)).__traced_record(&#span);
-        }
-    }
-}
-
-/// The `record` a `Traced` future calls with its output: a closure without captures, made a `fn` pointer.
-fn record_fn(krate: &Path) -> TokenStream {
-    let guard = Ident::new("__traced_guard", Span::mixed_site());
-    let value = Ident::new("__traced_value", Span::mixed_site());
-    let probes = probes(krate);
-    quote! {
-        |#guard, #value| {
-            #probes
-            (&&&&&&#krate::__private::ret::Probe(#value)).__traced_record(#guard);
-        }
-    }
-}
-
-/// The traits whose `__traced_record` methods the autoref probe picks from.
-fn probes(krate: &Path) -> TokenStream {
-    quote! {
-        #[allow(unused_imports)]
-        use #krate::__private::ret::{
-            RecordBoxedError as _, RecordDebug as _, RecordDisplay as _, RecordError as _,
-            RecordNothing as _, RecordOpaque as _, RecordSpanError as _,
-        };
-    }
 }
 
 /// A `return` of the declared type that never runs, so that `?` and `return` in the `async move` block infer

@@ -134,7 +134,8 @@ fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
     }
 }
 
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+/// `tokens`, each (groups too) with `span`.
+pub(super) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut token| {

@@ -4,7 +4,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use opentelemetry::trace::{Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue, Value};
@@ -16,6 +16,9 @@ use crate::installed::limits::bounded_owned;
 use crate::installed::provider::{self, Installed};
 use crate::installed::roots::{self, Kept, Presampled};
 use crate::installed::tracers;
+
+/// On the `exception` event of an expected error: it was an answer, not a failure.
+const EXCEPTION_EXPECTED: &str = "exception.expected";
 
 const RUNNING: u8 = 0;
 const FINISHED: u8 = 1;
@@ -37,11 +40,13 @@ struct Live {
     recording: bool,
     // Atomic rather than a `Cell`, so that a `Traced` future is `Sync` whenever the function's own future was.
     state: AtomicU8,
+    /// The returned `Err` is expected (`SpanError::is_expected`, or the site's `expected` predicate said so).
+    expected: AtomicBool,
 }
 
 impl Live {
     fn new(cx: Context, recording: bool) -> Self {
-        Live { cx, recording, state: AtomicU8::new(RUNNING) }
+        Live { cx, recording, state: AtomicU8::new(RUNNING), expected: AtomicBool::new(false) }
     }
 }
 
@@ -178,23 +183,45 @@ impl SpanGuard {
         self.live.as_ref().is_some_and(|live| live.recording)
     }
 
-    /// Records `failure`: an `exception` event, `error.type`, the extra attributes and status `Error`.
+    /// Records `failure`: an `exception` event, `error.type`, the extra attributes and status `Error`; for an
+    /// expected error, only the event, marked `exception.expected = true`.
     pub(crate) fn fail(&self, failure: Failure) {
         let Some(live) = self.live.as_ref().filter(|live| live.recording) else { return };
         let span = live.cx.span();
         let Failure { error_type, exception_type, message, description, extra } = failure;
-        let description = description.unwrap_or_else(|| message.clone());
+        let expected = live.expected.load(Ordering::Relaxed);
+        let description = (!expected).then(|| description.unwrap_or_else(|| message.clone()));
         // An error's text is the user's or a library's, of any length: bounded like every attribute.
-        span.add_event(
-            "exception",
-            vec![
-                KeyValue::new(EXCEPTION_TYPE, exception_type),
-                KeyValue::new(EXCEPTION_MESSAGE, bounded_owned(message)),
-            ],
-        );
+        let mut event = vec![
+            KeyValue::new(EXCEPTION_TYPE, exception_type),
+            KeyValue::new(EXCEPTION_MESSAGE, bounded_owned(message)),
+        ];
+        let Some(description) = description else {
+            event.push(KeyValue::new(EXCEPTION_EXPECTED, true));
+            span.add_event("exception", event);
+            return;
+        };
+        span.add_event("exception", event);
         span.set_attribute(KeyValue::new(ERROR_TYPE, error_type));
         span.set_attributes(extra);
         final_status::fail(&span, Status::error(bounded_owned(description)));
+    }
+
+    /// Marks the error this call returns as expected: [`fail`](SpanGuard::fail) then records it as an answer.
+    #[inline]
+    pub fn mark_expected(&self) {
+        if let Some(live) = &*self.live {
+            live.expected.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Sets the attributes `attributes` pushes (the returned value's, for `ret`) on the span, if it records.
+    #[inline]
+    pub fn record_return(&self, attributes: impl FnOnce(&mut Attributes)) {
+        let Some(live) = self.live.as_ref().filter(|live| live.recording) else { return };
+        let mut recorded = Attributes(Vec::new());
+        attributes(&mut recorded);
+        live.cx.span().set_attributes(recorded.0);
     }
 
     fn set_state(&self, state: u8) {

@@ -83,6 +83,12 @@ impl Attributes {
         value.record(Key::from_static_str(key), &mut self.0);
     }
 
+    /// Records the value `ret` records, as `return`.
+    #[inline]
+    pub fn returned<T: ReturnValue + ?Sized>(&mut self, value: &T) {
+        value.record_return(&mut self.0);
+    }
+
     /// Records a string literal.
     #[inline]
     pub fn static_str(&mut self, key: &'static str, value: &'static str) {
@@ -99,6 +105,25 @@ impl Attributes {
     #[inline]
     pub fn redacted(&mut self, key: &'static str) {
         self.0.push(KeyValue::new(Key::from_static_str(key), Value::from(REDACTED)));
+    }
+}
+
+/// A value `ret` can record: any [`AttributeValue`]. Its own trait for its own advice when a value is not one.
+#[diagnostic::on_unimplemented(
+    message = "`ret` cannot record `{Self}` as a span attribute value",
+    label = "not a recordable value",
+    note = "record its text with `ret(Debug)` or `ret(Display)`, derive `SpanAttributes` for it, or implement \
+            `traced::AttributeValue` for it"
+)]
+pub trait ReturnValue {
+    /// Records the value as `return`.
+    fn record_return(&self, attributes: &mut Vec<KeyValue>);
+}
+
+impl<T: AttributeValue + ?Sized> ReturnValue for T {
+    #[inline]
+    fn record_return(&self, attributes: &mut Vec<KeyValue>) {
+        self.record(Key::from_static_str("return"), attributes);
     }
 }
 

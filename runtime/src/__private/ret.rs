@@ -37,6 +37,9 @@ impl<T, E: SpanError> RecordSpanError for &&&&&Probe<'_, Result<T, E>> {
         if !guard.is_recording() {
             return;
         }
+        if error.is_expected() {
+            guard.mark_expected();
+        }
         let mut extra = Vec::new();
         if let Some(code) = error.code() {
             extra.push(KeyValue::new("error.code", code));
@@ -172,4 +175,80 @@ pub trait RecordNothing {
 impl<T: ?Sized> RecordNothing for Probe<'_, T> {
     #[inline(always)]
     fn __traced_record(self, _: &SpanGuard) {}
+}
+
+/// A value `expected = ..` can judge: a `Result`.
+#[diagnostic::on_unimplemented(
+    message = "`expected = ..` needs a function that returns a `Result`, and `{Self}` is not one",
+    label = "not a `Result`",
+    note = "remove `expected`, or return a `Result` whose `Err` the predicate judges"
+)]
+pub trait Fallible {
+    /// The error type, which the predicate takes.
+    type Error;
+
+    /// The error, if this is one.
+    fn error(&self) -> Option<&Self::Error>;
+}
+
+impl<T, E> Fallible for Result<T, E> {
+    type Error = E;
+
+    #[inline]
+    fn error(&self) -> Option<&E> {
+        self.as_ref().err()
+    }
+}
+
+/// Marks `value`'s error as expected on `guard` when `predicate` says it is (`#[traced(expected = ..)]`). The
+/// predicate runs only for a span that records.
+#[inline]
+pub fn expected<R: Fallible>(guard: &SpanGuard, value: &R, predicate: fn(&R::Error) -> bool) {
+    if guard.is_recording() {
+        if let Some(error) = value.error() {
+            if predicate(error) {
+                guard.mark_expected();
+            }
+        }
+    }
+}
+
+/// The value `ret` records, chosen by autoref like [`Probe`]: `(&&Returned(&value)).__traced_ok()` is a
+/// `Result`'s `Ok` value (nothing for an `Err`), or any other value whole.
+pub struct Returned<'a, T: ?Sized>(pub &'a T);
+
+/// `ret` of a `Result`: its `Ok` value.
+pub trait ReturnedOk {
+    /// The recorded value's type.
+    type Value: ?Sized;
+
+    /// The value to record, if any.
+    fn __traced_ok(&self) -> Option<&Self::Value>;
+}
+
+impl<'a, T, E> ReturnedOk for &Returned<'a, Result<T, E>> {
+    type Value = T;
+
+    #[inline]
+    fn __traced_ok(&self) -> Option<&T> {
+        self.0.as_ref().ok()
+    }
+}
+
+/// `ret` of any other value: the value.
+pub trait ReturnedWhole {
+    /// The recorded value's type.
+    type Value: ?Sized;
+
+    /// The value to record.
+    fn __traced_ok(&self) -> Option<&Self::Value>;
+}
+
+impl<'a, T: ?Sized> ReturnedWhole for Returned<'a, T> {
+    type Value = T;
+
+    #[inline]
+    fn __traced_ok(&self) -> Option<&T> {
+        Some(self.0)
+    }
 }
