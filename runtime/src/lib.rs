@@ -56,6 +56,8 @@
 //! | `crate = my_reexport::traced` | where to find this crate when it is re-exported under another path |
 //! | `prefix = "orders"` | on an impl block: its methods' spans are named `orders.<method>`. Default: the self type's name in snake_case |
 //! | `skip` | on a method of an instrumented impl block: leave the method uninstrumented |
+//! | `ret`, `ret(Debug)`, `ret(Display)` | record the returned value (a `Result`'s `Ok` value) as the attribute `return` |
+//! | `expected = is_not_found` | a `fn(&E) -> bool`: an `Err` it accepts is an answer, not a failure (status unset) |
 //!
 //! Capture is opt-in: no argument is recorded unless named. Attributes are evaluated once, when the span starts
 //! (so a sampler sees them), in the order written, and only borrow the arguments: the body sees them unchanged.
@@ -197,6 +199,68 @@
 //! assert_eq!((spans[0].name.as_ref(), &spans[0].span_kind), ("orders.check", &SpanKind::Internal));
 //! assert_eq!((spans[1].name.as_ref(), &spans[1].span_kind), ("order_service.create", &SpanKind::Server));
 //! assert_eq!(spans.len(), 2);
+//! ```
+//!
+//! ## `ret`
+//!
+//! `ret` records the value the function returns as the attribute `return`, when it returns (an `async fn`'s
+//! when its future completes): typed like a `fields(...)` value, a [`SpanAttributes`] struct flattened under
+//! `return.` with its redactions; `ret(Debug)` and `ret(Display)` record its text instead (a [`SpanAttributes`]
+//! struct's through its redactions). For a `Result`, it is the `Ok` value; an `Err` is recorded as always
+//! (below), with no `return`. The value is only borrowed, never cloned. `ret` on a function that returns
+//! nothing, or a value that cannot be recorded, is a compile error.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use traced::KeyValue;
+//!
+//! #[traced::traced(name = "cart.total", ret)]
+//! fn total(prices: &[u64]) -> Result<u64, String> {
+//!     Ok(prices.iter().sum())
+//! }
+//!
+//! #[traced::traced(name = "cart.owner", ret(Debug))]
+//! fn owner() -> Option<&'static str> {
+//!     Some("ada")
+//! }
+//!
+//! assert_eq!(total(&[3, 4]), Ok(7));
+//! owner();
+//! let spans = exporter.get_finished_spans().unwrap();
+//! assert_eq!(spans[0].attributes, [KeyValue::new("return", 7_i64)]);
+//! assert_eq!(spans[1].attributes, [KeyValue::new("return", r#"Some("ada")"#)]);
+//! ```
+//!
+//! ## `expected`: errors that are not failures
+//!
+//! Some errors are answers: a lookup that found nothing, a request refused as invalid. The OpenTelemetry spec
+//! leaves the status of such handled errors unset. `expected = predicate` names a `fn(&E) -> bool` (a path or a
+//! closure that captures nothing) that decides per call; an error type can decide for itself with
+//! [`SpanError::is_expected`]. An expected `Err` records exactly one thing: the `exception` event, with
+//! `exception.type`, `exception.message` and `exception.expected = true`. It sets no `error.type`, no
+//! `error.code` or other [`SpanError`] attributes, and leaves the status unset; any other `Err` fails the span
+//! as always. `expected` on a function that does not return a `Result` is a compile error.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use std::io;
+//! use opentelemetry::trace::Status;
+//!
+//! fn is_not_found(error: &io::Error) -> bool {
+//!     error.kind() == io::ErrorKind::NotFound
+//! }
+//!
+//! #[traced::traced(name = "config.read", expected = is_not_found)]
+//! fn read(path: &str) -> io::Result<String> {
+//!     std::fs::read_to_string(path)
+//! }
+//!
+//! assert!(read("/no/such/file").is_err());
+//! let span = &exporter.get_finished_spans().unwrap()[0];
+//! assert_eq!(span.status, Status::Unset);
+//! assert!(span.events[0].attributes.contains(&traced::KeyValue::new("exception.expected", true)));
 //! ```
 //!
 //! ## `crate`
