@@ -19,6 +19,8 @@ mod kw {
     syn::custom_keyword!(expected);
     syn::custom_keyword!(Debug);
     syn::custom_keyword!(Display);
+    syn::custom_keyword!(parent);
+    syn::custom_keyword!(links);
 }
 
 /// Everything written inside `#[traced(...)]`.
@@ -38,6 +40,10 @@ pub(crate) struct Args {
     pub(crate) ret: Option<(Mode, Span)>,
     /// `expected = predicate`: an `Err` the predicate accepts is an answer, not a failure.
     pub(crate) expected: Option<(Box<Expr>, Span)>,
+    /// `parent = expr`: the span's parent instead of the current context's span; `parent = None`, a new root.
+    pub(crate) parent: Option<(Box<Expr>, Span)>,
+    /// `links(expr, ...)`: span contexts the span links to.
+    pub(crate) links: Vec<Expr>,
     /// Mistakes that did not stop the parse; `check` adds its own, so one compile reports them all.
     pub(crate) errors: Errors,
 }
@@ -118,8 +124,21 @@ const CRATE_FORM: &str = "expected a path: `crate = my_reexport::traced`";
 const PREFIX_FORM: &str = "expected `prefix = \"component\"`";
 const RET_FORM: &str = "expected `ret`, `ret(Debug)` or `ret(Display)`";
 const EXPECTED_FORM: &str = "expected `expected = path::to::predicate`, a `fn(&E) -> bool`";
-const OPTIONS: [&str; 10] =
-    ["name", "kind", "fields", "redact", "not_sensitive", "crate", "prefix", "skip", "ret", "expected"];
+const PARENT_FORM: &str = "expected `parent = <expression>`: an `&opentelemetry::Context`, a `SpanContext` or `None`";
+const OPTIONS: [&str; 12] = [
+    "name",
+    "kind",
+    "fields",
+    "redact",
+    "not_sensitive",
+    "crate",
+    "prefix",
+    "skip",
+    "ret",
+    "expected",
+    "parent",
+    "links",
+];
 
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
@@ -178,6 +197,15 @@ impl Args {
             expect_eq(input, key.span, EXPECTED_FORM)?;
             let predicate: Expr = input.parse().map_err(|error| syn::Error::new(error.span(), EXPECTED_FORM))?;
             set_once(&mut self.expected, "expected", key.span, (Box::new(predicate), key.span), &mut self.errors);
+        } else if input.peek(kw::parent) {
+            let key = input.parse::<kw::parent>()?;
+            expect_eq(input, key.span, PARENT_FORM)?;
+            let parent: Expr = input.parse().map_err(|error| syn::Error::new(error.span(), PARENT_FORM))?;
+            set_once(&mut self.parent, "parent", key.span, (Box::new(parent), key.span), &mut self.errors);
+        } else if input.peek(kw::links) {
+            let key = input.parse::<kw::links>()?;
+            let content = parens(input, key.span, "expected `links(span_context, ...)`")?;
+            self.links.extend(whole(&content, Punctuated::<Expr, Token![,]>::parse_terminated)?);
         } else if input.peek(kw::fields) {
             let key = input.parse::<kw::fields>()?;
             let content = parens(input, key.span, "expected `fields(argument, key = expression, ...)`")?;

@@ -69,8 +69,12 @@ fn block_only(args: &Args, errors: &mut Errors) {
             "`skip` on an impl block: to instrument none of its methods, remove `#[traced]`",
         ));
     }
-    let options =
-        [("ret", args.ret.map(|(_, span)| span)), ("expected", args.expected.as_ref().map(|(_, span)| *span))];
+    let options = [
+        ("ret", args.ret.map(|(_, span)| span)),
+        ("expected", args.expected.as_ref().map(|(_, span)| *span)),
+        ("parent", args.parent.as_ref().map(|(_, span)| *span)),
+        ("links", args.links.first().map(syn::spanned::Spanned::span)),
+    ];
     for (option, span) in options {
         if let Some(span) = span {
             errors.push(syn::Error::new(
@@ -164,6 +168,10 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
             || own_args.prefix.is_some()
             || own_args.ret.is_some()
             || own_args.expected.is_some()
+            || own_args.parent.is_some()
+            || !own_args.links.is_empty()
+            || own_args.parent.is_some()
+            || !own_args.links.is_empty()
             || !own_args.fields.is_empty()
             || !own_args.not_sensitive.is_empty();
         if others {

@@ -85,14 +85,52 @@ pub(super) fn catalog_entry(args: &Args, name: &SpanName, function: &Ident, krat
 pub(super) fn start(args: &Args, krate: &Path, destructured: &[(&Pat, &Ident)]) -> TokenStream {
     let site = Ident::new("__TRACED_SITE", Span::mixed_site());
     let attributes = Ident::new("__traced_attributes", Span::mixed_site());
+    let private = quote!(#krate::__private);
     let records: Vec<TokenStream> = args.fields.iter().map(|field| record(field, &attributes, krate)).collect();
     let param = if records.is_empty() { quote!(_) } else { attributes.to_token_stream() };
     let bindings = destructured.iter().filter(|_| !records.is_empty()).map(|(pattern, param)| {
         let pattern = async_trait::by_reference(pattern);
         quote!(#[allow(unused_variables)] let #pattern = &#param;)
     });
-    quote! {
-        #krate::__private::SpanGuard::start(&#site, |#param| { #(#bindings)* #(#records)* })
+    let start = if args.links.is_empty() {
+        quote!(#private::SpanGuard::start(&#site, |#param| { #(#bindings)* #(#records)* }))
+    } else {
+        let links = Ident::new("__traced_links", Span::mixed_site());
+        let each = args.links.iter().map(|link| {
+            let span = Span::mixed_site().located_at(link.span());
+            quote_spanned! {span=>
+                (&&&&#private::relations::Linked::new(#link)).__traced_link(#links);
+            }
+        });
+        quote! {
+            #private::SpanGuard::start_linked(
+                &#site,
+                |#links| {
+                    #[allow(unused_imports)]
+                    use #private::relations::{LinkMany as _, LinkManyRefs as _, LinkOne as _, LinkOneRef as _};
+                    #(#each)*
+                },
+                |#param| { #(#bindings)* #(#records)* },
+            )
+        }
+    };
+    let Some((parent, span)) = &args.parent else { return start };
+    let at = Span::mixed_site().located_at(*span);
+    let parent = match &**parent {
+        // `None` alone has no type to infer: it means a new root.
+        syn::Expr::Path(path) if path.qself.is_none() && path.path.is_ident("None") => {
+            quote_spanned!(at=> #private::relations::root())
+        }
+        parent => quote_spanned!(at=> #parent),
+    };
+    let attached = Ident::new("__traced_parent", Span::mixed_site());
+    // The parent is current only while the span starts: the span's own context, made current for the body,
+    // holds it as the parent.
+    quote_spanned! {at=>
+        {
+            let #attached = #private::relations::attach(#parent);
+            #start
+        }
     }
 }
 

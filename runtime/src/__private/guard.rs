@@ -6,7 +6,7 @@ use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
-use opentelemetry::trace::{Status, TraceContextExt};
+use opentelemetry::trace::{Link, Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue, Value};
 use opentelemetry_semantic_conventions::trace::{ERROR_TYPE, EXCEPTION_MESSAGE, EXCEPTION_TYPE};
 
@@ -63,12 +63,29 @@ impl SpanGuard {
         if provider::is_noop() {
             return SpanGuard::none();
         }
-        SpanGuard::start_under(site, attributes)
+        SpanGuard::start_under(site, |_| {}, attributes)
+    }
+
+    /// [`start`](SpanGuard::start) with the links `links` pushes (`links(..)`), made when the attributes are.
+    #[inline]
+    pub fn start_linked(
+        site: &'static Site,
+        links: impl FnOnce(&mut Vec<Link>),
+        attributes: impl FnOnce(&mut Attributes),
+    ) -> SpanGuard {
+        if provider::is_noop() {
+            return SpanGuard::none();
+        }
+        SpanGuard::start_under(site, links, attributes)
     }
 
     /// [`start`](SpanGuard::start) under a provider that may make spans (or one not known yet).
     #[inline(never)]
-    fn start_under(site: &'static Site, attributes: impl FnOnce(&mut Attributes)) -> SpanGuard {
+    fn start_under(
+        site: &'static Site,
+        links: impl FnOnce(&mut Vec<Link>),
+        attributes: impl FnOnce(&mut Attributes),
+    ) -> SpanGuard {
         let installed = provider::installed();
         if installed.is_noop() {
             return SpanGuard::none();
@@ -87,9 +104,11 @@ impl SpanGuard {
         };
         let mut recorded = Attributes(Vec::with_capacity(site.capacity));
         attributes(&mut recorded);
+        let mut linked = Vec::new();
+        links(&mut linked);
         match kept {
-            None => SpanGuard::build(installed, site, recorded.0),
-            Some(kept) => SpanGuard::build_kept(installed, site, recorded.0, kept),
+            None => SpanGuard::build(installed, site, recorded.0, linked),
+            Some(kept) => SpanGuard::build_kept(installed, site, recorded.0, linked, kept),
         }
     }
 
@@ -107,9 +126,9 @@ impl SpanGuard {
 
     /// Starts the span of `site` under the current context, with `attributes`.
     #[inline(never)]
-    fn build(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>) -> SpanGuard {
+    fn build(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>, links: Vec<Link>) -> SpanGuard {
         let started = tracers::with_tracer(installed, &site.scope, |tracer| {
-            Context::map_current(|parent| tracer.start(site.builder(attributes), parent))
+            Context::map_current(|parent| tracer.start(site.builder(attributes, links), parent))
         });
         SpanGuard::started(started)
     }
@@ -117,9 +136,15 @@ impl SpanGuard {
     /// [`build`](SpanGuard::build) for a root kept here (every sampled root under set-up's probability or
     /// adaptive sampler), which the SDK builds with the decision already made.
     #[inline(never)]
-    fn build_kept(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>, kept: Kept) -> SpanGuard {
+    fn build_kept(
+        installed: Installed,
+        site: &'static Site,
+        attributes: Vec<KeyValue>,
+        links: Vec<Link>,
+        kept: Kept,
+    ) -> SpanGuard {
         let started = tracers::with_tracer(installed, &site.scope, |tracer| {
-            Context::map_current(|parent| roots::staged(kept, || tracer.start(site.builder(attributes), parent)))
+            Context::map_current(|parent| roots::staged(kept, || tracer.start(site.builder(attributes, links), parent)))
         });
         SpanGuard::started(started)
     }

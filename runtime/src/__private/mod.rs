@@ -5,11 +5,12 @@ mod future;
 mod guard;
 pub mod names;
 mod registration;
+pub mod relations;
 pub mod ret;
 
 use std::borrow::Cow;
 
-use opentelemetry::trace::SpanBuilder;
+use opentelemetry::trace::{Link, SpanBuilder};
 use opentelemetry::Value;
 
 pub use opentelemetry::trace::SpanKind;
@@ -61,14 +62,14 @@ impl Site {
     /// The builder of this site's span: made where the tracer takes it, since a builder moved through closures is
     /// copied at each.
     #[inline]
-    pub(crate) fn builder(&self, attributes: Vec<KeyValue>) -> SpanBuilder {
+    pub(crate) fn builder(&self, attributes: Vec<KeyValue>, links: Vec<Link>) -> SpanBuilder {
         SpanBuilder {
             span_kind: Some(self.kind.clone()),
             name: Cow::Borrowed(self.name),
             start_time: None,
             attributes: Some(attributes),
             events: None,
-            links: None,
+            links: (!links.is_empty()).then_some(links),
         }
     }
 }
