@@ -70,8 +70,8 @@ fn an_invalid_parent_makes_a_root_and_no_error() {
     assert!(is_root(&t.span("queue.invalid_parent")));
 }
 
-#[traced(name = "queue.batch", kind = consumer, links(first, batch.iter(), batch.clone(), missing, Some(first.clone())))]
-fn batch(first: &SpanContext, batch: &Vec<SpanContext>, missing: SpanContext) -> usize {
+#[traced(name = "queue.batch", kind = consumer, links(first, batch.iter(), batch.to_vec(), missing, Some(first.clone())))]
+fn batch(first: &SpanContext, batch: &[SpanContext], missing: SpanContext) -> usize {
     batch.len()
 }
 
