@@ -58,6 +58,8 @@
 //! | `skip` | on a method of an instrumented impl block: leave the method uninstrumented |
 //! | `ret`, `ret(Debug)`, `ret(Display)` | record the returned value (a `Result`'s `Ok` value) as the attribute `return` |
 //! | `expected = is_not_found` | a `fn(&E) -> bool`: an `Err` it accepts is an answer, not a failure (status unset) |
+//! | `parent = message.span_context()`, `parent = None` | the span's parent (an `&opentelemetry::Context` or a `SpanContext`) instead of the current span; `None` starts a new trace |
+//! | `links(first, batch.iter())` | span contexts to link to, one or an iterator of them; invalid ones are skipped |
 //!
 //! Capture is opt-in: no argument is recorded unless named. Attributes are evaluated once, when the span starts
 //! (so a sampler sees them), in the order written, and only borrow the arguments: the body sees them unchanged.
@@ -261,6 +263,41 @@
 //! let span = &exporter.get_finished_spans().unwrap()[0];
 //! assert_eq!(span.status, Status::Unset);
 //! assert!(span.events[0].attributes.contains(&traced::KeyValue::new("exception.expected", true)));
+//! ```
+//!
+//! ## `parent` and `links`: messages and batches
+//!
+//! A consumer of a message continues the producer's trace: `parent = expr` starts the span under the context
+//! or span context `expr` (extracted from the message's headers, say) instead of the current span, and the
+//! body then runs under the new span as usual. `parent = None` starts a new trace (the current baggage stays).
+//! An invalid span context (a message without trace headers) makes a root, never an error.
+//!
+//! A consumer of a batch links to each message's trace instead: `links(expr, ...)` takes, for each
+//! expression, a `SpanContext`, a `&SpanContext`, or an iterator of either (a `Vec`, a slice's `iter()`, an
+//! `Option`). The links are on the span when it starts, so the sampler sees them; invalid contexts are skipped.
+//! Both are evaluated once, when the span starts, only if one may be made.
+//!
+//! ```
+//! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+//! # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+//! use opentelemetry::trace::{SpanContext, SpanId, TraceFlags, TraceId, TraceState};
+//!
+//! struct Message { span_context: SpanContext }
+//!
+//! #[traced::traced(name = "orders.consume", kind = consumer, parent = &message.span_context)]
+//! fn consume(message: &Message) {}
+//!
+//! #[traced::traced(name = "orders.consume_batch", kind = consumer, links(batch.iter().map(|m| &m.span_context)))]
+//! fn consume_batch(batch: &[Message]) {}
+//!
+//! let sent = SpanContext::new(TraceId::from(7), SpanId::from(1), TraceFlags::SAMPLED, true, TraceState::NONE);
+//! let message = Message { span_context: sent.clone() };
+//! consume(&message);
+//! consume_batch(&[message, Message { span_context: SpanContext::empty_context() }]);
+//! let spans = exporter.get_finished_spans().unwrap();
+//! assert_eq!((spans[0].span_context.trace_id(), spans[0].parent_span_id), (sent.trace_id(), sent.span_id()));
+//! assert_eq!(spans[1].links.len(), 1);
+//! assert_eq!(spans[1].links[0].span_context, sent);
 //! ```
 //!
 //! ## `crate`
