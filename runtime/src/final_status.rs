@@ -71,23 +71,9 @@ impl<S: Span> Span for FinalStatus<S> {
     }
 
     fn end_with_timestamp(&mut self, timestamp: SystemTime) {
-        self.settle();
-        self.span.end_with_timestamp(timestamp);
-    }
-}
-
-impl<S: Span> FinalStatus<S> {
-    /// Sets the `Ok` held back, unless the call failed.
-    fn settle(&mut self) {
-        if std::mem::take(&mut self.ok) && !self.failed {
+        if self.ok && !self.failed {
             self.span.set_status(Status::Ok);
         }
-    }
-}
-
-impl<S: Span> Drop for FinalStatus<S> {
-    // A span dropped unended is ended by its own `Drop` (the SDK's does), after this: the `Ok` goes first.
-    fn drop(&mut self) {
-        self.settle();
+        self.span.end_with_timestamp(timestamp);
     }
 }

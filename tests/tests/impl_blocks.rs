@@ -218,3 +218,30 @@ fn futures_of_instrumented_methods_stay_send() {
     is_send(&service.settle(1));
     is_send(&Redis.load(1));
 }
+
+mod renamed {
+    use super::*;
+    use traced as telemetry;
+
+    pub struct Ledger;
+
+    #[telemetry::traced(crate = telemetry, kind = server)]
+    impl Ledger {
+        pub fn post(&self) -> u8 {
+            1
+        }
+
+        #[telemetry::traced(name = "ledger.balance_of")]
+        pub fn balance(&self) -> u8 {
+            2
+        }
+    }
+
+    #[test]
+    fn crate_on_the_block_applies_to_every_method() {
+        let t = telemetry();
+        assert_eq!(Ledger.post() + Ledger.balance(), 3);
+        assert_eq!(t.span("ledger.post").span_kind, SpanKind::Server);
+        assert_eq!(t.span("ledger.balance_of").span_kind, SpanKind::Server);
+    }
+}

@@ -107,7 +107,9 @@ impl SpanGuard {
         let mut linked = Vec::new();
         links(&mut linked);
         match kept {
-            None => SpanGuard::build(installed, site, recorded.0, linked),
+            // Without `links(..)` the vector is known empty here, and the other arm is compiled out.
+            None if linked.is_empty() => SpanGuard::build(installed, site, recorded.0),
+            None => SpanGuard::build_linked(installed, site, recorded.0, linked),
             Some(kept) => SpanGuard::build_kept(installed, site, recorded.0, linked, kept),
         }
     }
@@ -126,7 +128,28 @@ impl SpanGuard {
 
     /// Starts the span of `site` under the current context, with `attributes`.
     #[inline(never)]
-    fn build(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>, links: Vec<Link>) -> SpanGuard {
+    fn build(installed: Installed, site: &'static Site, attributes: Vec<KeyValue>) -> SpanGuard {
+        SpanGuard::build_with(installed, site, attributes, None)
+    }
+
+    /// [`build`](SpanGuard::build) with links.
+    #[inline(never)]
+    fn build_linked(
+        installed: Installed,
+        site: &'static Site,
+        attributes: Vec<KeyValue>,
+        links: Vec<Link>,
+    ) -> SpanGuard {
+        SpanGuard::build_with(installed, site, attributes, Some(links))
+    }
+
+    #[inline(always)]
+    fn build_with(
+        installed: Installed,
+        site: &'static Site,
+        attributes: Vec<KeyValue>,
+        links: Option<Vec<Link>>,
+    ) -> SpanGuard {
         let started = tracers::with_tracer(installed, &site.scope, |tracer| {
             Context::map_current(|parent| tracer.start(site.builder(attributes, links), parent))
         });
@@ -143,6 +166,7 @@ impl SpanGuard {
         links: Vec<Link>,
         kept: Kept,
     ) -> SpanGuard {
+        let links = (!links.is_empty()).then_some(links);
         let started = tracers::with_tracer(installed, &site.scope, |tracer| {
             Context::map_current(|parent| roots::staged(kept, || tracer.start(site.builder(attributes, links), parent)))
         });

@@ -62,14 +62,14 @@ impl Site {
     /// The builder of this site's span: made where the tracer takes it, since a builder moved through closures is
     /// copied at each.
     #[inline]
-    pub(crate) fn builder(&self, attributes: Vec<KeyValue>, links: Vec<Link>) -> SpanBuilder {
+    pub(crate) fn builder(&self, attributes: Vec<KeyValue>, links: Option<Vec<Link>>) -> SpanBuilder {
         SpanBuilder {
             span_kind: Some(self.kind.clone()),
             name: Cow::Borrowed(self.name),
             start_time: None,
             attributes: Some(attributes),
             events: None,
-            links: (!links.is_empty()).then_some(links),
+            links,
         }
     }
 }
