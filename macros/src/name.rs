@@ -1,6 +1,7 @@
 //! The span-name rule: lowercase `component.operation` segments, checked at compile time.
 
-use syn::LitStr;
+use syn::ext::IdentExt;
+use syn::{Ident, LitStr};
 
 use crate::words;
 
@@ -33,6 +34,17 @@ fn problem(text: &str) -> Option<String> {
         });
     }
     (segments.len() < 2).then(|| "it has a single segment: name the component too".to_owned())
+}
+
+/// The function's part of its default span name: its name in snake_case (`camelCase` makes `camel_case`). A
+/// name that is not ASCII stays as it is, and so fails the name rule: snake_case would drop its letters.
+pub(crate) fn default_segment(function: &Ident) -> String {
+    let name = function.unraw().to_string();
+    if name.is_ascii() {
+        words::snake_case(&name)
+    } else {
+        name
+    }
 }
 
 /// Whether `segment` is one segment of a span name: `[a-z][a-z0-9_]*`.

@@ -186,7 +186,7 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
     let mut options = vec![tokens];
     if own_args.name.is_none() {
         let ident = &method.sig.ident;
-        let name = format!("{prefix}.{}", crate::check::default_segment(ident));
+        let name = format!("{prefix}.{}", crate::name::default_segment(ident));
         if name::check(&LitStr::new(&name, ident.span())).is_err() {
             errors.push(syn::Error::new(
                 ident.span(),

@@ -24,7 +24,7 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
             errors.push(error);
         }
     }
-    if args.name.is_none() && !name::valid_segment(&default_segment(&function.sig.ident)) {
+    if args.name.is_none() && !name::valid_segment(&name::default_segment(&function.sig.ident)) {
         let ident = &function.sig.ident;
         errors.push(syn::Error::new(
             ident.span(),
@@ -78,17 +78,6 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
     }
     secrets::check(args, &function.sig, &mut errors);
     errors.finish()
-}
-
-/// The function's part of its default span name: its name in snake_case (`camelCase` makes `camel_case`). A
-/// name that is not ASCII stays as it is, and so fails the name rule: snake_case would drop its letters.
-pub(crate) fn default_segment(function: &Ident) -> String {
-    let name = function.unraw().to_string();
-    if name.is_ascii() {
-        crate::words::snake_case(&name)
-    } else {
-        name
-    }
 }
 
 /// What the function returns, when that is nothing to record: `()` or `!`.

@@ -25,7 +25,7 @@ pub(super) fn span_name(args: &Args, function: &Ident, krate: &Path) -> SpanName
     let constant = Ident::new("__TRACED_NAME", Span::mixed_site());
     let len = Ident::new("__TRACED_NAME_LEN", Span::mixed_site());
     let bytes = Ident::new("__TRACED_NAME_BYTES", Span::mixed_site());
-    let function = LitStr::new(&crate::check::default_segment(function), function.span());
+    let function = LitStr::new(&crate::name::default_segment(function), function.span());
     let default_name = quote_spanned! {function.span()=>
         const #len: ::core::primitive::usize = #names::default_len(::core::module_path!(), #function);
         const #bytes: [::core::primitive::u8; #len] =
