@@ -275,7 +275,8 @@
 //! A consumer of a batch links to each message's trace instead: `links(expr, ...)` takes, for each
 //! expression, a `SpanContext`, a `&SpanContext`, or an iterator of either (a `Vec`, a slice's `iter()`, an
 //! `Option`). The links are on the span when it starts, so the sampler sees them; invalid contexts are skipped.
-//! Both are evaluated once, when the span starts, only if one may be made.
+//! The parent expression runs once a call, before the span starts (it decides whether one is made); the links'
+//! once, with the attributes, only for a span that may record.
 //!
 //! ```
 //! # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();

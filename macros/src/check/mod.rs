@@ -7,6 +7,7 @@ use syn::ext::IdentExt;
 use syn::{FnArg, Ident, ItemFn, Pat, Signature};
 
 use crate::args::{Args, Errors, FieldValue};
+use crate::shape::Shape;
 use crate::{async_trait, name};
 
 /// Checks `args` against `function`, reporting the parse's own mistakes too. Argument names in `args` are
@@ -50,6 +51,24 @@ pub(crate) fn check(args: &mut Args, function: &ItemFn) -> syn::Result<()> {
                      return a `Result`"
                 ),
             ));
+        }
+    }
+    let track_caller = function.attrs.iter().any(|attr| attr.path().is_ident("track_caller"));
+    if track_caller && matches!(Shape::of(&function.sig, &function.block), Shape::Call) {
+        // Such a body runs inline (see `expand`), so nothing sees the value it returns.
+        let options =
+            [("ret", args.ret.map(|(_, span)| span)), ("expected", args.expected.as_ref().map(|(_, span)| *span))];
+        for (option, span) in options {
+            if let Some(span) = span {
+                errors.push(syn::Error::new(
+                    span,
+                    format!(
+                        "`{option}` needs the returned value, which a `#[track_caller]` function's span does not see \
+                         (its body runs inline, so that the caller's location reaches it): remove `{option}` or \
+                         `#[track_caller]`"
+                    ),
+                ));
+            }
         }
     }
     if let Some(prefix) = &args.prefix {
