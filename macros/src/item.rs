@@ -20,6 +20,25 @@ pub(crate) fn is_function_with_broken_body(item: TokenStream) -> bool {
     parser.parse2(item).unwrap_or(false)
 }
 
+/// An impl block whose header parses but whose items do not (a method with a syntax error in its body): left
+/// to rustc too, whose error points inside it.
+pub(crate) fn is_impl_with_broken_items(item: TokenStream) -> bool {
+    let parser = |input: ParseStream<'_>| {
+        input.call(Attribute::parse_outer)?;
+        input.parse::<Option<Token![default]>>()?;
+        input.parse::<Option<Token![unsafe]>>()?;
+        input.parse::<Token![impl]>()?;
+        let mut last = None;
+        while !input.is_empty() {
+            last = Some(input.parse::<proc_macro2::TokenTree>()?);
+        }
+        Ok(
+            matches!(last, Some(proc_macro2::TokenTree::Group(group)) if group.delimiter() == proc_macro2::Delimiter::Brace),
+        )
+    };
+    parser.parse2(item).unwrap_or(false)
+}
+
 pub(crate) fn not_a_function(item: &TokenStream) -> syn::Error {
     if let Ok(declaration) = syn::parse2::<syn::TraitItemFn>(item.clone()) {
         return syn::Error::new_spanned(

@@ -27,6 +27,7 @@ pub fn traced(args: TokenStream, item: TokenStream) -> TokenStream {
         Err(_) if item::is_function_with_broken_body(item.clone()) => return item.into(),
         Err(_) => match syn::parse2::<ItemImpl>(item.clone()) {
             Ok(block) => return impl_block(args, block, item),
+            Err(_) if item::is_impl_with_broken_items(item.clone()) => return item.into(),
             Err(_) => return fallback(item::not_a_function(&item), item),
         },
     };

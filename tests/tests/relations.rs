@@ -97,3 +97,28 @@ fn links_take_one_context_references_and_iterators_and_skip_invalid_ones() {
     assert_eq!(linked(&t.span("queue.batch_async")), ids(&[(2, 2), (3, 3)]));
     assert!(is_root(&t.span("queue.batch")), "links are not parents");
 }
+
+#[async_trait::async_trait]
+trait Consumer {
+    async fn consume_owned(&self, cx: Context) -> u64;
+}
+
+struct Worker;
+
+#[traced]
+#[async_trait::async_trait]
+impl Consumer for Worker {
+    #[traced(parent = cx)]
+    async fn consume_owned(&self, cx: Context) -> u64 {
+        drop(cx);
+        child()
+    }
+}
+
+#[test]
+fn a_parent_taken_by_value_is_only_borrowed_even_under_async_trait() {
+    let t = telemetry();
+    let message = remote(0x51, 0x3);
+    assert_eq!(block_on(Worker.consume_owned(Context::new().with_remote_span_context(message.clone()))), 1);
+    assert_eq!(t.span("worker.consume_owned").parent_span_id, message.span_id());
+}

@@ -210,3 +210,41 @@ fn the_expected_option_decides_per_function_sync_and_async() {
     assert!(is_error(&spans[1]), "another error still fails the span");
     assert_expected(&t.span("files.read_async"), "no such file");
 }
+
+#[traced(name = "ret.receipts_array", ret(Debug))]
+fn receipts_array() -> [Receipt; 2] {
+    [receipt(), receipt()]
+}
+
+#[traced(name = "ret.receipts_map", ret(Debug))]
+fn receipts_map() -> std::collections::BTreeMap<u8, Receipt> {
+    [(1, receipt())].into_iter().collect()
+}
+
+#[traced(name = "ret.receipt_cow", ret(Display))]
+fn receipt_cow() -> std::borrow::Cow<'static, str> {
+    std::borrow::Cow::Borrowed("no receipt")
+}
+
+#[traced(name = "ret.unit_result", ret)]
+fn unit_result() -> Result<(), String> {
+    Ok(())
+}
+
+#[test]
+fn containers_of_redacted_values_render_through_their_redactions() {
+    let t = telemetry();
+    receipts_array();
+    receipts_map();
+    assert_eq!(receipt_cow(), "no receipt");
+    assert_eq!(unit_result(), Ok(()));
+    let array = attribute(&t.span("ret.receipts_array"), "return").expect("recorded").to_string();
+    assert!(array.starts_with('[') && array.matches("[REDACTED]").count() == 2, "{array}");
+    let map = attribute(&t.span("ret.receipts_map"), "return").expect("recorded").to_string();
+    assert!(map.starts_with("{1: ") && map.contains("[REDACTED]"), "{map}");
+    assert_eq!(attribute(&t.span("ret.receipt_cow"), "return"), Some("no receipt".into()));
+    assert_eq!(attribute(&t.span("ret.unit_result"), "return"), None, "`()` records nothing");
+    for span in t.spans() {
+        assert!(!format!("{span:?}").contains("4111"), "the card number leaked: {span:?}");
+    }
+}

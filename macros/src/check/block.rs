@@ -30,7 +30,7 @@ pub(crate) enum Item {
 pub(crate) fn check(args: &mut Args, block: &ItemImpl) -> (Plan, syn::Result<()>) {
     let mut errors = std::mem::take(&mut args.errors);
     block_only(args, &mut errors);
-    let prefix = prefix(args, &block.self_ty, &mut errors);
+    let prefix = prefix(args, block, &mut errors);
     let krate = args.krate.clone().unwrap_or_else(|| syn::parse_quote!(::traced));
     let items = block
         .items
@@ -86,7 +86,8 @@ fn block_only(args: &Args, errors: &mut Errors) {
 }
 
 /// The prefix of the block's span names: `prefix = ..`, else the self type's name in snake_case.
-fn prefix(args: &Args, self_ty: &Type, errors: &mut Errors) -> Option<(String, Span)> {
+fn prefix(args: &Args, block: &ItemImpl, errors: &mut Errors) -> Option<(String, Span)> {
+    let self_ty = &*block.self_ty;
     if let Some(prefix) = &args.prefix {
         let text = prefix.value();
         // Checked as the name it starts, with a segment after it.
@@ -107,7 +108,10 @@ fn prefix(args: &Args, self_ty: &Type, errors: &mut Errors) -> Option<(String, S
             }
         };
     }
-    let Some(ident) = type_name(self_ty) else {
+    // A blanket impl's `T` names no type.
+    let Some(ident) =
+        type_name(self_ty).filter(|ident| block.generics.type_params().all(|param| param.ident != **ident))
+    else {
         errors.push_spanned(
             self_ty,
             "cannot name spans after this type: give the block's span names a prefix with \
@@ -140,12 +144,34 @@ fn type_name(ty: &Type) -> Option<&syn::Ident> {
     }
 }
 
+/// Whether an attribute's arguments name `traced` anywhere.
+fn mentions_traced(attr: &Attribute) -> bool {
+    fn any(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "traced",
+            proc_macro2::TokenTree::Group(group) => any(group.stream()),
+            _ => false,
+        })
+    }
+    matches!(&attr.meta, Meta::List(list) if any(list.tokens.clone()))
+}
+
 /// The index of the method's own `#[traced]` attribute: one whose path ends in `traced`.
 fn own(method: &ImplItemFn) -> Option<usize> {
     method.attrs.iter().position(|attr| attr.path().segments.last().is_some_and(|segment| segment.ident == "traced"))
 }
 
 fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: &Path, errors: &mut Errors) -> Item {
+    if let Some(conditional) =
+        method.attrs.iter().find(|attr| attr.path().is_ident("cfg_attr") && mentions_traced(attr))
+    {
+        errors.push_spanned(
+            conditional,
+            "a `#[traced]` under `cfg_attr` is not seen by the instrumented impl block, which would instrument the \
+             method twice: write the method's `#[traced(...)]` without `cfg_attr`, or put the `cfg_attr` on the block",
+        );
+        return Item::Leave;
+    }
     let index = own(method);
     let (tokens, own_args) = match index.map(|index| &method.attrs[index]) {
         None => (TokenStream::new(), Args::default()),

@@ -117,6 +117,13 @@ fn async_body(sig: &Signature, block: &Block, record: &Record<'_>) -> TokenStrea
     let span = Ident::new("__traced_span", Span::mixed_site());
     let traced = quote!(#krate::__private::Traced::new);
     let captures = captures(sig);
+    // A body of one expression is that expression: as the async block's last expression, its braces would trip
+    // `unused_braces` (`{ Ok(k) }`). Any other body stays a block, so that its items and imports stay out of
+    // the scope of the fake return's type.
+    let block = match block.stmts.as_slice() {
+        [Stmt::Expr(expr, None)] => expr.to_token_stream(),
+        _ => block.to_token_stream(),
+    };
     match &sig.output {
         ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
             // `!` cannot be an output on stable: the future's is `Infallible`, which the body's `!` coerces to.

@@ -121,14 +121,14 @@ pub(super) fn start(args: &Args, krate: &Path, destructured: &[(&Pat, &Ident)]) 
         syn::Expr::Path(path) if path.qself.is_none() && path.path.is_ident("None") => {
             quote_spanned!(at=> #private::relations::root())
         }
-        parent => quote_spanned!(at=> #parent),
+        parent => quote_spanned!(at=> (#parent)),
     };
     let attached = Ident::new("__traced_parent", Span::mixed_site());
     // The parent is current only while the span starts: the span's own context, made current for the body,
     // holds it as the parent.
     quote_spanned! {at=>
         {
-            let #attached = #private::relations::attach(#parent);
+            let #attached = #private::relations::attach(&#parent);
             #start
         }
     }

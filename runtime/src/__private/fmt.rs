@@ -69,6 +69,46 @@ impl<T: RedactedRender> RedactedRender for [T] {
     }
 }
 
+impl<T: RedactedRender, const N: usize> RedactedRender for [T; N] {
+    fn render(&self, out: &mut String) {
+        self.as_slice().render(out);
+    }
+}
+
+impl<T: RedactedRender + ToOwned + ?Sized> RedactedRender for std::borrow::Cow<'_, T> {
+    fn render(&self, out: &mut String) {
+        (**self).render(out);
+    }
+}
+
+/// A map's values through their redactions, its keys through `Debug`.
+fn render_map<'a, K: Debug + 'a, V: RedactedRender + 'a>(
+    entries: impl Iterator<Item = (&'a K, &'a V)>,
+    out: &mut String,
+) {
+    out.push('{');
+    for (i, (key, value)) in entries.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("{key:?}: "));
+        value.render(out);
+    }
+    out.push('}');
+}
+
+impl<K: Debug, V: RedactedRender> RedactedRender for std::collections::BTreeMap<K, V> {
+    fn render(&self, out: &mut String) {
+        render_map(self.iter(), out);
+    }
+}
+
+impl<K: Debug, V: RedactedRender, S> RedactedRender for std::collections::HashMap<K, V, S> {
+    fn render(&self, out: &mut String) {
+        render_map(self.iter(), out);
+    }
+}
+
 macro_rules! forward {
     ($($ty:ty),*) => {$(
         impl<T: RedactedRender> RedactedRender for $ty {

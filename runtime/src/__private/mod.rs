@@ -128,6 +128,12 @@ impl<T: AttributeValue + ?Sized> ReturnValue for T {
     }
 }
 
+/// `()`, the `Ok` value of a `Result<(), E>`: nothing to record.
+impl ReturnValue for () {
+    #[inline]
+    fn record_return(&self, _: &mut Vec<KeyValue>) {}
+}
+
 /// `prefix.field`, or `field` alone at the top level: the key of a derived struct's field.
 pub fn field_key(prefix: &str, field: &'static str) -> Key {
     if prefix.is_empty() {

@@ -9,8 +9,8 @@
 //! const __TRACED_NAME: &str = checked(&NAME);
 //! ```
 
-/// Where the last segment of a module path starts: after its last `::` (at 0 for a crate root) and after the
-/// underscores that lead it (`mod _private`).
+/// Where the last segment of a module path starts: after its last `::` (at 0 for a crate root), after the `r#`
+/// of a raw identifier (`mod r#type`) and after the underscores that lead it (`mod _private`).
 const fn last_segment_start(module: &[u8]) -> usize {
     let mut at = module.len();
     while at >= 2 && !(module[at - 1] == b':' && module[at - 2] == b':') {
@@ -18,6 +18,9 @@ const fn last_segment_start(module: &[u8]) -> usize {
     }
     if at < 2 {
         at = 0;
+    }
+    if at + 2 <= module.len() && module[at] == b'r' && module[at + 1] == b'#' {
+        at += 2;
     }
     while at < module.len() && module[at] == b'_' {
         at += 1;
@@ -54,15 +57,16 @@ pub const fn default_name<const N: usize>(module: &str, function: &str) -> [u8; 
     name
 }
 
-/// The default name as text, or a compile error (a panic in constant evaluation) when the module's name makes
-/// no valid name segment, which only a name that is not ASCII gives.
+/// The default name as text, or a compile error (a panic in constant evaluation) when it breaks the name rule:
+/// a module name that is not ASCII, or a name past 128 bytes.
 pub const fn checked(name: &'static [u8]) -> &'static str {
     let valid = is_valid(name);
     match core::str::from_utf8(name) {
         Ok(name) if valid => name,
         _ => panic!(
-            "the default span name `<module>.<function>` of this `#[traced]` function is not lowercase segments \
-             `[a-z][a-z0-9_]*` joined by `.`, because its module's name is not: give the span a name with \
+            "the default span name `<module>.<function>` of this `#[traced]` function breaks the span-name rule \
+             (lowercase segments `[a-z][a-z0-9_]*` joined by `.`, at most 128 characters): its module's name is \
+             not ASCII, or the two are too long; give the span a name with \
              `#[traced(name = \"component.operation\")]`"
         ),
     }
@@ -113,6 +117,7 @@ mod tests {
         assert_eq!(name("shop::V2", "apply").as_deref(), Some("v2.apply"));
         assert_eq!(name("shop::_inner", "apply").as_deref(), Some("inner.apply"));
         assert_eq!(name("__root", "apply").as_deref(), Some("root.apply"));
+        assert_eq!(name("shop::r#type", "apply").as_deref(), Some("type.apply"));
         assert_eq!(name("shop::модуль", "apply"), None);
     }
 

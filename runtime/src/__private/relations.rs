@@ -7,7 +7,8 @@ use opentelemetry::baggage::{Baggage, BaggageExt};
 use opentelemetry::trace::{Link, SpanContext, TraceContextExt};
 use opentelemetry::{Context, ContextGuard};
 
-/// What `parent = ..` takes.
+/// What `parent = ..` takes: borrowed, so that an argument named there is not moved (into the span's start,
+/// before the body, or an `#[async_trait]` future, needs it).
 #[diagnostic::on_unimplemented(
     message = "`parent = ..` takes an `&opentelemetry::Context`, an `opentelemetry::trace::SpanContext`, or \
                `None`; `{Self}` is neither",
@@ -15,42 +16,36 @@ use opentelemetry::{Context, ContextGuard};
 )]
 pub trait IntoParent {
     /// The context to start the span under.
-    fn into_parent(self) -> Context;
-}
-
-impl IntoParent for &Context {
-    fn into_parent(self) -> Context {
-        self.clone()
-    }
+    fn to_parent(&self) -> Context;
 }
 
 impl IntoParent for Context {
-    fn into_parent(self) -> Context {
-        self
+    fn to_parent(&self) -> Context {
+        self.clone()
     }
 }
 
 impl IntoParent for SpanContext {
     /// The current context (its baggage and other values) with this span as the parent; an invalid one (a
     /// message without trace headers) makes a root.
-    fn into_parent(self) -> Context {
+    fn to_parent(&self) -> Context {
         if self.is_valid() {
-            Context::current().with_remote_span_context(self)
+            Context::current().with_remote_span_context(self.clone())
         } else {
             root()
         }
     }
 }
 
-impl IntoParent for &SpanContext {
-    fn into_parent(self) -> Context {
-        self.clone().into_parent()
+impl<T: IntoParent + ?Sized> IntoParent for &T {
+    fn to_parent(&self) -> Context {
+        (**self).to_parent()
     }
 }
 
 impl<T: IntoParent> IntoParent for Option<T> {
-    fn into_parent(self) -> Context {
-        self.map_or_else(root, IntoParent::into_parent)
+    fn to_parent(&self) -> Context {
+        self.as_ref().map_or_else(root, IntoParent::to_parent)
     }
 }
 
@@ -70,8 +65,8 @@ pub fn root() -> Context {
 }
 
 /// Makes `parent` current while the span starts: the start reads only the current context.
-pub fn attach(parent: impl IntoParent) -> ContextGuard {
-    parent.into_parent().attach()
+pub fn attach<P: IntoParent + ?Sized>(parent: &P) -> ContextGuard {
+    parent.to_parent().attach()
 }
 
 /// One expression of `links(..)`, taken once, chosen by autoref like the other probes:

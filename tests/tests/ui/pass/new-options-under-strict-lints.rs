@@ -32,6 +32,9 @@ impl<T: std::fmt::Debug + Send + Sync> Store<T> {
     fn detached(&self) -> bool {
         self.items.is_empty()
     }
+
+    // One expression on one line: no `unused_braces`.
+    async fn one_line(&self) -> Result<usize, String> { Ok(self.items.len()) }
 }
 
 fn main() {
@@ -39,4 +42,5 @@ fn main() {
     let _ = store.first();
     let _ = store.count(&Context::new(), &[]);
     let _ = store.detached();
+    let _ = store.one_line();
 }

@@ -1,0 +1,13 @@
+use traced::traced;
+
+struct Cart;
+
+#[traced]
+impl Cart {
+    fn add(&self) -> u64 {
+        let x = ;
+        x
+    }
+}
+
+fn main() {}
