@@ -501,6 +501,7 @@ mod secret;
 #[cfg_attr(docsrs, doc(cfg(feature = "setup")))]
 pub mod setup;
 mod span_flags;
+mod spawn;
 #[cfg(feature = "tracing")]
 #[path = "correlation/tracing.rs"]
 pub mod tracing;
@@ -524,6 +525,7 @@ pub use opentelemetry::{Array, Key, KeyValue, StringValue, Value};
 pub use secret::Secret;
 #[cfg(feature = "setup")]
 pub use setup::{builder, init};
+pub use spawn::{in_current_trace, InCurrentTrace};
 
 /// Moved to [`traced::setup::Builder`](setup::Builder).
 ///

@@ -42,6 +42,15 @@ trait Everything: Sized {
     fn record(self) {}
     fn with_output(self) {}
     fn pin(self) {}
+    fn start_linked(self) {}
+    fn expected(self) {}
+    fn mark_expected(self) {}
+    fn record_return(self) {}
+    fn returned(self) {}
+    fn attach(self) {}
+    fn root(self) {}
+    fn to_parent(self) {}
+    fn error(self) {}
 }
 impl<T> Everything for T {}
 
@@ -92,6 +101,40 @@ fn located() -> u32 {
     std::panic::Location::caller().line()
 }
 
+fn is_missing(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::NotFound
+}
+
+#[traced(name = "shapes.options", ret, expected = is_missing, parent = None, links(links))]
+fn options(links: &[opentelemetry::trace::SpanContext]) -> Result<usize, std::io::Error> {
+    Ok(links.len())
+}
+
+#[traced(name = "shapes.options_async", ret(Debug), parent = cx)]
+async fn options_async(cx: &opentelemetry::Context) -> Option<u8> {
+    Some(1)
+}
+
+struct Block;
+
+#[traced]
+impl Block {
+    fn method(&self) -> u8 {
+        1
+    }
+
+    async fn one_line(&self) -> Result<u8, String> { Ok(1) }
+}
+
+// `tracing::Instrument` and opentelemetry's `FutureExt` are in scope: `.in_current_trace()` is named apart from
+// their `.in_current_span()` and `.with_current_context()`.
+async fn carried() -> u64 {
+    use traced::InCurrentTrace;
+    let task = async { 1 }.in_current_trace();
+    let thread = std::thread::spawn(traced::in_current_trace(|| 2));
+    task.await + thread.join().unwrap_or(0)
+}
+
 fn main() {
     let _ = sync(1);
     unit();
@@ -101,4 +144,9 @@ fn main() {
     drop(boxed(1));
     drop(Pg.get(1));
     let _ = located();
+    let _ = options(&[]);
+    drop(options_async(&opentelemetry::Context::new()));
+    let _ = Block.method();
+    drop(Block.one_line());
+    drop(carried());
 }
