@@ -160,6 +160,23 @@ impl Parse for Args {
 }
 
 impl Args {
+    /// Whether any option other than `skip` was given.
+    pub(crate) fn any_but_skip(&self) -> bool {
+        // Destructured, so that a new option cannot be forgotten here.
+        let Args { name, kind, fields, not_sensitive, krate, prefix, skip: _, ret, expected, parent, links, errors: _ } =
+            self;
+        name.is_some()
+            || kind.is_some()
+            || !fields.is_empty()
+            || !not_sensitive.is_empty()
+            || krate.is_some()
+            || prefix.is_some()
+            || ret.is_some()
+            || expected.is_some()
+            || parent.is_some()
+            || !links.is_empty()
+    }
+
     fn parse_option(&mut self, input: ParseStream<'_>) -> syn::Result<()> {
         if input.peek(kw::name) {
             let key = input.parse::<kw::name>()?;

@@ -19,6 +19,12 @@ pub(crate) fn check(name: &LitStr) -> syn::Result<()> {
     Err(syn::Error::new(name.span(), format!("invalid {shown}: {problem}\n{RULE}{fix}")))
 }
 
+/// Whether `text` follows the span-name rule: for names the macro makes itself (`<prefix>.<method>`), whose
+/// errors say more than [`check`]'s would.
+pub(crate) fn is_valid(text: &str) -> bool {
+    problem(text).is_none()
+}
+
 fn problem(text: &str) -> Option<String> {
     if text.len() > MAX_LEN {
         return Some(format!("it is {} characters long; the limit is {MAX_LEN}", text.len()));

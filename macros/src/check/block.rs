@@ -1,7 +1,7 @@
 //! Checks of `#[traced]` on an impl block: the block's own options, the prefix of its methods' span names, and
 //! what each method's own `#[traced(...)]` asks for. Every mistake is reported at once.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, ImplItem, ImplItemFn, ItemImpl, LitStr, Meta, Path, Type};
@@ -86,27 +86,24 @@ fn block_only(args: &Args, errors: &mut Errors) {
 }
 
 /// The prefix of the block's span names: `prefix = ..`, else the self type's name in snake_case.
-fn prefix(args: &Args, block: &ItemImpl, errors: &mut Errors) -> Option<(String, Span)> {
+fn prefix(args: &Args, block: &ItemImpl, errors: &mut Errors) -> Option<String> {
     let self_ty = &*block.self_ty;
     if let Some(prefix) = &args.prefix {
         let text = prefix.value();
         // Checked as the name it starts, with a segment after it.
-        return match name::check(&LitStr::new(&format!("{text}.operation"), prefix.span())) {
-            Ok(()) => Some((text, prefix.span())),
-            Err(_) => {
-                let segments: Vec<String> =
-                    text.split('.').map(words::snake_case).filter(|segment| !segment.is_empty()).collect();
-                let fix = if segments.is_empty() { "component".to_owned() } else { segments.join(".") };
-                errors.push(syn::Error::new(
-                    prefix.span(),
-                    format!(
-                        "invalid prefix {text:?}: a prefix is lowercase segments `[a-z][a-z0-9_]*` joined by `.`; \
-                         try {fix:?}"
-                    ),
-                ));
-                None
-            }
-        };
+        if name::is_valid(&format!("{text}.operation")) {
+            return Some(text);
+        }
+        let segments: Vec<String> =
+            text.split('.').map(words::snake_case).filter(|segment| !segment.is_empty()).collect();
+        let fix = if segments.is_empty() { "component".to_owned() } else { segments.join(".") };
+        errors.push(syn::Error::new(
+            prefix.span(),
+            format!(
+                "invalid prefix {text:?}: a prefix is lowercase segments `[a-z][a-z0-9_]*` joined by `.`; try {fix:?}"
+            ),
+        ));
+        return None;
     }
     // A blanket impl's `T` names no type.
     let Some(ident) =
@@ -120,7 +117,7 @@ fn prefix(args: &Args, block: &ItemImpl, errors: &mut Errors) -> Option<(String,
         return None;
     };
     let snake = words::snake_case(&ident.unraw().to_string());
-    if name::check(&LitStr::new(&format!("{snake}.operation"), ident.span())).is_err() {
+    if !name::is_valid(&format!("{snake}.operation")) {
         errors.push(syn::Error::new(
             ident.span(),
             format!(
@@ -130,7 +127,7 @@ fn prefix(args: &Args, block: &ItemImpl, errors: &mut Errors) -> Option<(String,
         ));
         return None;
     }
-    Some((snake, ident.span()))
+    Some(snake)
 }
 
 /// The last identifier of a path type, under references, parentheses and invisible groups.
@@ -161,7 +158,7 @@ fn own(method: &ImplItemFn) -> Option<usize> {
     method.attrs.iter().position(|attr| attr.path().segments.last().is_some_and(|segment| segment.ident == "traced"))
 }
 
-fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: &Path, errors: &mut Errors) -> Item {
+fn plan(method: &ImplItemFn, prefix: &str, block: &Args, krate: &Path, errors: &mut Errors) -> Item {
     if let Some(conditional) =
         method.attrs.iter().find(|attr| attr.path().is_ident("cfg_attr") && mentions_traced(attr))
     {
@@ -188,19 +185,7 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
         }
     };
     if let (Some(skip), Some(index)) = (own_args.skip, index) {
-        let others = own_args.name.is_some()
-            || own_args.kind.is_some()
-            || own_args.krate.is_some()
-            || own_args.prefix.is_some()
-            || own_args.ret.is_some()
-            || own_args.expected.is_some()
-            || own_args.parent.is_some()
-            || !own_args.links.is_empty()
-            || own_args.parent.is_some()
-            || !own_args.links.is_empty()
-            || !own_args.fields.is_empty()
-            || !own_args.not_sensitive.is_empty();
-        if others {
+        if own_args.any_but_skip() {
             errors.push(syn::Error::new(
                 skip,
                 "`skip` leaves the method uninstrumented, so its other options would do nothing: remove them, or \
@@ -213,7 +198,7 @@ fn plan(method: &ImplItemFn, (prefix, _): &(String, Span), block: &Args, krate: 
     if own_args.name.is_none() {
         let ident = &method.sig.ident;
         let name = format!("{prefix}.{}", crate::name::default_segment(ident));
-        if name::check(&LitStr::new(&name, ident.span())).is_err() {
+        if !name::is_valid(&name) {
             errors.push(syn::Error::new(
                 ident.span(),
                 format!(

@@ -2,10 +2,10 @@
 //! answer), and with `ret`, the value itself recorded as `return`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::{Ident, Path};
 
-use super::site::respan;
+use super::site::{rendered, respan};
 use crate::args::{Args, Mode};
 
 /// The recording of one function's returned value.
@@ -35,14 +35,8 @@ impl Record<'_> {
             let record = match mode {
                 Mode::Value => quote_spanned!(span=> #methods::returned(#attributes, #ok);),
                 Mode::Debug | Mode::Display => {
-                    let render = Ident::new(if matches!(mode, Mode::Debug) { "debug" } else { "display" }, span);
-                    // Through the same probe as `fields(key = ?value)`: a `SpanAttributes` type renders with its
-                    // redactions.
-                    quote_spanned! {span=>
-                        #[allow(unused_imports)]
-                        use #private::fmt::{PlainKind as _, RedactedKind as _};
-                        #methods::text(#attributes, "return", (&&#private::fmt::Probe(#ok)).__traced_kind().#render(#ok));
-                    }
+                    let text = rendered(&krate.to_token_stream(), &ok, mode, span);
+                    quote_spanned!(span=> #methods::text(#attributes, "return", #text);)
                 }
             };
             quote_spanned! {span=>

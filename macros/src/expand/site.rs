@@ -155,19 +155,25 @@ fn record(field: &Field, attributes: &Ident, krate: &Path) -> TokenStream {
     match mode {
         Mode::Value => quote_spanned!(span=> #methods::value(#attributes, #key, &#value);),
         Mode::Debug | Mode::Display => {
-            let render = Ident::new(if matches!(mode, Mode::Debug) { "debug" } else { "display" }, span);
             // The binding is only visible inside this arm.
             let bound = Ident::new("__traced_value", span);
-            let krate = respan(krate.to_token_stream(), span);
+            let text = rendered(&respan(krate.to_token_stream(), span), &bound, mode, span);
             quote_spanned! {span=>
-                #methods::text(#attributes, #key, match &#value {
-                    #bound => {
-                        #[allow(unused_imports)]
-                        use #krate::__private::fmt::{PlainKind as _, RedactedKind as _};
-                        (&&#krate::__private::fmt::Probe(#bound)).__traced_kind().#render(#bound)
-                    }
-                });
+                #methods::text(#attributes, #key, match &#value { #bound => #text });
             }
+        }
+    }
+}
+
+/// The `?` (`Mode::Debug`) or `%` text of `value`, a reference: through the value's redactions when it has any
+/// (a `SpanAttributes` type, or a container of them), through its own `Debug` or `Display` otherwise.
+pub(super) fn rendered(krate: &TokenStream, value: &Ident, mode: Mode, span: Span) -> TokenStream {
+    let render = Ident::new(if matches!(mode, Mode::Debug) { "debug" } else { "display" }, span);
+    quote_spanned! {span=>
+        {
+            #[allow(unused_imports)]
+            use #krate::__private::fmt::{PlainKind as _, RedactedKind as _};
+            (&&#krate::__private::fmt::Probe(#value)).__traced_kind().#render(#value)
         }
     }
 }
