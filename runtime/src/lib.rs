@@ -476,6 +476,7 @@ mod catalog;
 mod current;
 mod encoding;
 mod error;
+mod filter;
 mod final_status;
 #[cfg(feature = "grpc")]
 pub mod grpc;
@@ -518,6 +519,7 @@ pub use current::{
     add_event, record_error, record_error_with, set_attribute, set_attributes, set_status, span_id, trace_id,
 };
 pub use error::{ErrorCategory, SpanError};
+pub use filter::{set_filter, FilterError};
 pub use installed::limits::{DEFAULT_MAX_ATTRIBUTE_LENGTH, TRUNCATION_MARKER};
 pub use installed::provider::set_tracer_provider;
 pub use opentelemetry::trace::Status;

@@ -86,6 +86,10 @@ impl SpanGuard {
         links: impl FnOnce(&mut Vec<Link>),
         attributes: impl FnOnce(&mut Attributes),
     ) -> SpanGuard {
+        // A filtered-out call is skipped like a child of an unsampled parent: its parent stays current.
+        if !site.filter.allows(site.name) {
+            return SpanGuard::none();
+        }
         let installed = provider::installed();
         if installed.is_noop() {
             return SpanGuard::none();

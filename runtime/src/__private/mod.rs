@@ -24,6 +24,7 @@ pub use crate::catalog::{CatalogKey, CatalogSite, CatalogType};
 pub use crate::{__catalog_site as catalog_site, __catalog_type as catalog_type};
 pub use std::vec::Vec;
 
+use crate::filter::SiteVerdict;
 use crate::installed::tracers::ScopeSlot;
 
 pub use crate::attributes::{Redacted, SpanAttributes, REDACTED};
@@ -37,6 +38,8 @@ pub struct Site {
     pub(crate) kind: SpanKind,
     pub(crate) scope: ScopeSlot,
     pub(crate) capacity: usize,
+    /// The live filter's verdict on `name`.
+    pub(crate) filter: SiteVerdict,
 }
 
 impl Site {
@@ -54,7 +57,7 @@ impl Site {
             Some(scope) => scope,
             None => "unknown_crate",
         };
-        Site { name, kind, scope: ScopeSlot::new(scope, version), capacity }
+        Site { name, kind, scope: ScopeSlot::new(scope, version), capacity, filter: SiteVerdict::new() }
     }
 }
 

@@ -98,9 +98,7 @@ pub(crate) fn start_span(
 ) -> Context {
     let installed = provider::installed();
     if installed.is_noop() {
-        // What the no-op tracer would make, without describing the span: its parent's span context, in a span
-        // that does nothing (ending it ends nothing of the caller's).
-        return parent.with_remote_span_context(parent.span().span_context().clone());
+        return spanless(parent);
     }
     // The root samplers registered there look at the trace id alone: the name is not needed to decide.
     let kept = match roots::root_under(installed, parent, "", &kind) {
@@ -110,6 +108,9 @@ pub(crate) fn start_span(
     };
     // Described before the decision is staged: the user's hooks may make `#[traced]` calls of their own.
     let (name, attributes) = describe();
+    if !crate::filter::allows(&name) {
+        return spanless(parent);
+    }
     let builder = SpanBuilder::from_name(name).with_kind(kind).with_attributes(attributes);
     let build = || tracers::with_tracer(installed, &SCOPE, |tracer| tracer.start(builder, parent));
     let started = match kept {
@@ -118,4 +119,11 @@ pub(crate) fn start_span(
     };
     // A span that is neither recorded nor valid (a no-op tracer's root) leaves the parent's context as it was.
     started.map_or_else(|| parent.clone(), |(cx, _)| cx)
+}
+
+/// What the no-op tracer would make, without describing the span: its parent's span context, in a span that does
+/// nothing (ending it ends nothing of the caller's). A server's remote parent stays the parent of what the handler
+/// does, and a client sends its caller's context on.
+fn spanless(parent: &Context) -> Context {
+    parent.with_remote_span_context(parent.span().span_context().clone())
 }

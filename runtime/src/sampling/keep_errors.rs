@@ -33,7 +33,8 @@ use opentelemetry_sdk::trace::{SamplingDecision, SamplingResult, ShouldSample};
 pub const KEPT_FOR_ERROR: &str = "sampling.kept_for_error";
 
 /// Wraps a sampler so that what it drops is recorded instead (`RecordOnly`), for
-/// [`Builder::with_keep_errors`](crate::setup::Builder::with_keep_errors).
+/// [`Builder::with_keep_errors`](crate::setup::Builder::with_keep_errors) and
+/// [`Builder::with_keep_slow`](crate::setup::Builder::with_keep_slow).
 ///
 /// The cost: a dropped span is built and recorded like a sampled one (ids, attributes, events) instead of being
 /// skipped, then discarded when it ends without an error.

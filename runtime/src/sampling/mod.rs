@@ -43,6 +43,7 @@ mod adaptive;
 mod clock;
 mod conditional;
 pub(crate) mod keep_errors;
+mod keep_slow;
 mod parent_based;
 mod probability;
 pub(crate) mod threshold;
@@ -53,6 +54,7 @@ pub use adaptive::{AdaptiveSampler, AdaptiveSnapshot};
 pub use clock::{Clock, SystemClock};
 pub use conditional::Conditional;
 pub use keep_errors::KEPT_FOR_ERROR;
+pub use keep_slow::KEPT_FOR_LATENCY;
 pub use parent_based::{parent_based, ParentBased};
 pub use probability::ProbabilitySampler;
 

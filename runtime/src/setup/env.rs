@@ -10,6 +10,7 @@ use opentelemetry_sdk::trace::{
 use super::protocol::OtlpProtocol;
 use super::{ExporterKind, InitError, PropagatorKind, SamplerConfig, POSITIVE_LENGTH};
 use crate::attributes::REDACTED;
+use crate::filter::Rules;
 
 /// Where variables come from: the process environment, or a map in tests.
 pub(crate) trait Source {
@@ -48,6 +49,8 @@ pub(crate) struct EnvConfig {
     pub(crate) batch: BatchSettings,
     /// `OTEL_PROPAGATORS`, each named once; empty for `none`.
     pub(crate) propagators: Option<Vec<PropagatorKind>>,
+    /// `TRACED_SPANS`: the span filter's rules.
+    pub(crate) spans: Option<Rules>,
 }
 
 /// Settings of the OTLP exporter's batch processor, each `None` unless given (by `OTEL_BSP_*`, or by
@@ -144,8 +147,24 @@ impl EnvConfig {
         if let Some((name, value)) = var("OTEL_PROPAGATORS") {
             config.propagators = Some(parse_propagators(name, &value)?);
         }
+        if let Some((name, value)) = var("TRACED_SPANS") {
+            config.spans = Some(parse_filter(name, &value)?);
+        }
         Ok(config)
     }
+}
+
+/// Span filter rules, `name` the variable or setting they come from.
+pub(crate) fn parse_filter(name: &'static str, value: &str) -> Result<Rules, InitError> {
+    Rules::parse(value).map_err(|error| {
+        let expected = format!(
+            "comma-separated `pattern=on|off` rules; in rule {} ({:?}), {}",
+            error.position(),
+            error.rule(),
+            error.advice()
+        );
+        InitError::invalid(name, value, &expected)
+    })
 }
 
 fn parse_bool(name: &'static str, value: &str) -> Result<bool, InitError> {
@@ -411,6 +430,12 @@ mod tests {
             (&[("OTEL_PROPAGATORS", "tracecontext,")], "or a comma-separated list of them"),
             (&[("OTEL_PROPAGATORS", "none,baggage")], "`none` alone, or a list without it"),
             (
+                &[("TRACED_SPANS", "orders=on, db* = off")],
+                "TRACED_SPANS=\"orders=on, db* = off\" is invalid: expected comma-separated `pattern=on|off` rules; in \
+                 rule 2 (\"db* = off\"), a `*` may only end a pattern, after a dot (`db.*`)",
+            ),
+            (&[("TRACED_SPANS", "db")], "in rule 1 (\"db\"), expected `pattern=on`"),
+            (
                 &[("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "0"), ("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "100")],
                 "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT=\"0\" is invalid: expected a positive length in bytes (0 would \
                  empty every value)",
@@ -490,7 +515,7 @@ mod tests {
     }
 
     /// Every variable set-up reads.
-    const VARIABLES: [&str; 24] = [
+    const VARIABLES: [&str; 25] = [
         "OTEL_SDK_DISABLED",
         "OTEL_SERVICE_NAME",
         "OTEL_RESOURCE_ATTRIBUTES",
@@ -515,6 +540,7 @@ mod tests {
         "OTEL_BSP_MAX_QUEUE_SIZE",
         "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
         "OTEL_PROPAGATORS",
+        "TRACED_SPANS",
     ];
 
     /// In every header value, and in nothing else the generator makes.
@@ -524,7 +550,7 @@ mod tests {
     /// subset of the variables: reading never panics, and an error never shows a header value.
     #[test]
     fn never_panics_and_never_shows_a_header_value() {
-        const PIECES: [&str; 27] = [
+        const PIECES: [&str; 30] = [
             "=",
             ",",
             ";",
@@ -552,6 +578,9 @@ mod tests {
             "baggage",
             "none",
             "b3",
+            "*",
+            "on",
+            "off",
         ];
         let mut random = crate::random_text::RandomText::new(0x9e37_79b9_7f4a_7c15);
         // Up to 11 pieces, leaving out those with a character of `without`.

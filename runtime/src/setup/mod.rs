@@ -48,7 +48,7 @@ use crate::installed::roots::{self, Shared, StagedIds, StagedSampler};
 pub use console::Console;
 #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
 pub use otlp::{Otlp, OtlpProtocol};
-use pipeline::Pipeline;
+use pipeline::{Keep, Pipeline};
 
 /// Sets up tracing from the environment: service name, resource, exporter, sampler and span limits from the
 /// standard `OTEL_*` variables, the console trace tree when none names an exporter.
@@ -155,7 +155,9 @@ pub struct Builder {
     max_attribute_length: Option<usize>,
     span_limits: Option<SpanLimits>,
     shutdown_timeout: Option<Duration>,
-    keep_errors: bool,
+    keep: Keep,
+    /// The span filter's rules as given, read at `install`.
+    filter: Option<String>,
     processors: Vec<Box<dyn SpanProcessor>>,
 }
 
@@ -525,7 +527,85 @@ impl Builder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_keep_errors(mut self, keep: bool) -> Self {
-        self.keep_errors = keep;
+        self.keep.errors = keep;
+        self
+    }
+
+    /// Never miss a slow request: spans the sampler drops are recorded anyway (not exported), and those that
+    /// last `threshold` or longer are exported, marked `sampling.kept_for_latency = true` and without `th`. With
+    /// [`with_keep_errors`](Builder::with_keep_errors) too, a dropped span is kept when it failed or was slow, and
+    /// carries the mark of each reason that holds.
+    ///
+    /// Each span is judged alone, by its own duration: the slow span of a dropped trace is exported, its quick
+    /// parent and siblings are not. The cost is keep_errors' (every dropped span is built and recorded like a
+    /// sampled one, then discarded when it ends quick); `BENCHMARKS.md` measures it against plain dropping.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_sampling_rate(0.0)
+    ///     .with_keep_slow(Duration::from_millis(20))
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "search.query", fields(pages))]
+    /// fn query(pages: u64) {
+    ///     std::thread::sleep(Duration::from_millis(pages * 10));
+    /// }
+    /// query(0);
+    /// query(5);
+    /// let exported = spans.get_finished_spans()?;
+    /// assert_eq!(exported.len(), 1, "the sampler kept neither; the slow one is exported anyway");
+    /// assert!(exported[0].attributes.contains(&traced::KeyValue::new("pages", 5_i64)));
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_keep_slow(mut self, threshold: Duration) -> Self {
+        self.keep.slow = Some(threshold);
+        self
+    }
+
+    /// The first span filter, in [`traced::set_filter`](crate::set_filter)'s syntax: comma-separated
+    /// `pattern=on|off` rules over span names and a bare `on`/`off` default, e.g.
+    /// `"off,orders=on,payment.charge=on"`. The `TRACED_SPANS` variable adds its rules after these, so at equal
+    /// specificity the operator's variable wins, and its default if it gives one. `set_filter` changes the filter
+    /// later, while the program runs.
+    ///
+    /// ```
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SimpleSpanProcessor};
+    /// use traced::setup::Exporter;
+    ///
+    /// let spans = InMemorySpanExporter::default();
+    /// let guard = traced::builder()
+    ///     .with_filter("db=off")
+    ///     .with_exporter(Exporter::None)
+    ///     .with_span_processor(SimpleSpanProcessor::new(spans.clone()))
+    ///     .install()?;
+    ///
+    /// #[traced::traced(name = "orders.place")]
+    /// fn place() { lookup() }
+    /// #[traced::traced(name = "db.query.get_user")]
+    /// fn lookup() {}
+    /// place();
+    /// let names: Vec<_> = spans.get_finished_spans()?.iter().map(|span| span.name.to_string()).collect();
+    /// assert_eq!(names, ["orders.place"]);
+    ///
+    /// let error = traced::builder().with_filter("db=of").install().unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"with_filter="db=of" is invalid: expected comma-separated `pattern=on|off` rules; in rule 1 ("db=of"), expected `on` or `off` after `=`"#
+    /// );
+    /// # drop(guard);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
         self
     }
 
@@ -601,6 +681,16 @@ impl Builder {
                 other => Ok(other),
             })
             .collect::<Result<Vec<_>, InitError>>()?;
+        let filter = match (&self.filter, env.spans) {
+            (Some(given), from_env) => {
+                let given = env::parse_filter("with_filter", given)?;
+                Some(match from_env {
+                    Some(from_env) => given.followed_by(from_env),
+                    None => given,
+                })
+            }
+            (None, from_env) => from_env,
+        };
         if self.max_attribute_length == Some(0) {
             return Err(InitError::invalid("with_max_attribute_length", "0", POSITIVE_LENGTH));
         }
@@ -629,17 +719,18 @@ impl Builder {
                 }
             },
         };
-        // Roots are decided ahead of the SDK unless keep_errors wants dropped ones recorded.
-        let root = root.filter(|_| !self.keep_errors);
-        let sampler: Box<dyn ShouldSample> = if self.keep_errors {
+        // Roots are decided ahead of the SDK unless keep_errors or keep_slow wants dropped ones recorded.
+        let records_dropped = self.keep.records_dropped();
+        let root = root.filter(|_| !records_dropped);
+        let sampler: Box<dyn ShouldSample> = if records_dropped {
             Box::new(crate::sampling::keep_errors::RecordDropped::new(sampler))
         } else if root.is_some() {
             Box::new(StagedSampler(sampler))
         } else {
             sampler
         };
-        // Children of unsampled parents skip all span work, unless keep_errors wants them recorded.
-        let follows_unsampled_parents = parent_based && !self.keep_errors;
+        // Children of unsampled parents skip all span work, unless dropped spans are to be recorded.
+        let follows_unsampled_parents = parent_based && !records_dropped;
         let max_length =
             self.max_attribute_length.or(env.attribute_value_length).unwrap_or(DEFAULT_MAX_ATTRIBUTE_LENGTH);
         let mut limits = self.span_limits.unwrap_or_default();
@@ -660,15 +751,19 @@ impl Builder {
             provider = provider.with_id_generator(StagedIds::default());
         }
         for exporter in exporters {
-            let (with_exporter, counts) = add_exporter(provider, exporter, max_length, self.keep_errors)?;
+            let (with_exporter, counts) = add_exporter(provider, exporter, max_length, self.keep)?;
             provider = with_exporter;
             stats.extend(counts);
         }
         for processor in self.processors {
-            provider = provider.with_span_processor(Pipeline::new(processor, max_length, self.keep_errors));
+            provider = provider.with_span_processor(Pipeline::new(processor, max_length, self.keep));
         }
         let provider = provider.build();
         crate::installed::limits::set_max_attribute_length(max_length);
+        // In force before the provider, which makes no span it would filter out.
+        if let Some(filter) = filter {
+            crate::filter::install(filter);
+        }
         // Registered first, so that no call sees the new provider without its root sampler.
         let id = crate::installed::provider::new_id();
         roots::register(id, root);
@@ -722,18 +817,18 @@ fn add_exporter(
     provider: TracerProviderBuilder,
     exporter: Exporter,
     max_length: usize,
-    keep_errors: bool,
+    keep: Keep,
 ) -> Result<(TracerProviderBuilder, Option<Arc<ExportStats>>), InitError> {
     Ok(match exporter {
         Exporter::Console(console) => {
             let console: Box<dyn SpanProcessor> = Box::new(console.into_processor());
-            (provider.with_span_processor(Pipeline::new(console, max_length, keep_errors)), None)
+            (provider.with_span_processor(Pipeline::new(console, max_length, keep)), None)
         }
         #[cfg(any(feature = "otlp-grpc", feature = "otlp-http"))]
         Exporter::Otlp(otlp) => {
             let (processor, counts) = otlp.into_processor()?;
             let processor: Box<dyn SpanProcessor> = Box::new(processor);
-            (provider.with_span_processor(Pipeline::new(processor, max_length, keep_errors)), Some(counts))
+            (provider.with_span_processor(Pipeline::new(processor, max_length, keep)), Some(counts))
         }
         Exporter::None => (provider, None),
     })

@@ -1,5 +1,5 @@
 //! What every finished span goes through on its way to an exporter: spans that were only recorded are dropped
-//! (or, with keep_errors, passed on when they failed), and attribute text is bounded.
+//! (or, with keep_errors or keep_slow, passed on when they failed or were slow), and attribute text is bounded.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -13,11 +13,37 @@ use opentelemetry_sdk::Resource;
 use crate::installed::limits::{truncate, TRUNCATION_MARKER};
 use crate::propagation::RANDOM;
 use crate::sampling::threshold::with_threshold;
-use crate::sampling::KEPT_FOR_ERROR;
+use crate::sampling::{KEPT_FOR_ERROR, KEPT_FOR_LATENCY};
 
-/// A failed span its sampler dropped, made exportable: flagged sampled, marked, and without `th` (no probability
-/// stands behind it).
-fn kept_for_error(span: &mut SpanData) {
+/// Which spans the sampler dropped are recorded all the same, and exported after all when they end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Keep {
+    /// Those that end with status `Error` (`Builder::with_keep_errors`).
+    pub(crate) errors: bool,
+    /// Those that last at least this long (`Builder::with_keep_slow`).
+    pub(crate) slow: Option<Duration>,
+}
+
+impl Keep {
+    /// Whether dropped spans must be recorded.
+    pub(crate) fn records_dropped(self) -> bool {
+        self.errors || self.slow.is_some()
+    }
+
+    /// The marks a dropped span ends with, if it is kept: failed, slow.
+    fn marks(self, span: &SpanData) -> Option<(bool, bool)> {
+        let failed = self.errors && matches!(span.status, Status::Error { .. });
+        // A clock set back during the span makes it last no time at all.
+        let slow = self.slow.is_some_and(|threshold| {
+            span.end_time.duration_since(span.start_time).is_ok_and(|lasted| lasted >= threshold)
+        });
+        (failed || slow).then_some((failed, slow))
+    }
+}
+
+/// A dropped span kept after all (failed, slow, or both), made exportable: flagged sampled, marked, and without
+/// `th` (no probability stands behind it).
+fn kept(span: &mut SpanData, failed: bool, slow: bool) {
     let context = &span.span_context;
     span.span_context = SpanContext::new(
         context.trace_id(),
@@ -26,7 +52,12 @@ fn kept_for_error(span: &mut SpanData) {
         context.is_remote(),
         with_threshold(context.trace_state(), None),
     );
-    span.attributes.push(KeyValue::new(KEPT_FOR_ERROR, true));
+    if failed {
+        span.attributes.push(KeyValue::new(KEPT_FOR_ERROR, true));
+    }
+    if slow {
+        span.attributes.push(KeyValue::new(KEPT_FOR_LATENCY, true));
+    }
 }
 
 /// A root span exported with the `random` flag its context carries (the SDK's copy of the flags never has it):
@@ -124,13 +155,13 @@ pub(crate) struct Pipeline {
     inner: Box<dyn SpanProcessor>,
     /// The bound on attribute text, in bytes.
     max: usize,
-    /// Pass on recorded-only spans that failed, marked (see `Builder::with_keep_errors`).
-    keep_errors: bool,
+    /// Which recorded-only spans are passed on, marked.
+    keep: Keep,
 }
 
 impl Pipeline {
-    pub(crate) fn new(inner: Box<dyn SpanProcessor>, max: usize, keep_errors: bool) -> Self {
-        Pipeline { inner, max, keep_errors }
+    pub(crate) fn new(inner: Box<dyn SpanProcessor>, max: usize, keep: Keep) -> Self {
+        Pipeline { inner, max, keep }
     }
 }
 
@@ -141,10 +172,8 @@ impl SpanProcessor for Pipeline {
 
     fn on_end(&self, mut span: SpanData) {
         if !span.span_context.is_sampled() {
-            if !(self.keep_errors && matches!(span.status, Status::Error { .. })) {
-                return;
-            }
-            kept_for_error(&mut span);
+            let Some((failed, slow)) = self.keep.marks(&span) else { return };
+            kept(&mut span, failed, slow);
         }
         mark_random_root(&mut span);
         // Every text the exporter receives is bounded: one huge string (an error message, a body) must not
