@@ -503,6 +503,9 @@ mod secret;
 pub mod setup;
 mod span_flags;
 mod spawn;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 #[cfg(feature = "tracing")]
 #[path = "correlation/tracing.rs"]
 pub mod tracing;

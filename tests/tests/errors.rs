@@ -36,7 +36,7 @@ fn query(fail: bool) -> Result<u32, DbError> {
 
 #[test]
 fn std_error_records_event_status_and_source_chain() {
-    let t = telemetry();
+    let t = caught();
     assert!(query(true).is_err());
     let span = t.span("db.query");
     assert_eq!(event_names(&span), ["exception"]);
@@ -50,7 +50,7 @@ fn std_error_records_event_status_and_source_chain() {
 
 #[test]
 fn ok_leaves_status_unset_and_adds_nothing() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(query(false).unwrap(), 7);
     let span = t.span("db.query");
     assert_eq!(span.status, Status::Unset);
@@ -65,7 +65,7 @@ fn read(path: &str) -> std::io::Result<String> {
 
 #[test]
 fn io_result_alias() {
-    let t = telemetry();
+    let t = caught();
     assert!(read("/nonexistent/traced/file").is_err());
     let span = t.span("files.read");
     assert!(is_error(&span));
@@ -83,7 +83,7 @@ fn parse(text: &str) -> crate_alias::Result<i32> {
 
 #[test]
 fn own_result_alias_with_string_error() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(parse("12"), Ok(12));
     assert!(parse("x").is_err());
     let spans = t.spans();
@@ -104,7 +104,7 @@ fn load(fail: bool) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 
 #[test]
 fn boxed_dyn_error_keeps_its_source_chain() {
-    let t = telemetry();
+    let t = caught();
     assert!(load(true).is_err());
     let span = t.span("plugins.load");
     let message = event_attribute(&span, "exception", "exception.message").unwrap();
@@ -137,7 +137,7 @@ fn run() -> Result<(), Report> {
 
 #[test]
 fn error_behind_a_pointer_like_anyhow() {
-    let t = telemetry();
+    let t = caught();
     assert!(run().is_err());
     let span = t.span("jobs.run");
     assert_eq!(event_attribute(&span, "exception", "exception.message").unwrap().as_str(), "query failed: disk full");
@@ -156,7 +156,7 @@ fn take() -> Result<(), OnlyDebug> {
 
 #[test]
 fn debug_only_error_uses_debug_text() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(take(), Err(OnlyDebug::Busy));
     let span = t.span("locks.take");
     assert_eq!(status_description(&span), "Busy");
@@ -171,7 +171,7 @@ fn opaque() -> Result<u8, Opaque> {
 
 #[test]
 fn error_that_cannot_be_shown_still_sets_error_status() {
-    let t = telemetry();
+    let t = caught();
     assert!(opaque().is_err());
     let span = t.span("opaque.call");
     assert!(is_error(&span));
@@ -226,7 +226,7 @@ async fn charge(declined: bool) -> Result<(), PaymentError> {
 
 #[test]
 fn categorized_errors_record_category_code_retryable_component_operation() {
-    let t = telemetry();
+    let t = caught();
     assert!(block_on(charge(true)).is_err());
     assert!(block_on(charge(false)).is_err());
     let spans = t.spans();
@@ -262,7 +262,7 @@ fn validate(n: u32) -> Result<u32, &'static str> {
 
 #[test]
 fn question_mark_propagation_marks_each_span() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(submit(0), Err("empty order".to_owned()));
     let validate = t.span("orders.validate");
     let submit = t.span("orders.submit");
@@ -278,7 +278,7 @@ fn lookup() -> Option<u8> {
 
 #[test]
 fn non_result_returns_never_set_error() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(lookup(), None);
     assert_eq!(t.span("cache.lookup").status, Status::Unset);
 }
@@ -292,7 +292,7 @@ fn fill() -> Option<u8> {
 
 #[test]
 fn record_error_helper_marks_the_current_span() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(fill(), None);
     let span = t.span("cache.fill");
     assert_eq!(attribute(&span, "error.type").unwrap().as_str(), "resource");

@@ -54,7 +54,7 @@ impl OrderService {
 
 #[test]
 fn methods_are_named_after_the_type_and_keep_their_own_options() {
-    let t = telemetry();
+    let t = caught();
     let mut service = OrderService { orders: Vec::new() };
     assert_eq!(service.create(7), Ok(7));
     assert_eq!(service.find(7), Some(7));
@@ -77,7 +77,7 @@ fn methods_are_named_after_the_type_and_keep_their_own_options() {
 
 #[test]
 fn an_err_of_a_method_is_recorded() {
-    let t = telemetry();
+    let t = caught();
     let mut service = OrderService { orders: (0..10).collect() };
     assert!(service.create(11).is_err());
     let span = t.span("order_service.create");
@@ -107,7 +107,7 @@ where
 
 #[test]
 fn a_generic_block_takes_its_prefix_and_kind_and_a_method_overrides_the_kind() {
-    let t = telemetry();
+    let t = caught();
     let mut queue = Queue { items: vec!["a"] };
     assert_eq!(queue.push("b"), 2);
     assert_eq!(queue.pop(), Some("b"));
@@ -148,7 +148,7 @@ impl Greeter for &'static str {
 
 #[test]
 fn trait_impls_are_named_after_their_self_type() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(English.greet("you"), "hello you");
     assert_eq!("ab".greet("c"), 3);
     let mut got = names(&t.spans());
@@ -195,7 +195,7 @@ async fn inner_work() {
 
 #[test]
 fn under_async_trait_in_either_order_the_span_covers_the_whole_future() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(block_on(Redis.load(0)), Err("no key".to_owned()));
     assert_eq!(block_on(Memory.load(1)), Ok(2));
     let spans = t.spans();
@@ -215,7 +215,7 @@ fn is_send<T: Send>(_: &T) {}
 #[test]
 fn futures_of_instrumented_methods_stay_send() {
     // Under `#[async_trait]`, the span starts at the call: its spans must not reach another test's.
-    let _t = telemetry();
+    let _t = caught();
     let service = OrderService { orders: Vec::new() };
     is_send(&service.settle(1));
     is_send(&Redis.load(1));
@@ -241,7 +241,7 @@ mod renamed {
 
     #[test]
     fn crate_on_the_block_applies_to_every_method() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(Ledger.post() + Ledger.balance(), 3);
         assert_eq!(t.span("ledger.post").span_kind, SpanKind::Server);
         assert_eq!(t.span("ledger.balance_of").span_kind, SpanKind::Server);

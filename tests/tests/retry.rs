@@ -39,7 +39,7 @@ fn attempts(span: &opentelemetry_sdk::trace::SpanData) -> Vec<Option<opentelemet
 
 #[test]
 fn failed_attempts_are_events_with_their_attributes_and_a_final_ok_wins() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(charge(3).unwrap(), 3);
     let span = t.span("payment.charge");
     assert_eq!(attempts(&span), [Some(1_i64.into()), Some(2_i64.into())]);
@@ -50,7 +50,7 @@ fn failed_attempts_are_events_with_their_attributes_and_a_final_ok_wins() {
 
 #[test]
 fn every_attempt_failing_ends_in_error() {
-    let t = telemetry();
+    let t = caught();
     assert!(charge(4).is_err());
     let span = t.span("payment.charge");
     assert_eq!(attempts(&span).len(), 4, "three attempts and the returned error");
@@ -68,7 +68,7 @@ fn ok_then_handled_error() -> Result<(), io::Error> {
 
 #[test]
 fn ok_from_the_body_is_final_against_the_bodys_later_errors() {
-    let t = telemetry();
+    let t = caught();
     ok_then_handled_error().unwrap();
     let span = t.span("payment.ok_then_handled");
     assert_eq!(span.status, Status::Ok);
@@ -96,7 +96,7 @@ fn ok_then_panic() {
 
 #[test]
 fn the_calls_own_failure_wins_over_ok() {
-    let t = telemetry();
+    let t = caught();
     assert!(ok_then_err().is_err());
     assert!(block_on(ok_then_err_async()).is_err());
     assert!(catch_unwind(AssertUnwindSafe(ok_then_panic)).is_err());
@@ -114,14 +114,14 @@ fn error_then_ok() {
 
 #[test]
 fn ok_overrides_an_earlier_error_of_the_body() {
-    let t = telemetry();
+    let t = caught();
     error_then_ok();
     assert_eq!(t.span("payment.error_then_ok").status, Status::Ok);
 }
 
 #[test]
 fn other_spans_follow_the_sdk() {
-    let t = telemetry();
+    let t = caught();
     let tracer = opentelemetry::global::tracer("hand-made");
     let span = tracer.start("hand.made");
     let cx = opentelemetry::Context::current_with_span(span);
@@ -136,7 +136,7 @@ fn other_spans_follow_the_sdk() {
 
 #[test]
 fn outside_any_span_the_helpers_do_nothing() {
-    let t = telemetry();
+    let t = caught();
     traced::set_status(Status::Ok);
     traced::record_error_with(&timeout("nowhere"), ErrorCategory::External, [kv("attempt", 1_i64)]);
     assert!(t.spans().is_empty());

@@ -73,7 +73,7 @@ async fn async_number(n: i64) -> Result<i64, io::Error> {
 
 #[test]
 fn ret_records_typed_values_as_return() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(number(21), 42);
     assert_eq!(text("ada"), "ada");
     assert_eq!(maybe(true), Some(7));
@@ -89,7 +89,7 @@ fn ret_records_typed_values_as_return() {
 
 #[test]
 fn ret_of_a_result_records_the_ok_value_and_leaves_an_err_to_the_error_mapping() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(result(true), Ok(42));
     assert!(result(false).is_err());
     let spans: Vec<_> = t.spans().into_iter().filter(|span| span.name == "ret.result").collect();
@@ -101,14 +101,14 @@ fn ret_of_a_result_records_the_ok_value_and_leaves_an_err_to_the_error_mapping()
 
 #[test]
 fn ret_of_an_async_fn_is_recorded_when_it_completes() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(block_on(async_number(1)).unwrap(), 2);
     assert_eq!(attribute(&t.span("ret.async"), "return"), Some(2_i64.into()));
 }
 
 #[test]
 fn ret_flattens_a_span_attributes_struct_with_its_redactions_in_every_form() {
-    let t = telemetry();
+    let t = caught();
     assert_eq!(make_receipt().card_number, CARD, "the value returned is untouched");
     receipt_debug();
     let flat = t.span("ret.receipt");
@@ -189,7 +189,7 @@ fn assert_expected(span: &opentelemetry_sdk::trace::SpanData, message: &str) {
 
 #[test]
 fn an_error_that_says_it_is_expected_is_an_answer() {
-    let t = telemetry();
+    let t = caught();
     assert!(find(2).is_err());
     assert!(find(3).is_err());
     let spans = t.spans();
@@ -201,7 +201,7 @@ fn an_error_that_says_it_is_expected_is_an_answer() {
 
 #[test]
 fn the_expected_option_decides_per_function_sync_and_async() {
-    let t = telemetry();
+    let t = caught();
     assert!(read(true).is_err());
     assert!(read(false).is_err());
     assert!(block_on(read_async()).is_err());
@@ -233,7 +233,7 @@ fn unit_result() -> Result<(), String> {
 
 #[test]
 fn containers_of_redacted_values_render_through_their_redactions() {
-    let t = telemetry();
+    let t = caught();
     receipts_array();
     receipts_map();
     assert_eq!(receipt_cow(), "no receipt");

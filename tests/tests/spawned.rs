@@ -1,10 +1,23 @@
 //! Work handed to another task or thread keeps its trace with `.in_current_trace()` and
-//! `traced::in_current_trace(..)`; without them, OpenTelemetry's per-thread context leaves it a root.
+//! `traced::in_current_trace(..)`; without them, OpenTelemetry's per-thread context leaves it a root. Asserted
+//! through `traced::testing`, as a user's tests would.
 
-mod common;
-
-use common::*;
+use traced::testing::capture;
 use traced::{traced, InCurrentTrace};
+
+/// Returns `Pending` once, so the body really suspends.
+async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if std::mem::replace(&mut yielded, true) {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
 
 #[traced(name = "jobs.work")]
 async fn work(n: u64) -> u64 {
@@ -28,32 +41,32 @@ async fn handle(carry: bool) -> u64 {
     task.await.unwrap() + thread.join().unwrap()
 }
 
-fn run(carry: bool) -> u64 {
+fn run(capture: &traced::testing::Capture, carry: bool) -> u64 {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    runtime.block_on(handle(carry))
+    runtime.block_on(capture.run_async(handle(carry)))
 }
 
 #[test]
 fn spawned_tasks_and_threads_keep_their_parent() {
-    let t = telemetry();
-    assert_eq!(run(true), 6);
-    let handler = t.span("jobs.handle");
-    assert!(is_child_of(&t.span("jobs.work"), &handler), "the task's span is the handler's child");
-    assert!(is_child_of(&t.span("jobs.blocking"), &handler), "the thread's span is the handler's child");
+    let capture = capture();
+    assert_eq!(run(&capture, true), 6);
+    let spans = capture.spans();
+    let handler = spans.named("jobs.handle");
+    spans.named("jobs.work").assert_child_of(handler);
+    spans.named("jobs.blocking").assert_child_of(handler);
 }
 
 #[test]
 fn without_them_spawned_work_starts_traces_of_its_own() {
-    let t = telemetry();
-    assert_eq!(run(false), 6);
-    assert!(is_root(&t.span("jobs.work")));
-    assert!(is_root(&t.span("jobs.blocking")));
+    let capture = capture();
+    assert_eq!(run(&capture, false), 6);
+    assert_eq!(capture.spans().names(), ["jobs.handle"], "the spawned spans are in traces of their own");
 }
 
 fn assert_send<T: Send>(_: &T) {}
 
 #[test]
 fn the_carried_future_stays_send() {
-    let _t = telemetry();
     assert_send(&work(1).in_current_trace());
+    assert_send(&capture().run_async(work(1)));
 }

@@ -35,6 +35,31 @@ pub fn telemetry() -> Telemetry {
     Telemetry { _lock: lock, exporter }
 }
 
+/// The spans of one test, caught by `traced::testing` under a root it opens and makes current on the test's
+/// thread: the tests of a file that uses it (and not [`telemetry`]) run side by side, without a lock.
+pub struct Caught {
+    // Declared first, so the root is left before the capture ends it.
+    _entered: opentelemetry::ContextGuard,
+    capture: traced::testing::Capture,
+}
+
+pub fn caught() -> Caught {
+    let capture = traced::testing::capture();
+    Caught { _entered: capture.enter(), capture }
+}
+
+impl Caught {
+    /// Finished spans, in the order they ended.
+    pub fn spans(&self) -> Vec<SpanData> {
+        self.capture.spans().iter().map(|span| span.data().clone()).collect()
+    }
+
+    /// The one finished span named `name`.
+    pub fn span(&self, name: &str) -> SpanData {
+        self.capture.spans().named(name).data().clone()
+    }
+}
+
 impl Telemetry {
     /// Finished spans, in the order they ended.
     pub fn spans(&self) -> Vec<SpanData> {
