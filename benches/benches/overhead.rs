@@ -271,6 +271,12 @@ fn overhead(c: &mut Criterion) {
     // Set-up's own provider, no exporter: its roots are decided ahead of the SDK and carry the random flag.
     let setup = traced::builder().with_exporter(traced::setup::Exporter::None).install().unwrap();
     c.bench_function("traced sampled, set-up's provider", |b| b.iter(|| traced_work(black_box(1))));
+    // The live filter: a call it filters out, and one it lets through (the check, then the sampled span).
+    traced::set_filter("bench.work=off").unwrap();
+    c.bench_function("traced filtered out, set-up's provider", |b| b.iter(|| traced_work(black_box(1))));
+    traced::set_filter("bench.other=off").unwrap();
+    c.bench_function("traced sampled, set-up's provider, a filter in force", |b| b.iter(|| traced_work(black_box(1))));
+    traced::set_filter("").unwrap();
     drop(setup);
 
     let guard =
@@ -280,6 +286,17 @@ fn overhead(c: &mut Criterion) {
         let _parent = unsampled_parent().attach();
         c.bench_function("traced unsampled, under an unsampled parent (b)", |b| b.iter(|| traced_work(black_box(1))));
     }
+    drop(guard);
+
+    // Dropped roots recorded all the same, in case they end slow (or failed), then discarded when they do not.
+    let keep = |builder: traced::setup::Builder| {
+        builder.with_sampling_rate(0.0).with_exporter(traced::setup::Exporter::None).install().unwrap()
+    };
+    let guard = keep(traced::builder().with_keep_slow(std::time::Duration::from_secs(3600)));
+    c.bench_function("traced root dropped, keep_slow", |b| b.iter(|| traced_work(black_box(1))));
+    drop(guard);
+    let guard = keep(traced::builder().with_keep_errors(true));
+    c.bench_function("traced root dropped, keep_errors", |b| b.iter(|| traced_work(black_box(1))));
     drop(guard);
 
     {

@@ -423,6 +423,19 @@
 //! - With no provider at all, OpenTelemetry's no-op one (or a no-op provider installed either way), a call costs
 //!   one load and a branch: about what `#[tracing::instrument]` costs without a subscriber.
 //!
+//! # Control at run time
+//!
+//! [`set_filter`] changes which span names are made while the program runs (`"off,orders=on,db.*=off"`): a
+//! filtered-out call does no span work and its children attach to its parent, and the HTTP and gRPC layers' spans
+//! are filtered by name too. `builder().with_filter(..)` and `TRACED_SPANS` set the first filter.
+//! `with_keep_errors(true)` and `with_keep_slow(threshold)` export the spans the sampler dropped that failed or
+//! lasted the threshold, marked.
+//!
+//! # Testing your instrumentation
+//!
+//! `traced::testing::capture()` (feature `testing`) catches the spans of one test, apart from the tests cargo runs beside
+//! it under the same global provider, with assertions on names, parents, attributes, status and events.
+//!
 //! # Cargo features
 //!
 //! - `setup` (default): `init()`, `builder()`, the console trace tree, and the bound on attribute text applied to
@@ -443,6 +456,7 @@
 //! - `secrecy`: `secrecy`'s `SecretBox` / `SecretString` recorded as `[REDACTED]`, as [`Secret`] always is.
 //! - `catalog`: `traced::catalog()`, every `#[traced]` site and `SpanAttributes` type of the program with the
 //!   keys each records and which are redacted, printable as JSON for a privacy review to diff.
+//! - `testing`: `traced::testing`, spans caught per test and assertions on them, for your own tests.
 //!
 //! # Expands to
 //!

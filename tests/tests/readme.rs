@@ -110,10 +110,11 @@ fn the_order_flow_prints_the_tree_the_readme_shows() {
 #[test]
 fn every_path_of_an_uncompiled_snippet_is_compiled_in_an_example() {
     let readme = read("README.md");
-    let examples: String = ["order_flow", "two_services", "log_correlation", "quick_start", "retry"]
-        .iter()
-        .map(|name| read(&format!("examples/examples/{name}.rs")))
-        .collect();
+    let examples: String =
+        ["order_flow", "two_services", "log_correlation", "quick_start", "retry", "run_time_control"]
+            .iter()
+            .map(|name| read(&format!("examples/examples/{name}.rs")))
+            .collect();
     let mut checked = 0;
     for (_, body) in blocks(&readme).iter().filter(|(info, _)| info.starts_with("rust,ignore")) {
         for (at, _) in body.match_indices("traced::") {
