@@ -38,7 +38,9 @@ struct Current {
 ///
 /// The most specific rule decides: the longest pattern that matches, and at equal length the one written last.
 /// An empty filter lets every span through. [`Builder::with_filter`](crate::setup::Builder::with_filter) and the
-/// `TRACED_SPANS` variable set the first filter with the same syntax.
+/// `TRACED_SPANS` variable, which set-up reads, set the first filter with the same syntax; a program that installs
+/// its own provider passes the variable here itself. The filter belongs to the process, not to a provider: it
+/// stays when set-up's guard drops.
 ///
 /// A filtered-out `#[traced]` call does no span work at all, its attribute expressions included, and its
 /// children are children of its parent; a filtered-out span of the HTTP or gRPC layers leaves its parent current
