@@ -151,10 +151,15 @@ impl Counter {
         if self.lost {
             return;
         }
-        // A buffer of several pieces is read through its slices; tonic's and hyper's are one `Bytes`.
+        let (messages, direction) = (&*self.messages, self.direction);
+        let chunk = data.chunk();
+        if chunk.len() == data.remaining() {
+            // One piece, as tonic's and hyper's `Bytes` are.
+            self.frames.feed(chunk, |size| messages.record(direction, size));
+            return;
+        }
         let mut slices = [IoSlice::new(&[]); 8];
         let filled = data.chunks_vectored(&mut slices);
-        let (messages, direction) = (&*self.messages, self.direction);
         let mut read = 0;
         for slice in &slices[..filled] {
             read += slice.len();
