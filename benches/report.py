@@ -81,6 +81,18 @@ def http_layer(ns):
          ns["http handler with TraceLayer, dropped by set-up's sampler"] / bare, None, None),
         ("with TraceLayer, no provider / without",
          ns["http handler with TraceLayer, no provider installed"] / bare, None, None),
+    ] + grpc_stream(ns)
+
+
+def grpc_stream(ns):
+    """The gRPC rows: 101 messages a call (1 request, 100 replies), 64 of them events with the default bound."""
+    row = "grpc stream of 100 replies with TraceLayer, sampled, "
+    off = ns[row + "message events off"]
+    return [
+        ("grpc stream, message events on / off", ns[row + "message events on"] / off, None, None),
+        ("grpc stream, messages counted / off", ns[row + "messages counted, no events"] / off, None, None),
+        ("grpc stream, with TraceLayer, events off / without",
+         off / ns["grpc stream of 100 replies without the layer"], None, None),
     ]
 
 
@@ -145,6 +157,10 @@ BENCHES = {
         "http handler with opentelemetry-instrumentation-tower, dropped by the SDK's sampler",
         "http handler with axum-tracing-opentelemetry, dropped by the SDK's sampler",
         "http handler with TraceLayer, dropped by set-up's sampler",
+        "grpc stream of 100 replies without the layer",
+        "grpc stream of 100 replies with TraceLayer, sampled, message events off",
+        "grpc stream of 100 replies with TraceLayer, sampled, messages counted, no events",
+        "grpc stream of 100 replies with TraceLayer, sampled, message events on",
     ], http_layer),
     "propagation": ([
         f"{who}, tracestate of {size}" for size in PROPAGATION_SIZES for who in ["traced", "opentelemetry"]

@@ -1,5 +1,6 @@
-//! Generates the test gRPC service `traced.test.Stock` from a Rust description (tonic-build's `manual` module):
-//! no `.proto` file, no protoc. The messages are hand-written in `src/lib.rs`, which includes the output.
+//! Generates the test gRPC services `traced.test.Stock` and `traced.test.Streams` from Rust descriptions
+//! (tonic-build's `manual` module): no `.proto` file, no protoc. The messages are hand-written in `src/lib.rs`,
+//! which includes the output.
 
 use tonic_build::manual::{Builder, Method, Service};
 
@@ -25,6 +26,25 @@ fn main() {
                 .build(),
         )
         .build();
-    // Writes `$OUT_DIR/traced.test.Stock.rs`.
-    Builder::new().compile(&[stock]);
+    // One method of each kind, for the message events of the gRPC layers.
+    let streams = Service::builder()
+        .name("Streams")
+        .package("traced.test")
+        .comment("One method of each streaming kind, for the message events of the gRPC layer tests.")
+        .method(method("once", "Once", "Unary: one reply, the request's sku.").build())
+        .method(
+            method("fan", "Fan", "Server streaming: `replies` replies, counting from 0.").server_streaming().build(),
+        )
+        .method(
+            method("tally", "Tally", "Client streaming: one reply, counting the requests.").client_streaming().build(),
+        )
+        .method(
+            method("echo", "Echo", "Bidirectional: a reply for each request, as it comes.")
+                .client_streaming()
+                .server_streaming()
+                .build(),
+        )
+        .build();
+    // Writes `$OUT_DIR/traced.test.Stock.rs` and `$OUT_DIR/traced.test.Streams.rs`.
+    Builder::new().compile(&[stock, streams]);
 }

@@ -2,25 +2,32 @@
 //! and axum-tracing-opentelemetry): the same axum handler called with and without each, in one binary, the request and its response body handled in memory (no sockets, so the ratio is the layer's own
 //! cost, not hidden behind network noise). Spans go to a do-nothing exporter through the simple processor.
 //!
+//! The gRPC rows time a server-streaming call through `TraceLayer::grpc_server()` in the same way: one request
+//! message in tonic's body, a hundred response messages of one frame each, with message events on (the default
+//! bound, so 64 events and the rest counted), counted only (a bound of 0) and off.
+//!
 //! Run with `bash benches/http-layer.sh`, which prints the ratios; compare rows of one run, not runs.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::hint::black_box;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
 use axum::body::Body;
 use axum::routing::get;
 use axum::Router;
+use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::Request;
+use http_body::Frame;
 use http_body_util::BodyExt;
 use opentelemetry::global;
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, SpanData, SpanExporter};
-use tower::ServiceExt;
+use tower::{service_fn, Layer, ServiceExt};
 use tracing_subscriber::layer::SubscriberExt;
 
 /// Exports nothing, at once.
@@ -58,6 +65,77 @@ fn run<F: Future>(future: F) -> F::Output {
         Poll::Ready(output) => output,
         Poll::Pending => unreachable!("the benchmarked handler never waits"),
     }
+}
+
+/// The messages of the streamed response.
+const REPLIES: u32 = 100;
+
+/// A gRPC message of 20 bytes of payload, framed.
+static MESSAGE: &[u8] = b"\0\0\0\0\x14twenty bytes of data";
+
+/// A streamed gRPC response in memory: `REPLIES` frames of one message each, then the OK trailers.
+struct Replies(u32);
+
+impl http_body::Body for Replies {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let frame = match self.0 {
+            0 => return Poll::Ready(None),
+            1 => {
+                let mut trailers = http::HeaderMap::new();
+                trailers.insert("grpc-status", http::HeaderValue::from_static("0"));
+                Frame::trailers(trailers)
+            }
+            _ => Frame::data(Bytes::from_static(MESSAGE)),
+        };
+        self.0 -= 1;
+        Poll::Ready(Some(Ok(frame)))
+    }
+}
+
+/// One server-streaming call through `service`, both bodies read to the end: not inlined, as `request`.
+#[inline(never)]
+fn grpc_call<S, B>(service: &S) -> usize
+where
+    S: tower::Service<Request<tonic::body::Body>, Response = http::Response<B>> + Clone,
+    S::Error: std::fmt::Debug,
+    B: http_body::Body<Data = Bytes>,
+    B::Error: std::fmt::Debug,
+{
+    let body = tonic::body::Body::new(http_body_util::Full::new(Bytes::from_static(MESSAGE)));
+    let request = Request::post("/traced.bench.Stock/Watch").body(body).expect("request");
+    run(async {
+        let response = service.clone().oneshot(request).await.expect("infallible");
+        response.into_body().collect().await.expect("in-memory body").to_bytes().len()
+    })
+}
+
+fn grpc_layer(c: &mut Criterion) {
+    let provider = SdkTracerProvider::builder().with_simple_exporter(Discard).build();
+    global::set_tracer_provider(provider.clone());
+    // Reads the request to its end, as tonic's server does, then streams the replies.
+    let handler = service_fn(|request: Request<tonic::body::Body>| async move {
+        black_box(request.into_body().collect().await.expect("in-memory body"));
+        // The replies, then the trailers.
+        Ok::<_, Infallible>(http::Response::new(Replies(REPLIES + 1)))
+    });
+    c.bench_function(&format!("grpc stream of {REPLIES} replies without the layer"), |b| {
+        b.iter(|| grpc_call(black_box(&handler)))
+    });
+    let layer = traced::http::TraceLayer::grpc_server();
+    for (how, layer) in [
+        ("message events on", layer.clone()),
+        ("messages counted, no events", layer.clone().with_message_events(0)),
+        ("message events off", layer.without_message_events()),
+    ] {
+        let service = layer.layer(handler);
+        c.bench_function(&format!("grpc stream of {REPLIES} replies with TraceLayer, sampled, {how}"), |b| {
+            b.iter(|| grpc_call(black_box(&service)))
+        });
+    }
+    let _ = provider.shutdown();
 }
 
 fn http_layer(c: &mut Criterion) {
@@ -109,6 +187,6 @@ criterion_group! {
     config = Criterion::default()
         .measurement_time(std::time::Duration::from_secs(3))
         .warm_up_time(std::time::Duration::from_secs(1));
-    targets = http_layer
+    targets = http_layer, grpc_layer
 }
 criterion_main!(benches);

@@ -6,6 +6,15 @@
 //! They work on the HTTP/2 exchange under tonic, so they see what no interceptor can: the status in the response
 //! trailers, and the end of a streamed response.
 //!
+//! They also see each message, read from the gRPC framing of the bodies (which pass through untouched): every
+//! message of a call, unary or streaming, either way, is an `rpc.message` event on the call's span, as otelgrpc
+//! records them (`rpc.message.type` `SENT` or `RECEIVED` from the span's side, `rpc.message.id` from 1 each way,
+//! `rpc.message.compressed_size`), up to [`DEFAULT_MESSAGE_EVENTS`] a span; the span ends with the totals
+//! ([`MESSAGES_SENT`], [`MESSAGES_RECEIVED`]) and the count of messages past the bound
+//! ([`MESSAGE_EVENTS_DROPPED`]). [`TraceLayer::with_message_events`](crate::http::TraceLayer::with_message_events)
+//! sets another bound, [`without_message_events`](crate::http::TraceLayer::without_message_events) none. A
+//! request message read after the response ended (and with it the span) is not counted.
+//!
 //! ```
 //! use std::convert::Infallible;
 //!
@@ -46,3 +55,5 @@ mod metadata;
 #[allow(deprecated)]
 pub use deprecated::{ClientLayer, ClientService, ServerLayer, ServerService};
 pub use metadata::{extract_metadata, inject_metadata};
+
+pub use crate::layer::messages::{DEFAULT_MESSAGE_EVENTS, MESSAGES_RECEIVED, MESSAGES_SENT, MESSAGE_EVENTS_DROPPED};

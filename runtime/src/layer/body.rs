@@ -84,7 +84,9 @@ where
         if let Some(exchange) = this.exchange.as_mut() {
             match &frame {
                 Some(Ok(frame)) => {
-                    if let Some(trailers) = frame.trailers_ref() {
+                    if let Some(data) = frame.data_ref() {
+                        exchange.data(data);
+                    } else if let Some(trailers) = frame.trailers_ref() {
                         exchange.trailers(trailers);
                     }
                 }

@@ -4,6 +4,7 @@ use std::any::type_name;
 use std::fmt::Display;
 use std::sync::Arc;
 
+use bytes::Buf;
 use http::{HeaderMap, StatusCode, Version};
 use opentelemetry::trace::{Status, TraceContextExt};
 use opentelemetry::{Context, KeyValue};
@@ -12,6 +13,7 @@ use opentelemetry_semantic_conventions::trace::{
 };
 
 use super::hooks::{guarded, Hooks, Outcome, ResponseHead};
+use super::messages::Counter;
 use super::semconv;
 use crate::final_status;
 use crate::sanitize::QueryKeys;
@@ -59,6 +61,8 @@ struct Extra {
     query_keys: QueryKeys,
     /// The user's hooks, when one looks at the response.
     hooks: Option<Arc<Hooks>>,
+    /// The messages of a recording gRPC span's response body, when the layer records message events.
+    messages: Option<Counter>,
 }
 
 impl Exchange {
@@ -106,6 +110,22 @@ impl Exchange {
             self.extra_mut().grpc_path = Some(path.to_owned());
         }
         self
+    }
+
+    /// Counts the messages of the response body with `counter`.
+    // Called only by the gRPC layers of the `grpc` feature.
+    #[cfg_attr(not(feature = "grpc"), allow(dead_code))]
+    pub(crate) fn with_messages(mut self, counter: Counter) -> Self {
+        self.extra_mut().messages = Some(counter);
+        self
+    }
+
+    /// Reads a data frame of the response body: the messages of a gRPC one.
+    #[inline]
+    pub(crate) fn data(&mut self, data: &impl Buf) {
+        if let Some(counter) = self.extra.as_mut().and_then(|extra| extra.messages.as_mut()) {
+            counter.data(data);
+        }
     }
 
     /// The query parameters, beyond the default list, whose values an error's text must not show.
@@ -204,6 +224,11 @@ impl Exchange {
                 if semconv::rpc_method(path, known, &mut attributes) == semconv::GRPC && !self.named {
                     span.update_name(semconv::GRPC);
                 }
+                span.set_attributes(attributes);
+            }
+            if let Some(counter) = self.extra.as_ref().and_then(|extra| extra.messages.as_ref()) {
+                let mut attributes = Vec::with_capacity(3);
+                counter.messages().totals(&mut attributes);
                 span.set_attributes(attributes);
             }
             if let Some((code, message)) = status {

@@ -6,6 +6,9 @@ pub(crate) mod body;
 pub(crate) mod exchange;
 pub(crate) mod future;
 pub(crate) mod hooks;
+// Message events are recorded only by the gRPC layers of the `grpc` feature.
+#[cfg_attr(not(feature = "grpc"), allow(dead_code, unreachable_pub))]
+pub(crate) mod messages;
 #[cfg(feature = "reqwest")]
 pub(crate) mod reqwest;
 pub(crate) mod semconv;

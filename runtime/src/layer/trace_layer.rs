@@ -8,6 +8,7 @@ use tower_layer::Layer;
 
 use super::exchange::{Exchange, Side};
 use super::hooks::{guarded, Hooks, Outcome, RequestHead, ResponseHead};
+use super::messages::DEFAULT_MESSAGE_EVENTS;
 use super::service::TraceService;
 use super::sides;
 use crate::propagation::inject_headers;
@@ -52,6 +53,10 @@ pub struct TraceLayer {
     /// `None` until a hook or query key is given: cloning the layer (axum clones it for every request) stays
     /// cheap.
     hooks: Option<Arc<Hooks>>,
+    /// The bound on a gRPC span's message events, `None` for none and no counting at all.
+    // Read only by the gRPC layers of the `grpc` feature.
+    #[cfg_attr(not(feature = "grpc"), allow(dead_code))]
+    message_events: Option<u32>,
 }
 
 /// What a layer without hooks runs with.
@@ -59,7 +64,7 @@ static NO_HOOKS: Hooks = Hooks::NONE;
 
 impl TraceLayer {
     fn new(side: Side) -> Self {
-        TraceLayer { side, hooks: None }
+        TraceLayer { side, hooks: None, message_events: Some(DEFAULT_MESSAGE_EVENTS) }
     }
 
     fn hooks_mut(&mut self) -> &mut Hooks {
@@ -149,6 +154,8 @@ impl TraceLayer {
     ///   UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS (`error.type` is the code's name).
     /// - The trace context of the call's metadata is the span's parent. The span ends with the response stream,
     ///   so a streaming call is timed to its last message.
+    /// - Each message, either way, is an `rpc.message` event (`RECEIVED` for a request, `SENT` for a response),
+    ///   up to a bound: see [`with_message_events`](TraceLayer::with_message_events).
     ///
     /// ```no_run
     /// # async fn serve(routes: tonic::service::Routes) -> Result<(), tonic::transport::Error> {
@@ -173,7 +180,9 @@ impl TraceLayer {
     /// names its server: tonic's `Channel` adds the server below the layer, so give the client an origin
     /// (`with_origin`) to have them. The status is Error for every code but OK, and for a call that failed below
     /// gRPC (no connection, say), which has the error's type as `error.type` and no `rpc.response.status_code`.
-    /// `traceparent`, `tracestate` and `baggage` go out in the call's metadata.
+    /// `traceparent`, `tracestate` and `baggage` go out in the call's metadata. Each message is an `rpc.message`
+    /// event (`SENT` for a request, `RECEIVED` for a response), up to a bound: see
+    /// [`with_message_events`](TraceLayer::with_message_events).
     ///
     /// ```no_run
     /// # async fn connect() -> Result<(), tonic::transport::Error> {
@@ -187,6 +196,87 @@ impl TraceLayer {
     #[cfg_attr(docsrs, doc(cfg(feature = "grpc")))]
     pub fn grpc_client() -> Self {
         TraceLayer::new(Side::GrpcClient)
+    }
+
+    /// Records at most `limit` `rpc.message` events on each gRPC span (default [`DEFAULT_MESSAGE_EVENTS`], 64),
+    /// after the RPC conventions, as otelgrpc does: one per message of the call, either way, with
+    /// `rpc.message.type` (`SENT` or `RECEIVED`, from the span's side), `rpc.message.id` (from 1, each way apart)
+    /// and `rpc.message.compressed_size` (the length in the message's gRPC prefix: its size on the wire). Unary
+    /// and streaming calls alike.
+    ///
+    /// When the span ends it gets the totals, [`MESSAGES_SENT`] and [`MESSAGES_RECEIVED`], and the messages past
+    /// the bound as [`MESSAGE_EVENTS_DROPPED`], so a stream of a million messages costs a span 64 events and three
+    /// attributes. `limit` 0 keeps the totals alone. The SDK bounds a span's events too
+    /// (`SpanLimits::max_events_per_span`, 128 by default) and drops those past its bound silently, counting
+    /// them only in the span's `dropped_events_count`: keep `limit` below it.
+    ///
+    /// The messages are read from the length-prefixed framing of the bodies, which pass through unchanged; a
+    /// message cut off by the end of its stream is not one. The span ends with the response, so a message of the
+    /// request read after that (a server that answers before reading all of a stream) is not counted. On the
+    /// request side only tonic's own body, `tonic::body::Body` (what tonic's server and `Channel` carry), is
+    /// read: another request body type gets the response's messages alone. An HTTP layer ignores this setting.
+    ///
+    /// [`DEFAULT_MESSAGE_EVENTS`]: crate::grpc::DEFAULT_MESSAGE_EVENTS
+    /// [`MESSAGES_SENT`]: crate::grpc::MESSAGES_SENT
+    /// [`MESSAGES_RECEIVED`]: crate::grpc::MESSAGES_RECEIVED
+    /// [`MESSAGE_EVENTS_DROPPED`]: crate::grpc::MESSAGE_EVENTS_DROPPED
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use std::pin::Pin;
+    /// use std::task::{Context, Poll};
+    ///
+    /// use futures::task::noop_waker_ref;
+    /// use http_body::Body;
+    /// use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
+    /// use tower::{service_fn, Layer, ServiceExt};
+    /// use traced::KeyValue;
+    ///
+    /// let exporter = InMemorySpanExporter::default();
+    /// traced::set_tracer_provider(SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+    ///
+    /// // A server answering three messages of 2 bytes each (flag, big-endian length, payload) in one chunk.
+    /// let server = traced::http::TraceLayer::grpc_server().with_message_events(2).layer(service_fn(
+    ///     |_: http::Request<String>| async {
+    ///         let messages = "\0\0\0\0\x02ab\0\0\0\0\x02cd\0\0\0\0\x02ef".to_owned();
+    ///         Ok::<_, Infallible>(http::Response::builder().header("grpc-status", "0").body(messages).unwrap())
+    ///     },
+    /// ));
+    /// let request = http::Request::post("/shop.Stock/Watch").body(String::new())?;
+    /// let mut body = futures::executor::block_on(server.oneshot(request))?.into_body();
+    /// let Poll::Ready(Some(Ok(_))) = Pin::new(&mut body).poll_frame(&mut Context::from_waker(noop_waker_ref())) else {
+    ///     unreachable!("a `String` body is ready at once")
+    /// };
+    ///
+    /// let span = &exporter.get_finished_spans()?[0];
+    /// let event = &span.events[1];
+    /// assert_eq!((event.name.as_ref(), span.events.len()), ("rpc.message", 2));
+    /// assert!(event.attributes.contains(&KeyValue::new("rpc.message.type", "SENT")));
+    /// assert!(event.attributes.contains(&KeyValue::new("rpc.message.id", 2)));
+    /// assert!(event.attributes.contains(&KeyValue::new("rpc.message.compressed_size", 2)));
+    /// assert!(span.attributes.contains(&KeyValue::new(traced::grpc::MESSAGES_SENT, 3)));
+    /// assert!(span.attributes.contains(&KeyValue::new(traced::grpc::MESSAGE_EVENTS_DROPPED, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "grpc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "grpc")))]
+    pub fn with_message_events(mut self, limit: u32) -> Self {
+        self.message_events = Some(limit);
+        self
+    }
+
+    /// Records no `rpc.message` events and no message totals on gRPC spans: the bodies are not read at all, as
+    /// for an HTTP layer.
+    ///
+    /// ```
+    /// let server = traced::http::TraceLayer::grpc_server().without_message_events();
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "grpc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "grpc")))]
+    pub fn without_message_events(mut self) -> Self {
+        self.message_events = None;
+        self
     }
 
     /// Leaves the requests `skip` picks without a span (health checks, metrics scrapes): they pass through as
@@ -291,7 +381,7 @@ impl TraceLayer {
 
     /// Starts the span of `request`, or none for a request the user skips.
     #[inline]
-    pub(crate) fn start<B>(&self, request: &mut Request<B>) -> Option<Exchange> {
+    pub(crate) fn start<B: 'static>(&self, request: &mut Request<B>) -> Option<Exchange> {
         let hooks = self.hooks.as_deref().unwrap_or(&NO_HOOKS);
         if hooks.skip.as_ref().is_some_and(|skip| guarded(|| skip(&RequestHead::of(request))).unwrap_or(false)) {
             if matches!(self.side, Side::HttpClient | Side::GrpcClient) {
@@ -303,9 +393,9 @@ impl TraceLayer {
             Side::HttpServer => sides::http_server::start(request, hooks),
             Side::HttpClient => sides::http_client::start(request, hooks),
             #[cfg(feature = "grpc")]
-            Side::GrpcServer => sides::grpc::start_server(request, hooks),
+            Side::GrpcServer => sides::grpc::start_server(request, hooks, self.message_events),
             #[cfg(feature = "grpc")]
-            Side::GrpcClient => sides::grpc::start_client(request, hooks),
+            Side::GrpcClient => sides::grpc::start_client(request, hooks, self.message_events),
             #[cfg(not(feature = "grpc"))]
             Side::GrpcServer | Side::GrpcClient => return None,
         };
