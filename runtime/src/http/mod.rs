@@ -45,3 +45,6 @@ mod deprecated;
 pub use deprecated::{ClientLayer, ClientService, ServerLayer, ServerService};
 
 pub use crate::layer::{Outcome, RequestHead, ResponseBody, ResponseFuture, ResponseHead, TraceLayer, TraceService};
+#[cfg(feature = "hyper-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hyper-util")))]
+pub use crate::layer::{TracedConnector, TracedConnectorLayer, TracedResolver, TracedTlsConnector};

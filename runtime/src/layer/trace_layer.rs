@@ -52,6 +52,8 @@ pub struct TraceLayer {
     /// `None` until a hook or query key is given: cloning the layer (axum clones it for every request) stays
     /// cheap.
     hooks: Option<Arc<Hooks>>,
+    /// A client's connection events: its requests carry the marker the connector and resolver wrappers look for.
+    connection_events: bool,
 }
 
 /// What a layer without hooks runs with.
@@ -59,7 +61,7 @@ static NO_HOOKS: Hooks = Hooks::NONE;
 
 impl TraceLayer {
     fn new(side: Side) -> Self {
-        TraceLayer { side, hooks: None }
+        TraceLayer { side, hooks: None, connection_events: false }
     }
 
     fn hooks_mut(&mut self) -> &mut Hooks {
@@ -289,6 +291,55 @@ impl TraceLayer {
         self
     }
 
+    /// For an HTTP client: records each step of a new connection as events on the span of the request it is made
+    /// for (name resolution, connect, TLS handshake, and their failures), and whether the request was served on a
+    /// connection of the pool, so that a slow first request is explained. The steps are seen by wrappers given to
+    /// the client's connector: [`TracedConnector`](crate::http::TracedConnector) around the connector,
+    /// [`TracedResolver`](crate::http::TracedResolver) around its resolver, and
+    /// [`TracedTlsConnector`](crate::http::TracedTlsConnector) around a TLS connector; each documents its events.
+    ///
+    /// With the response, the span gets `http.connection.reused`: `false` when a connection was made for the
+    /// request while it waited, `true` when it was served on one of the pool (with no traced connector below, every
+    /// request reads as served from the pool). Without this setting the layer adds nothing to the request's context
+    /// and the wrappers record nothing. Only recorded spans carry the marker: a dropped request costs nothing
+    /// more. Ignored on the other sides.
+    ///
+    /// ```
+    /// use std::net::SocketAddr;
+    ///
+    /// use http_body_util::Empty;
+    /// use hyper_util::client::legacy::connect::HttpConnector;
+    /// use hyper_util::client::legacy::Client;
+    /// use hyper_util::rt::TokioExecutor;
+    /// use opentelemetry::Value;
+    /// use tower::{Layer, ServiceExt};
+    /// use traced::http::{TraceLayer, TracedConnector};
+    ///
+    /// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+    /// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+    /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// let _entered = runtime.enter();
+    /// let client = Client::builder(TokioExecutor::new())
+    ///     .build::<_, String>(TracedConnector::new(HttpConnector::new()));
+    /// let client = TraceLayer::http_client().with_connection_events().layer(client);
+    ///
+    /// // A port nothing listens on: the connect fails, and the span says so.
+    /// let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    /// let request = http::Request::get(format!("http://127.0.0.1:{port}/users")).body(Empty::new())?;
+    /// assert!(runtime.block_on(client.oneshot(request)).is_err());
+    ///
+    /// let span = &exporter.get_finished_spans().unwrap()[0];
+    /// let events: Vec<_> = span.events.iter().map(|event| event.name.as_ref()).collect();
+    /// assert_eq!(events, ["http.connect.start", "http.connect.error"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "hyper-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "hyper-util")))]
+    pub fn with_connection_events(mut self) -> Self {
+        self.connection_events = self.side == Side::HttpClient;
+        self
+    }
+
     /// Starts the span of `request`, or none for a request the user skips.
     #[inline]
     pub(crate) fn start<B>(&self, request: &mut Request<B>) -> Option<Exchange> {
@@ -309,10 +360,11 @@ impl TraceLayer {
             #[cfg(not(feature = "grpc"))]
             Side::GrpcServer | Side::GrpcClient => return None,
         };
-        Some(match &self.hooks {
+        let exchange = match &self.hooks {
             Some(hooks) => exchange.with_hooks(hooks),
             None => exchange,
-        })
+        };
+        Some(if self.connection_events { exchange.with_connection_probe() } else { exchange })
     }
 }
 
