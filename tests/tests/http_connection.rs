@@ -480,3 +480,78 @@ mod hyper_client {
         });
     }
 }
+
+mod reqwest_client {
+    use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
+
+    use super::*;
+
+    /// reqwest with the traced connector layer and resolver, and the middleware with or without connection events.
+    fn client(events: bool) -> ClientWithMiddleware {
+        let client = reqwest::Client::builder()
+            .connector_layer(TracedConnector::layer())
+            .dns_resolver(TracedResolver::new(loopback()))
+            .build()
+            .unwrap();
+        let middleware = traced::reqwest::TracingMiddleware::new();
+        ClientBuilder::new(client).with(if events { middleware.with_connection_events() } else { middleware }).build()
+    }
+
+    async fn get(client: &ClientWithMiddleware, url: &str) -> reqwest_middleware::Result<StatusCode> {
+        let response = client.get(url).send().await?;
+        let status = response.status();
+        response.bytes().await?;
+        Ok(status)
+    }
+
+    #[test]
+    fn a_first_request_resolves_and_connects_and_the_second_is_served_from_the_pool() {
+        let telemetry = telemetry();
+        runtime().block_on(async {
+            let server = Server::http(app()).await;
+            let client = client(true);
+            let url = format!("http://localhost:{}/x", server.addr.port());
+            assert_eq!(get(&client, &url).await.unwrap(), StatusCode::OK);
+            assert_eq!(get(&client, &url).await.unwrap(), StatusCode::OK);
+
+            let spans = client_spans(&telemetry);
+            assert_eq!(spans.len(), 2);
+            assert_resolved_and_connected(&spans[0], &server);
+            assert_eq!(event_names(&spans[1]), Vec::<String>::new());
+            assert_eq!(reused(&spans[1]), Some(Value::Bool(true)));
+            server.stop().await;
+        });
+    }
+
+    #[test]
+    fn without_connection_events_the_wrappers_record_nothing() {
+        let telemetry = telemetry();
+        runtime().block_on(async {
+            let server = Server::http(app()).await;
+            let url = format!("http://localhost:{}/x", server.addr.port());
+            assert_eq!(get(&client(false), &url).await.unwrap(), StatusCode::OK);
+
+            let span = client_span(&telemetry);
+            assert!(span.events.is_empty(), "{:?}", event_names(&span));
+            assert_eq!(reused(&span), None);
+            server.stop().await;
+        });
+    }
+
+    #[test]
+    fn a_refused_connect_is_an_event_and_the_span_fails_as_before() {
+        let telemetry = telemetry();
+        runtime().block_on(async {
+            let error = get(&client(true), &format!("http://127.0.0.1:{}/x", closed_port())).await.unwrap_err();
+            assert!(error.is_connect(), "{error:?}");
+
+            let span = client_span(&telemetry);
+            assert_eq!(event_names(&span), ["http.connect.start", "http.connect.error"]);
+            // reqwest boxes its connector's errors: the type is not known.
+            assert_eq!(event_attribute(&span, "http.connect.error", "error.type"), Some(Value::from("_OTHER")));
+            assert!(event_attribute(&span, "http.connect.error", "exception.message").is_some());
+            assert!(is_error(&span));
+            assert_eq!(attribute(&span, "error.type"), Some(Value::from("connect")));
+        });
+    }
+}

@@ -74,7 +74,8 @@ impl TracingMiddleware {
     ///
     /// reqwest's connector does the TCP connect and the TLS handshake (and a proxy's) in one service, so the
     /// connect events span them all: there are no `http.tls.*` events. `network.peer.address` is the proxy's,
-    /// through a proxy.
+    /// through a proxy, and `error.type` of `http.connect.error` is `_OTHER`, since reqwest boxes its connector's
+    /// errors (`exception.message` says what failed).
     ///
     /// ```
     /// use hyper_util::client::legacy::connect::dns::GaiResolver;
