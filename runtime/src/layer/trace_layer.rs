@@ -110,6 +110,8 @@ impl TraceLayer {
     ///   (`error.type` is the error's type).
     /// - `traceparent`, `tracestate` and `baggage` are written into the request's headers, through the global
     ///   propagator, so the server continues the trace.
+    /// - With [`with_connection_events`](TraceLayer::with_connection_events) (feature `hyper-util`), the steps of
+    ///   a new connection are events on the span, and `http.connection.reused` says whether it came from the pool.
     ///
     /// ```
     /// use std::convert::Infallible;
@@ -305,13 +307,9 @@ impl TraceLayer {
     /// more. Ignored on the other sides.
     ///
     /// ```
-    /// use std::net::SocketAddr;
-    ///
-    /// use http_body_util::Empty;
     /// use hyper_util::client::legacy::connect::HttpConnector;
     /// use hyper_util::client::legacy::Client;
     /// use hyper_util::rt::TokioExecutor;
-    /// use opentelemetry::Value;
     /// use tower::{Layer, ServiceExt};
     /// use traced::http::{TraceLayer, TracedConnector};
     ///
@@ -325,7 +323,7 @@ impl TraceLayer {
     ///
     /// // A port nothing listens on: the connect fails, and the span says so.
     /// let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    /// let request = http::Request::get(format!("http://127.0.0.1:{port}/users")).body(Empty::new())?;
+    /// let request = http::Request::get(format!("http://127.0.0.1:{port}/users")).body(String::new())?;
     /// assert!(runtime.block_on(client.oneshot(request)).is_err());
     ///
     /// let span = &exporter.get_finished_spans().unwrap()[0];

@@ -45,7 +45,7 @@ pub(crate) type Connecting<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + S
 /// # let _runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
 /// # let _entered = _runtime.enter();
 /// let client = Client::builder(TokioExecutor::new())
-///     .build::<_, http_body_util::String>(TracedConnector::new(HttpConnector::new()));
+///     .build::<_, String>(TracedConnector::new(HttpConnector::new()));
 /// let client = TraceLayer::http_client().with_connection_events().layer(client);
 /// # let _ = client;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
