@@ -6,6 +6,10 @@
 //! message in tonic's body, a hundred response messages of one frame each, with message events on (the default
 //! bound, so 64 events and the rest counted), counted only (a bound of 0) and off.
 //!
+//! The client rows: `TraceLayer::http_client()` over an in-memory transport, with and without connection events,
+//! on a pooled connection (the transport connects nothing) and on a new one (the transport resolves and
+//! connects through the traced resolver and connector, in memory, for every request).
+//!
 //! Run with `bash benches/http-layer.sh`, which prints the ratios; compare rows of one run, not runs.
 
 use std::convert::Infallible;
@@ -14,20 +18,25 @@ use std::hint::black_box;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
-use http::Request;
+use std::net::SocketAddr;
+
+use http::{Request, Response, Uri};
 use http_body::Frame;
 use http_body_util::BodyExt;
+use hyper_util::client::legacy::connect::dns::Name;
+use hyper_util::client::legacy::connect::Connected;
 use opentelemetry::global;
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{Sampler, SdkTracerProvider, SpanData, SpanExporter};
-use tower::{service_fn, Layer, ServiceExt};
+use tower::{service_fn, Layer, Service, ServiceExt};
+use traced::http::{TraceLayer, TracedConnector, TracedResolver};
 use tracing_subscriber::layer::SubscriberExt;
 
 /// Exports nothing, at once.
@@ -182,11 +191,95 @@ fn http_layer(c: &mut Criterion) {
     drop(dropped);
 }
 
+/// A connection made in memory.
+struct Connection;
+
+impl hyper_util::client::legacy::connect::Connection for Connection {
+    fn connected(&self) -> Connected {
+        Connected::new()
+    }
+}
+
+/// A transport answering 200 at once; with `connector`, it first makes a connection through it, as a client with
+/// an empty pool does.
+fn transport<C>(
+    connector: Option<C>,
+) -> impl Service<Request<()>, Response = Response<String>, Error = Infallible, Future: Send> + Clone
+where
+    C: Service<Uri, Response = Connection, Error = std::io::Error, Future: Send> + Clone + Send + 'static,
+{
+    service_fn(move |request: Request<()>| {
+        let connector = connector.clone();
+        async move {
+            if let Some(connector) = connector {
+                connector.oneshot(request.uri().clone()).await.expect("in-memory connect");
+            }
+            Ok(Response::new(String::new()))
+        }
+    })
+}
+
+/// A connector that resolves the host through a traced resolver (always 127.0.0.1), then connects in memory.
+fn connector() -> impl Service<Uri, Response = Connection, Error = std::io::Error, Future: Send> + Clone + Send + 'static
+{
+    let resolver = TracedResolver::new(service_fn(|_: Name| async {
+        Ok::<_, std::io::Error>(vec![SocketAddr::from(([127, 0, 0, 1], 3000))].into_iter())
+    }));
+    TracedConnector::new(service_fn(move |uri: Uri| {
+        let resolver = resolver.clone();
+        async move {
+            let name = uri.host().unwrap_or_default().parse::<Name>().map_err(std::io::Error::other)?;
+            resolver.oneshot(name).await?;
+            Ok(Connection)
+        }
+    }))
+}
+
+/// One client request, its body read to the end: not inlined, so that callgrind counts one call a request.
+#[inline(never)]
+fn client_request<S, B>(client: &S) -> usize
+where
+    S: Service<Request<()>, Response = Response<B>, Error = Infallible> + Clone,
+    B: HttpBody<Error: std::fmt::Debug>,
+{
+    let request = Request::get("http://users.internal:3000/users/42").body(()).expect("request");
+    run(async {
+        let response = client.clone().oneshot(request).await.expect("infallible");
+        response.into_body().collect().await.expect("in-memory body").to_bytes().len()
+    })
+}
+
+fn http_client_layer(c: &mut Criterion) {
+    let provider = SdkTracerProvider::builder().with_simple_exporter(Discard).build();
+    global::set_tracer_provider(provider.clone());
+    let pooled = transport(None::<BoxConnector>);
+    let fresh = transport(Some(BoxConnector::new(connector())));
+    let events = TraceLayer::http_client().with_connection_events();
+    row(c, "http client without the layer, pooled connection", pooled.clone());
+    row(c, "http client with TraceLayer, pooled connection", TraceLayer::http_client().layer(pooled.clone()));
+    row(c, "http client with TraceLayer and connection events, pooled connection", events.layer(pooled));
+    row(c, "http client without the layer, new connection", fresh.clone());
+    row(c, "http client with TraceLayer, new connection", TraceLayer::http_client().layer(fresh.clone()));
+    row(c, "http client with TraceLayer and connection events, new connection", events.layer(fresh));
+    let _ = provider.shutdown();
+}
+
+/// A row of `client` requests.
+fn row<S, B>(c: &mut Criterion, name: &str, client: S)
+where
+    S: Service<Request<()>, Response = Response<B>, Error = Infallible> + Clone,
+    B: HttpBody<Error: std::fmt::Debug>,
+{
+    c.bench_function(name, |b| b.iter(|| client_request(black_box(&client))));
+}
+
+type BoxConnector = tower::util::BoxCloneSyncService<Uri, Connection, std::io::Error>;
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .measurement_time(std::time::Duration::from_secs(3))
         .warm_up_time(std::time::Duration::from_secs(1));
-    targets = http_layer, grpc_layer
+    targets = http_layer, grpc_layer, http_client_layer
 }
 criterion_main!(benches);

@@ -451,6 +451,15 @@
 //!   inject_headers}` for `http::HeaderMap`.
 //! - `axum`: server spans named after axum's matched route, `GET /users/{id}`.
 //! - `reqwest`: `traced::reqwest::TracingMiddleware` for `reqwest-middleware` clients.
+//! - `hyper-util` (with `reqwest` too): connection events on client spans. With `with_connection_events()` on
+//!   the client layer (or the reqwest middleware), and `traced::http::TracedConnector`, `TracedResolver` and
+//!   `TracedTlsConnector` around the client's connector, resolver and TLS connector, each new connection's steps
+//!   are events on the span of the request it was made for: `http.dns.start` / `http.dns.done` /
+//!   `http.dns.error` (`dns.question.name`, `dns.answers`), `http.connect.start` / `http.connect.done` /
+//!   `http.connect.error` (`network.peer.address`, `network.peer.port`), `http.tls.start` / `http.tls.done` /
+//!   `http.tls.error` (failures with `error.type` and `exception.message`), and the span says
+//!   `http.connection.reused = true` when the request was served on a pooled connection, so that a slow first
+//!   request is explained. Off, the layer adds nothing and the wrappers record nothing.
 //! - `grpc`: `TraceLayer::grpc_server()` and `TraceLayer::grpc_client()` for tonic servers and clients, and
 //!   `traced::grpc::extract_metadata` / `traced::grpc::inject_metadata` for tonic metadata.
 //! - `secrecy`: `secrecy`'s `SecretBox` / `SecretString` recorded as `[REDACTED]`, as [`Secret`] always is.

@@ -191,7 +191,7 @@ fn a_server_streaming_call_has_an_event_for_each_reply() {
 
         assert_eq!(answers.len(), 5);
         let (server_span, client_span) = call_spans(&telemetry, "Fan");
-        assert_messages(&server_span, &sizes(&answers), &sizes(&[request.clone()]));
+        assert_messages(&server_span, &sizes(&answers), &sizes(std::slice::from_ref(&request)));
         assert_messages(&client_span, &sizes(&[request]), &sizes(&answers));
         server.stop().await;
     });
@@ -210,7 +210,7 @@ fn a_client_streaming_call_has_an_event_for_each_request() {
 
         assert_eq!(answer.count, 4);
         let (server_span, client_span) = call_spans(&telemetry, "Tally");
-        assert_messages(&server_span, &sizes(&[answer.clone()]), &sizes(&sent));
+        assert_messages(&server_span, &sizes(std::slice::from_ref(&answer)), &sizes(&sent));
         assert_messages(&client_span, &sizes(&sent), &sizes(&[answer]));
         server.stop().await;
     });
@@ -346,7 +346,7 @@ impl Body for Frames {
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.hint.clone()
+        self.hint
     }
 }
 

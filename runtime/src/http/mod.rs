@@ -7,6 +7,12 @@
 //! A reqwest client is traced by [`traced::reqwest`](crate::reqwest) (feature `reqwest`); tonic metadata is read
 //! and written by [`traced::grpc`](crate::grpc) (feature `grpc`).
 //!
+//! A client span can also tell how its connection came about (feature `hyper-util`): with
+//! `TraceLayer::http_client().with_connection_events()` and the wrappers `TracedConnector`, `TracedResolver` and
+//! `TracedTlsConnector` around hyper-util's connector, resolver and TLS connector, the resolution, connect and
+//! TLS handshake of a new connection (and their failures) are events on the span of the request it was made for,
+//! and `http.connection.reused` says whether the request was served on a pooled connection.
+//!
 //! ```
 //! use std::convert::Infallible;
 //!
@@ -45,3 +51,6 @@ mod deprecated;
 pub use deprecated::{ClientLayer, ClientService, ServerLayer, ServerService};
 
 pub use crate::layer::{Outcome, RequestHead, ResponseBody, ResponseFuture, ResponseHead, TraceLayer, TraceService};
+#[cfg(feature = "hyper-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hyper-util")))]
+pub use crate::layer::{TracedConnector, TracedConnectorLayer, TracedResolver, TracedTlsConnector};

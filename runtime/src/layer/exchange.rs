@@ -12,11 +12,17 @@ use opentelemetry_semantic_conventions::trace::{
     ERROR_TYPE, HTTP_RESPONSE_STATUS_CODE, NETWORK_PROTOCOL_VERSION, RPC_RESPONSE_STATUS_CODE,
 };
 
+use super::connection::probe::Probe;
 use super::hooks::{guarded, Hooks, Outcome, ResponseHead};
 use super::messages::Counter;
 use super::semconv;
 use crate::final_status;
 use crate::sanitize::QueryKeys;
+
+/// On a client span with connection events: whether the response came on a connection of the pool (`true`) or on
+/// one made for the request (`false`). The conventions have no name for it; Go's `otelhttptrace` says
+/// `http.conn.reused`.
+const CONNECTION_REUSED: &str = "http.connection.reused";
 
 /// Which end of which protocol a span stands for: it decides what counts as an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +69,9 @@ struct Extra {
     hooks: Option<Arc<Hooks>>,
     /// The messages of a recording gRPC span's response body, when the layer records message events.
     messages: Option<Counter>,
+    /// The marker of a client's connection events, also in `cx`: the response reads from it whether a connection
+    /// was made for the request.
+    probe: Option<Probe>,
 }
 
 impl Exchange {
@@ -100,6 +109,17 @@ impl Exchange {
             (Side::GrpcServer, Outcome::Grpc(code)) => semconv::GRPC_SERVER_ERRORS.contains(&code),
             (_, Outcome::Grpc(code)) => code != semconv::GRPC_OK,
         }
+    }
+
+    /// Connection events for a client span that records: a marker in the context the inner service runs in, which
+    /// the connector and resolver wrappers look for.
+    pub(crate) fn with_connection_probe(mut self) -> Self {
+        if self.cx.span().is_recording() {
+            let (cx, probe) = Probe::attach(&self.cx);
+            self.cx = cx;
+            self.extra_mut().probe = Some(probe);
+        }
+        self
     }
 
     /// The path of the call a gRPC server span stands for, recorded as `rpc.method` when the call ends.
@@ -155,6 +175,9 @@ impl Exchange {
                     return;
                 }
                 span.set_attribute(KeyValue::new(HTTP_RESPONSE_STATUS_CODE, i64::from(status.as_u16())));
+                if let Some(probe) = self.extra.as_ref().and_then(|extra| extra.probe.as_ref()) {
+                    span.set_attribute(KeyValue::new(CONNECTION_REUSED, probe.answer()));
+                }
                 if self.side == Side::HttpClient {
                     if let Some(version) = semconv::protocol_version(version) {
                         span.set_attribute(KeyValue::new(NETWORK_PROTOCOL_VERSION, version));
@@ -203,6 +226,9 @@ impl Exchange {
 
     /// Ends the span.
     pub(crate) fn finish(mut self, ending: Ending) {
+        if let Some(probe) = self.extra.as_ref().and_then(|extra| extra.probe.as_ref()) {
+            probe.answer();
+        }
         let span = self.cx.span();
         if matches!(self.side, Side::GrpcServer | Side::GrpcClient) {
             // A call that failed below gRPC (no connection, say) got no status: its error stands alone.
@@ -245,7 +271,7 @@ impl Exchange {
 }
 
 /// `error.type` for an error of type `E`: its type name, or `_OTHER` for a boxed `dyn Error` that names nothing.
-fn error_type<E: ?Sized>() -> &'static str {
+pub(crate) fn error_type<E: ?Sized>() -> &'static str {
     let name = type_name::<E>();
     if name.contains("dyn ") {
         "_OTHER"

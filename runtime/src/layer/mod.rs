@@ -1,8 +1,10 @@
 //! [`TraceLayer`], which traces HTTP and gRPC exchanges: what each side's span is made of, the exchange a span
 //! stands for, the future and the response body that carry it to its end, the user's hooks, the
-//! semantic-convention attributes read off requests and responses, and reqwest's middleware, made of the same parts.
+//! semantic-convention attributes read off requests and responses, the connection events of clients, and reqwest's
+//! middleware, made of the same parts.
 
 pub(crate) mod body;
+pub(crate) mod connection;
 pub(crate) mod exchange;
 pub(crate) mod future;
 pub(crate) mod hooks;
@@ -74,6 +76,8 @@ macro_rules! deprecated_layer {
 pub(crate) use deprecated_layer;
 
 pub use body::ResponseBody;
+#[cfg(feature = "hyper-util")]
+pub use connection::{TracedConnector, TracedConnectorLayer, TracedResolver, TracedTlsConnector};
 pub use future::ResponseFuture;
 pub use hooks::{Outcome, RequestHead, ResponseHead};
 pub use service::TraceService;

@@ -29,6 +29,7 @@ use crate::sanitize::QueryKeys;
 #[derive(Clone, Debug, Default)]
 pub struct TracingMiddleware {
     query_keys: QueryKeys,
+    connection_events: bool,
 }
 
 impl TracingMiddleware {
@@ -64,6 +65,39 @@ impl TracingMiddleware {
         self.query_keys = self.query_keys.with(keys);
         self
     }
+
+    /// Records each step of a new connection as events on the span of the request it is made for, and whether the
+    /// request was served on a connection of the pool (`http.connection.reused`), as
+    /// [`TraceLayer::with_connection_events`](crate::http::TraceLayer::with_connection_events) does. Build the
+    /// reqwest client with the wrappers that see the steps: [`TracedConnector::layer`] as a connector layer, and
+    /// [`TracedResolver`] as its resolver.
+    ///
+    /// reqwest's connector does the TCP connect and the TLS handshake (and a proxy's) in one service, so the
+    /// connect events span them all: there are no `http.tls.*` events. `network.peer.address` is the proxy's,
+    /// through a proxy, and `error.type` of `http.connect.error` is `_OTHER`, since reqwest boxes its connector's
+    /// errors (`exception.message` says what failed).
+    ///
+    /// ```
+    /// use hyper_util::client::legacy::connect::dns::GaiResolver;
+    /// use traced::http::{TracedConnector, TracedResolver};
+    ///
+    /// let client = reqwest::Client::builder()
+    ///     .connector_layer(TracedConnector::layer())
+    ///     .dns_resolver(TracedResolver::new(GaiResolver::new()))
+    ///     .build()?;
+    /// let client = reqwest_middleware::ClientBuilder::new(client)
+    ///     .with(traced::reqwest::TracingMiddleware::new().with_connection_events())
+    ///     .build();
+    /// # let _ = client;
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    ///
+    /// [`TracedConnector::layer`]: crate::http::TracedConnector::layer
+    /// [`TracedResolver`]: crate::http::TracedResolver
+    pub fn with_connection_events(mut self) -> Self {
+        self.connection_events = true;
+        self
+    }
 }
 
 #[async_trait::async_trait]
@@ -77,7 +111,12 @@ impl Middleware for TracingMiddleware {
                     })
                 });
                 inject_headers(&cx, request.headers_mut());
-                Exchange::new(cx, Side::HttpClient).with_query_keys(&self.query_keys)
+                let exchange = Exchange::new(cx, Side::HttpClient).with_query_keys(&self.query_keys);
+                if self.connection_events {
+                    exchange.with_connection_probe()
+                } else {
+                    exchange
+                }
             }
             // A URL that is no URI reqwest will not send either: let it report that, untraced.
             Err(_) => return next.run(request, extensions).await,

@@ -57,6 +57,8 @@ pub struct TraceLayer {
     // Read only by the gRPC layers of the `grpc` feature.
     #[cfg_attr(not(feature = "grpc"), allow(dead_code))]
     message_events: Option<u32>,
+    /// A client's connection events: its requests carry the marker the connector and resolver wrappers look for.
+    connection_events: bool,
 }
 
 /// What a layer without hooks runs with.
@@ -64,7 +66,7 @@ static NO_HOOKS: Hooks = Hooks::NONE;
 
 impl TraceLayer {
     fn new(side: Side) -> Self {
-        TraceLayer { side, hooks: None, message_events: Some(DEFAULT_MESSAGE_EVENTS) }
+        TraceLayer { side, hooks: None, message_events: Some(DEFAULT_MESSAGE_EVENTS), connection_events: false }
     }
 
     fn hooks_mut(&mut self) -> &mut Hooks {
@@ -113,6 +115,8 @@ impl TraceLayer {
     ///   (`error.type` is the error's type).
     /// - `traceparent`, `tracestate` and `baggage` are written into the request's headers, through the global
     ///   propagator, so the server continues the trace.
+    /// - With [`with_connection_events`](TraceLayer::with_connection_events) (feature `hyper-util`), the steps of
+    ///   a new connection are events on the span, and `http.connection.reused` says whether it came from the pool.
     ///
     /// ```
     /// use std::convert::Infallible;
@@ -379,6 +383,51 @@ impl TraceLayer {
         self
     }
 
+    /// For an HTTP client: records each step of a new connection as events on the span of the request it is made
+    /// for (name resolution, connect, TLS handshake, and their failures), and whether the request was served on a
+    /// connection of the pool, so that a slow first request is explained. The steps are seen by wrappers given to
+    /// the client's connector: [`TracedConnector`](crate::http::TracedConnector) around the connector,
+    /// [`TracedResolver`](crate::http::TracedResolver) around its resolver, and
+    /// [`TracedTlsConnector`](crate::http::TracedTlsConnector) around a TLS connector; each documents its events.
+    ///
+    /// With the response, the span gets `http.connection.reused`: `false` when a connection was made for the
+    /// request while it waited, `true` when it was served on one of the pool (with no traced connector below, every
+    /// request reads as served from the pool). Without this setting the layer adds nothing to the request's context
+    /// and the wrappers record nothing. Only recorded spans carry the marker: a dropped request costs nothing
+    /// more. Ignored on the other sides.
+    ///
+    /// ```
+    /// use hyper_util::client::legacy::connect::HttpConnector;
+    /// use hyper_util::client::legacy::Client;
+    /// use hyper_util::rt::TokioExecutor;
+    /// use tower::{Layer, ServiceExt};
+    /// use traced::http::{TraceLayer, TracedConnector};
+    ///
+    /// # let exporter = opentelemetry_sdk::trace::InMemorySpanExporter::default();
+    /// # traced::set_tracer_provider(opentelemetry_sdk::trace::SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build());
+    /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// let _entered = runtime.enter();
+    /// let client = Client::builder(TokioExecutor::new())
+    ///     .build::<_, String>(TracedConnector::new(HttpConnector::new()));
+    /// let client = TraceLayer::http_client().with_connection_events().layer(client);
+    ///
+    /// // A port nothing listens on: the connect fails, and the span says so.
+    /// let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    /// let request = http::Request::get(format!("http://127.0.0.1:{port}/users")).body(String::new())?;
+    /// assert!(runtime.block_on(client.oneshot(request)).is_err());
+    ///
+    /// let span = &exporter.get_finished_spans().unwrap()[0];
+    /// let events: Vec<_> = span.events.iter().map(|event| event.name.as_ref()).collect();
+    /// assert_eq!(events, ["http.connect.start", "http.connect.error"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "hyper-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "hyper-util")))]
+    pub fn with_connection_events(mut self) -> Self {
+        self.connection_events = self.side == Side::HttpClient;
+        self
+    }
+
     /// Starts the span of `request`, or none for a request the user skips.
     #[inline]
     pub(crate) fn start<B: 'static>(&self, request: &mut Request<B>) -> Option<Exchange> {
@@ -399,10 +448,11 @@ impl TraceLayer {
             #[cfg(not(feature = "grpc"))]
             Side::GrpcServer | Side::GrpcClient => return None,
         };
-        Some(match &self.hooks {
+        let exchange = match &self.hooks {
             Some(hooks) => exchange.with_hooks(hooks),
             None => exchange,
-        })
+        };
+        Some(if self.connection_events { exchange.with_connection_probe() } else { exchange })
     }
 }
 
