@@ -51,7 +51,7 @@ fn app() -> Router {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Orders are always traced, everything else dropped; but a dropped request that fails, or lasts 200 ms or
     // more, is exported all the same. The database's spans are off until someone needs them, and the admin
-    // endpoint's always.
+    // endpoint's too.
     let guard = traced::builder()
         .with_service_name("run-time-control")
         .with_sampler(Conditional::new(ProbabilitySampler::new(0.0)?).always_if_name("GET /orders"))
@@ -80,7 +80,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     say("GET /report: dropped by the sampler, exported because it was slow");
     client.get(format!("{base}/report")).send().await?;
 
-    say(admin("db=on").await?.text().await?.trim());
+    // A new filter replaces the whole filter: the admin endpoint's rule is given again.
+    say(admin("db=on,PUT /admin=off").await?.text().await?.trim());
     client.get(format!("{base}/orders")).send().await?;
 
     let refused = admin("db*=off").await?;

@@ -447,6 +447,18 @@ fn exchange(
     response: Vec<Bytes>,
     error: Option<&'static str>,
 ) -> (Read, Read, SpanData) {
+    exchange_as(telemetry, layer, request, response, error, "application/grpc")
+}
+
+/// [`exchange`] with the request's `content-type`.
+fn exchange_as(
+    telemetry: &Telemetry,
+    layer: TraceLayer,
+    request: Vec<Bytes>,
+    response: Vec<Bytes>,
+    error: Option<&'static str>,
+    content_type: &'static str,
+) -> (Read, Read, SpanData) {
     let handled = Arc::new(Mutex::new(None));
     let service = layer.layer(service_fn({
         let handled = Arc::clone(&handled);
@@ -460,7 +472,10 @@ fn exchange(
         }
     }));
     let body = tonic::body::Body::new(Frames::new(request, None, None));
-    let request = http::Request::post("http://127.0.0.1:1/traced.test.Streams/Echo").body(body).unwrap();
+    let request = http::Request::post("http://127.0.0.1:1/traced.test.Streams/Echo")
+        .header(http::header::CONTENT_TYPE, content_type)
+        .body(body)
+        .unwrap();
     let answered = run(async {
         let response = service.oneshot(request).await.expect("infallible");
         read(response.into_body()).await
@@ -502,6 +517,25 @@ fn an_http_layer_reads_no_messages() {
     assert_eq!(answered.0, [Seen::Data(message), Seen::Trailers(ok_trailers())]);
     assert_eq!(event_names(&span), Vec::<String>::new());
     assert!(!keys(&span).iter().any(|key| key.starts_with("rpc.")), "{:?}", keys(&span));
+}
+
+#[test]
+fn grpc_web_text_is_not_counted() {
+    let telemetry = telemetry();
+    // Base64 of a message: its bytes read as a frame prefix would claim a length of over a gigabyte.
+    let text = Bytes::from_static(b"AAAAAAEJ");
+    let (handled, answered, span) = exchange_as(
+        &telemetry,
+        TraceLayer::grpc_server(),
+        vec![text.clone()],
+        vec![text.clone()],
+        None,
+        "application/grpc-web-text+proto",
+    );
+    assert_eq!(handled.0, [Seen::Data(text.clone())]);
+    assert_eq!(answered.0, [Seen::Data(text), Seen::Trailers(ok_trailers())]);
+    assert_eq!(event_names(&span), Vec::<String>::new());
+    assert!(!keys(&span).iter().any(|key| key.starts_with("rpc.message")), "{:?}", keys(&span));
 }
 
 /// A valid stream of at most 24 messages (the SDK keeps 128 events), some compressed, some gRPC-Web trailers.

@@ -2,6 +2,7 @@
 //! `traced::in_current_trace(..)`; without them, OpenTelemetry's per-thread context leaves it a root. Asserted
 //! through `traced::testing`, as a user's tests would.
 
+use opentelemetry::trace::TraceId;
 use traced::testing::capture;
 use traced::{traced, InCurrentTrace};
 
@@ -19,29 +20,32 @@ async fn yield_now() {
     .await
 }
 
+/// A result, and the trace the work's own span was in.
+type Traced = (u64, Option<TraceId>);
+
 #[traced(name = "jobs.work")]
-async fn work(n: u64) -> u64 {
+async fn work(n: u64) -> Traced {
     yield_now().await;
-    n + 1
+    (n + 1, traced::trace_id())
 }
 
 #[traced(name = "jobs.blocking")]
-fn blocking(n: u64) -> u64 {
-    n * 2
+fn blocking(n: u64) -> Traced {
+    (n * 2, traced::trace_id())
 }
 
 #[traced(name = "jobs.handle")]
-async fn handle(carry: bool) -> u64 {
+async fn handle(carry: bool) -> [Traced; 2] {
     let task = if carry { tokio::spawn(work(1).in_current_trace()) } else { tokio::spawn(work(1)) };
     let thread = if carry {
         std::thread::spawn(traced::in_current_trace(|| blocking(2)))
     } else {
         std::thread::spawn(|| blocking(2))
     };
-    task.await.unwrap() + thread.join().unwrap()
+    [task.await.unwrap(), thread.join().unwrap()]
 }
 
-fn run(capture: &traced::testing::Capture, carry: bool) -> u64 {
+fn run(capture: &traced::testing::Capture, carry: bool) -> [Traced; 2] {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(capture.run_async(handle(carry)))
 }
@@ -49,7 +53,8 @@ fn run(capture: &traced::testing::Capture, carry: bool) -> u64 {
 #[test]
 fn spawned_tasks_and_threads_keep_their_parent() {
     let capture = capture();
-    assert_eq!(run(&capture, true), 6);
+    let ours = Some(capture.trace_id());
+    assert_eq!(run(&capture, true), [(2, ours), (4, ours)]);
     let spans = capture.spans();
     let handler = spans.named("jobs.handle");
     spans.named("jobs.work").assert_child_of(handler);
@@ -59,8 +64,12 @@ fn spawned_tasks_and_threads_keep_their_parent() {
 #[test]
 fn without_them_spawned_work_starts_traces_of_its_own() {
     let capture = capture();
-    assert_eq!(run(&capture, false), 6);
-    assert_eq!(capture.spans().names(), ["jobs.handle"], "the spawned spans are in traces of their own");
+    let [(2, task), (4, thread)] = run(&capture, false) else { panic!("the work's results") };
+    for trace in [task, thread] {
+        assert!(trace.is_some_and(|trace| trace != capture.trace_id()), "a span in a trace of its own: {trace:?}");
+    }
+    assert_ne!(task, thread);
+    assert_eq!(capture.spans().names(), ["jobs.handle"], "so the capture has the handler's alone");
 }
 
 fn assert_send<T: Send>(_: &T) {}

@@ -135,6 +135,16 @@ fn spans_of_a_server_the_test_calls_are_caught_in_its_trace() {
     });
 }
 
+#[test]
+fn wait_for_returns_the_first_of_several_spans_of_a_name() {
+    let capture = capture();
+    capture.run(|| {
+        place(1);
+        place(2);
+    });
+    capture.wait_for("orders.place").assert_attribute("order", 1_i64);
+}
+
 fn message(assertion: impl FnOnce()) -> String {
     let panic = catch_unwind(AssertUnwindSafe(assertion)).expect_err("the assertion fails");
     panic.downcast_ref::<String>().cloned().unwrap_or_default()

@@ -91,11 +91,18 @@ pub(crate) fn install(rules: Rules) {
     EPOCH.store(current.epoch, Ordering::Release);
 }
 
+/// Whether a filter that may leave spans out is in force.
+#[cfg(feature = "http")]
+#[inline]
+pub(crate) fn in_force() -> bool {
+    EPOCH.load(Ordering::Relaxed) != 0
+}
+
 /// Whether a span named `name` is made: for names known only at run time (the layers').
 #[cfg(feature = "http")]
 #[inline]
 pub(crate) fn allows(name: &str) -> bool {
-    EPOCH.load(Ordering::Relaxed) == 0 || decide(name).1
+    !in_force() || decide(name).1
 }
 
 /// The verdict of the filter in force on `name`, with that filter's epoch.

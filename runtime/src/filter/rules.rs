@@ -55,6 +55,7 @@ impl Rules {
     }
 
     /// These rules, then `later`'s: at equal specificity `later` wins, and its default if it gives one.
+    #[cfg(feature = "setup")]
     pub(crate) fn followed_by(mut self, later: Rules) -> Rules {
         self.default = later.default.or(self.default);
         self.rules.extend(later.rules);
@@ -187,6 +188,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "setup")]
     #[test]
     fn later_rules_win_at_equal_specificity() {
         let code = Rules::parse("off,orders=on,db=off").unwrap();

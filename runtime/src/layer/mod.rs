@@ -107,6 +107,14 @@ pub(crate) fn start_span(
     if installed.is_noop() {
         return spanless(parent);
     }
+    // Under a filter the name is needed before the sampler is asked: a filtered-out request takes no sampling
+    // decision (it would spend an adaptive sampler's budget, and drop or re-sample its handler's spans) and keeps
+    // its parent. Without one, a root that set-up's sampler drops is never described.
+    let mut describe = Some(describe);
+    let early = describe.take_if(|_| crate::filter::in_force()).map(|describe| describe());
+    if early.as_ref().is_some_and(|(name, _)| !crate::filter::allows(name)) {
+        return spanless(parent);
+    }
     // The root samplers registered there look at the trace id alone: the name is not needed to decide.
     let kept = match roots::root_under(installed, parent, "", &kind) {
         Some(Presampled::Dropped(cx)) => return cx,
@@ -114,10 +122,7 @@ pub(crate) fn start_span(
         None => None,
     };
     // Described before the decision is staged: the user's hooks may make `#[traced]` calls of their own.
-    let (name, attributes) = describe();
-    if !crate::filter::allows(&name) {
-        return spanless(parent);
-    }
+    let (name, attributes) = early.or_else(|| describe.map(|describe| describe())).unwrap_or_default();
     let builder = SpanBuilder::from_name(name).with_kind(kind).with_attributes(attributes);
     let build = || tracers::with_tracer(installed, &SCOPE, |tracer| tracer.start(builder, parent));
     let started = match kept {
