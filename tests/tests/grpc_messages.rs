@@ -83,18 +83,7 @@ fn sizes<M: Message>(messages: &[M]) -> Vec<i64> {
 
 /// `Streams` behind `layer` on 127.0.0.1.
 async fn serve(layer: TraceLayer) -> Server {
-    let routes = tonic::service::Routes::new(StreamsServer::new(Counting));
-    Server::start(|listener, stopped| async move {
-        tonic::transport::Server::builder()
-            .layer(layer)
-            .add_routes(routes)
-            .serve_with_incoming_shutdown(tonic::transport::server::TcpIncoming::from(listener), async move {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("tonic server");
-    })
-    .await
+    Server::grpc_with(layer, tonic::service::Routes::new(StreamsServer::new(Counting))).await
 }
 
 async fn client(server: &Server, layer: TraceLayer) -> StreamsClient<traced::http::TraceService<Channel>> {

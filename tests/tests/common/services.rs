@@ -63,9 +63,14 @@ impl Server {
 
     /// tonic routes behind `traced::http::TraceLayer::grpc_server()`.
     pub async fn grpc(routes: tonic::service::Routes) -> Server {
+        Server::grpc_with(traced::http::TraceLayer::grpc_server(), routes).await
+    }
+
+    /// tonic routes behind `layer`.
+    pub async fn grpc_with(layer: traced::http::TraceLayer, routes: tonic::service::Routes) -> Server {
         Server::start(|listener, stopped| async move {
             tonic::transport::Server::builder()
-                .layer(traced::http::TraceLayer::grpc_server())
+                .layer(layer)
                 .add_routes(routes)
                 .serve_with_incoming_shutdown(tonic::transport::server::TcpIncoming::from(listener), async move {
                     let _ = stopped.await;
