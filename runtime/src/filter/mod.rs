@@ -36,6 +36,9 @@ struct Current {
 ///   `GET` matches `GET /users/{id}`;
 /// - written `db.*`, only the names under `db`, not `db` itself.
 ///
+/// A pattern that itself ends at a `/` matches only the name it spells (`GET /=off` is the root route alone): write
+/// `helloworld.Greeter`, not `helloworld.Greeter/`. Spaces around rules, patterns and switches are ignored.
+///
 /// The most specific rule decides: the longest pattern that matches, and at equal length the one written last.
 /// An empty filter lets every span through. [`Builder::with_filter`](crate::setup::Builder::with_filter) and the
 /// `TRACED_SPANS` variable, which set-up reads, set the first filter with the same syntax; a program that installs
