@@ -60,7 +60,7 @@ fn payment() -> Payment {
 
 #[test]
 fn no_secret_reaches_the_exporter() {
-    let t = telemetry();
+    let t = caught();
     charge(&payment(), PASSWORD).unwrap();
     assert_eq!(block_on(login("ada", PASSWORD.to_owned(), TOKEN)), PASSWORD.len() + TOKEN.len());
 
@@ -90,7 +90,7 @@ fn no_secret_reaches_the_exporter() {
 
 #[test]
 fn the_body_still_sees_the_real_values() {
-    let _t = telemetry();
+    let _t = caught();
     assert_eq!(charge(&payment(), ""), Err("missing password".to_owned()));
     assert_eq!(block_on(login("ada", "pw".to_owned(), "t")), 3);
 }
@@ -106,7 +106,7 @@ fn card() -> Card {
 
 #[test]
 fn options_and_sequences_of_redacted_structs_stay_redacted() {
-    let t = telemetry();
+    let t = caught();
     let one = [card()];
     assert_eq!(list(Some(card()), vec![card(), card()], &one, &Some(card()), one.first()), 5);
     let span = t.span("wallet.list");
@@ -138,7 +138,7 @@ mod issue_12 {
     /// the card through its own `Debug`, which redacts.
     #[test]
     fn a_secret_stays_redacted_inside_any_type_that_formats_it() {
-        let t = telemetry();
+        let t = caught();
         let envelope = Envelope { trace: 1, card: card() };
         send(&envelope, &(7, card()), &[Some(Envelope { trace: 2, card: card() }), None]);
         let span = t.span("mail.send");

@@ -28,7 +28,7 @@ mod integers {
 
     #[test]
     fn signed_integers_are_i64() {
-        let t = telemetry();
+        let t = caught();
         signed(-8, -16, -32, -64, -5);
         signed(i8::MIN, i16::MAX, i32::MIN, i64::MIN, isize::MAX);
         let spans = t.spans();
@@ -50,7 +50,7 @@ mod integers {
 
     #[test]
     fn small_unsigned_integers_are_i64() {
-        let t = telemetry();
+        let t = caught();
         unsigned(u8::MAX, u16::MAX, u32::MAX, i64::MAX as u64, 7);
         assert_eq!(
             t.span("integers.unsigned").attributes,
@@ -60,7 +60,7 @@ mod integers {
 
     #[test]
     fn unsigned_integers_past_i64_are_exact_decimal_strings() {
-        let t = telemetry();
+        let t = caught();
         unsigned(0, 0, 0, i64::MAX as u64 + 1, usize::MAX);
         let span = t.span("integers.unsigned");
         assert_eq!(attribute(&span, "d"), Some(Value::from("9223372036854775808")));
@@ -72,14 +72,14 @@ mod integers {
 
     #[test]
     fn wide_integers_inside_i64_are_i64() {
-        let t = telemetry();
+        let t = caught();
         wide(i64::MAX as u128, i64::MIN as i128);
         assert_eq!(t.span("integers.wide").attributes, [kv("a", i64::MAX), kv("b", i64::MIN)]);
     }
 
     #[test]
     fn wide_integers_outside_i64_are_exact_decimal_strings() {
-        let t = telemetry();
+        let t = caught();
         wide(u128::MAX, i128::MIN);
         assert_eq!(
             t.span("integers.wide").attributes,
@@ -96,7 +96,7 @@ mod scalars {
 
     #[test]
     fn floats_bools_and_chars() {
-        let t = telemetry();
+        let t = caught();
         scalars(1.5, -0.25, true, 'é');
         assert_eq!(t.span("scalars.scalars").attributes, [kv("a", 1.5), kv("b", -0.25), kv("c", true), kv("d", "é")]);
     }
@@ -110,7 +110,7 @@ mod strings {
 
     #[test]
     fn every_string_type_is_a_string() {
-        let t = telemetry();
+        let t = caught();
         let c = String::from("ref-string");
         strings("str", "string".to_owned(), &c, Cow::Borrowed("borrowed"), Cow::Owned("owned".to_owned()));
         assert_eq!(
@@ -131,14 +131,14 @@ mod wrappers {
 
     #[test]
     fn some_is_recorded_as_its_value() {
-        let t = telemetry();
+        let t = caught();
         options(Some(3), Some("x"));
         assert_eq!(t.span("wrappers.options").attributes, [kv("a", 3_i64), kv("b", "x")]);
     }
 
     #[test]
     fn none_leaves_the_key_out() {
-        let t = telemetry();
+        let t = caught();
         options(None, Some("only b"));
         assert_eq!(t.span("wrappers.options").attributes, [kv("b", "only b")]);
         options(None, None);
@@ -147,7 +147,7 @@ mod wrappers {
 
     #[test]
     fn smart_pointers_record_what_they_point_to() {
-        let t = telemetry();
+        let t = caught();
         pointers(Box::new(4), Arc::from("arc"), Rc::new("rc".to_owned()), &Some(Box::new(-1)));
         assert_eq!(
             t.span("wrappers.pointers").attributes,
@@ -247,21 +247,21 @@ mod span_attributes {
 
     #[test]
     fn struct_is_flattened_under_the_argument_key() {
-        let t = telemetry();
+        let t = caught();
         place(&order());
         assert_eq!(t.span("span_attributes.place").attributes, expected());
     }
 
     #[test]
     fn owned_struct_is_flattened_and_still_usable_in_the_body() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(place_owned(order()), 1);
         assert_eq!(t.span("span_attributes.place_owned").attributes, expected());
     }
 
     #[test]
     fn optional_struct_field_is_recorded_when_some() {
-        let t = telemetry();
+        let t = caught();
         place(&Order { note: Some("fragile".into()), ..order() });
         let span = t.span("span_attributes.place");
         assert_eq!(attribute(&span, "order.note"), Some(Value::from("fragile")));
@@ -270,7 +270,7 @@ mod span_attributes {
 
     #[test]
     fn debug_of_an_owned_struct_is_redacted() {
-        let t = telemetry();
+        let t = caught();
         debug_owned(order());
         let span = t.span("span_attributes.debug_owned");
         assert_redacted_text(attribute(&span, "order"));
@@ -279,7 +279,7 @@ mod span_attributes {
 
     #[test]
     fn display_of_an_owned_struct_is_redacted() {
-        let t = telemetry();
+        let t = caught();
         display_owned(order());
         let span = t.span("span_attributes.display_owned");
         assert_redacted_text(attribute(&span, "order"));
@@ -288,21 +288,21 @@ mod span_attributes {
 
     #[test]
     fn debug_of_a_borrowed_struct_is_redacted() {
-        let t = telemetry();
+        let t = caught();
         debug_ref(&order());
         assert_redacted_text(attribute(&t.span("span_attributes.debug_ref"), "order"));
     }
 
     #[test]
     fn display_of_a_borrowed_struct_is_redacted() {
-        let t = telemetry();
+        let t = caught();
         display_ref(&order());
         assert_redacted_text(attribute(&t.span("span_attributes.display_ref"), "order"));
     }
 
     #[test]
     fn debug_of_a_boxed_struct_is_redacted() {
-        let t = telemetry();
+        let t = caught();
         debug_boxed(Box::new(order()));
         assert_redacted_text(attribute(&t.span("span_attributes.debug_boxed"), "order"));
     }
@@ -318,7 +318,7 @@ mod redaction {
 
     #[test]
     fn redacted_argument_is_recorded_as_redacted() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(charge("ann", "4111"), 4);
         assert_eq!(t.span("redaction.charge").attributes, [kv("user", "ann"), kv("card_number", "[REDACTED]")]);
     }
@@ -353,7 +353,7 @@ mod text {
 
     #[test]
     fn debug_and_display_text() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(explicit(&Request { path: "/a" }, &User("ann")), "/a");
         assert_eq!(
             t.span("text.explicit").attributes,
@@ -363,7 +363,7 @@ mod text {
 
     #[test]
     fn shorthand_keys_by_the_argument_name() {
-        let t = telemetry();
+        let t = caught();
         shorthand(Request { path: "/b" }, User("bo"));
         assert_eq!(
             t.span("text.shorthand").attributes,
@@ -373,7 +373,7 @@ mod text {
 
     #[test]
     fn text_of_recordable_values_is_text_not_typed() {
-        let t = telemetry();
+        let t = caught();
         primitives(7, "q", 1.5);
         assert_eq!(t.span("text.primitives").attributes, [kv("n", "7"), kv("s", r#""q""#), kv("f", "1.5")]);
     }
@@ -441,7 +441,7 @@ mod expressions {
 
     #[test]
     fn dotted_and_string_keys_with_expressions_and_literals() {
-        let t = telemetry();
+        let t = caught();
         let customer = Customer { id: 77, name: "Ann".into() };
         assert_eq!(handle(&customer, Req { method: "GET" }), "GET Ann");
         assert_eq!(
@@ -459,7 +459,7 @@ mod expressions {
 
     #[test]
     fn attributes_keep_the_declared_order() {
-        let t = telemetry();
+        let t = caught();
         ordered(1, 2, 3);
         assert_eq!(keys(&t.span("expressions.ordered")), ["c", "a", "b", "z"]);
         assert_eq!(attribute(&t.span("expressions.ordered"), "b"), Some(Value::I64(20)));
@@ -467,14 +467,14 @@ mod expressions {
 
     #[test]
     fn redactions_keep_the_declared_order() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(ordered_with_redaction(1, "4111", 2), 4);
         assert_eq!(keys(&t.span("expressions.ordered_with_redaction")), ["first", "card_number", "last"]);
     }
 
     #[test]
     fn capture_is_opt_in() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(partial(1, 2, "abc"), 6);
         assert_eq!(nothing_captured(9), 9);
         assert_eq!(keys(&t.span("expressions.partial")), ["captured"]);
@@ -483,7 +483,7 @@ mod expressions {
 
     #[test]
     fn expression_is_evaluated_exactly_once() {
-        let t = telemetry();
+        let t = caught();
         let counter = Cell::new(0);
         assert_eq!(counted(&counter), 1, "evaluated before the body runs");
         assert_eq!(counter.get(), 1);
@@ -492,7 +492,7 @@ mod expressions {
 
     #[test]
     fn async_expression_is_evaluated_exactly_once_across_polls() {
-        let t = telemetry();
+        let t = caught();
         let counter = Cell::new(0);
         assert_eq!(block_on(counted_async(&counter)), 1);
         assert_eq!(counter.get(), 1);
@@ -527,7 +527,7 @@ mod span_identity {
 
     #[test]
     fn kind_reaches_the_span() {
-        let t = telemetry();
+        let t = caught();
         server();
         client();
         producer();
@@ -550,7 +550,7 @@ mod span_identity {
 
     #[test]
     fn explicit_name_replaces_the_fn_name() {
-        let t = telemetry();
+        let t = caught();
         renamed();
         block_on(renamed_async());
         assert_eq!(names(&t.spans()), ["a.b", "payment.process_charge"]);
@@ -559,14 +559,14 @@ mod span_identity {
 
     #[test]
     fn default_name_is_the_fn_name_without_raw_prefix() {
-        let t = telemetry();
+        let t = caught();
         r#match();
         assert_eq!(names(&t.spans()), ["span_identity.match"]);
     }
 
     #[test]
     fn instrumentation_scope_is_the_calling_crate() {
-        let t = telemetry();
+        let t = caught();
         default_kind();
         block_on(renamed_async());
         for span in t.spans() {
@@ -593,7 +593,7 @@ mod argument_names {
 
     #[test]
     fn raw_identifiers_are_keyed_without_r_hash() {
-        let t = telemetry();
+        let t = caught();
         raw("admin", 1);
         keyword_written_bare(7);
         let spans = t.spans();
@@ -603,7 +603,7 @@ mod argument_names {
 
     #[test]
     fn redact_takes_a_binding_of_a_destructured_parameter() {
-        let t = telemetry();
+        let t = caught();
         assert_eq!(destructured(("ada", "s3cret")), 9);
         let span = t.span("argument_names.destructured");
         assert_eq!(span.attributes, [kv("user", "ada"), kv("password", "[REDACTED]")]);
@@ -633,7 +633,7 @@ mod std_types {
 
     #[test]
     fn durations_addresses_and_paths() {
-        let t = telemetry();
+        let t = caught();
         connect("[::1]:8080".parse().unwrap(), IpAddr::from([10, 0, 0, 7]), Duration::from_millis(250), None);
         let span = t.span("net.connect");
         assert_eq!(attribute(&span, "peer"), Some("[::1]:8080".into()));
@@ -644,7 +644,7 @@ mod std_types {
 
     #[test]
     fn sequences_are_arrays_not_quoted_debug_text() {
-        let t = telemetry();
+        let t = caught();
         load(
             Path::new("tests/config.toml"),
             PathBuf::from("/srv"),
@@ -663,7 +663,7 @@ mod std_types {
 
     #[test]
     fn bytes_are_hex() {
-        let t = telemetry();
+        let t = caught();
         put([0xca, 0xfe, 0x00, 0x01], bytes::Bytes::from_static(b"hi"), &[0xff; 100]);
         let span = t.span("blobs.put");
         assert_eq!(attribute(&span, "key"), Some("cafe0001".into()));
