@@ -13,7 +13,6 @@ use axum::Router;
 use common::services::{propagators, runtime, Server};
 use common::*;
 use opentelemetry::trace::{SpanKind, TraceContextExt};
-use opentelemetry_sdk::trace::SpanData;
 use tower::{service_fn, Layer, ServiceExt};
 use traced::traced;
 
@@ -59,10 +58,6 @@ async fn ship() {
     yield_now().await;
     lookup(8);
     yield_now().await;
-}
-
-fn names(spans: &[SpanData]) -> Vec<&str> {
-    spans.iter().map(|span| span.name.as_ref()).collect()
 }
 
 #[test]

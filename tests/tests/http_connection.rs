@@ -97,6 +97,15 @@ fn assert_resolved_and_connected(span: &SpanData, server: &Server) {
     assert_eq!(reused(span), Some(Value::Bool(false)));
 }
 
+/// Two requests to `server` on one client: the first made a connection, the second was served from the pool.
+fn assert_connected_then_pooled(telemetry: &Telemetry, server: &Server) {
+    let spans = client_spans(telemetry);
+    assert_eq!(spans.len(), 2);
+    assert_resolved_and_connected(&spans[0], server);
+    assert_eq!(event_names(&spans[1]), Vec::<String>::new());
+    assert_eq!(reused(&spans[1]), Some(Value::Bool(true)));
+}
+
 mod hyper_client {
     use super::*;
 
@@ -153,11 +162,7 @@ mod hyper_client {
             get(&client, &url).await.unwrap();
             get(&client, &url).await.unwrap();
 
-            let spans = client_spans(&telemetry);
-            assert_eq!(spans.len(), 2);
-            assert_resolved_and_connected(&spans[0], &server);
-            assert_eq!(event_names(&spans[1]), Vec::<String>::new());
-            assert_eq!(reused(&spans[1]), Some(Value::Bool(true)));
+            assert_connected_then_pooled(&telemetry, &server);
             server.stop().await;
         });
     }
@@ -514,11 +519,7 @@ mod reqwest_client {
             assert_eq!(get(&client, &url).await.unwrap(), StatusCode::OK);
             assert_eq!(get(&client, &url).await.unwrap(), StatusCode::OK);
 
-            let spans = client_spans(&telemetry);
-            assert_eq!(spans.len(), 2);
-            assert_resolved_and_connected(&spans[0], &server);
-            assert_eq!(event_names(&spans[1]), Vec::<String>::new());
-            assert_eq!(reused(&spans[1]), Some(Value::Bool(true)));
+            assert_connected_then_pooled(&telemetry, &server);
             server.stop().await;
         });
     }

@@ -2,23 +2,12 @@
 //! `traced::in_current_trace(..)`; without them, OpenTelemetry's per-thread context leaves it a root. Asserted
 //! through `traced::testing`, as a user's tests would.
 
+mod common;
+
+use common::yield_now;
 use opentelemetry::trace::TraceId;
 use traced::testing::capture;
 use traced::{traced, InCurrentTrace};
-
-/// Returns `Pending` once, so the body really suspends.
-async fn yield_now() {
-    let mut yielded = false;
-    std::future::poll_fn(|cx| {
-        if std::mem::replace(&mut yielded, true) {
-            std::task::Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    })
-    .await
-}
 
 /// A result, and the trace the work's own span was in.
 type Traced = (u64, Option<TraceId>);
